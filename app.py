@@ -1,0 +1,50 @@
+"""Build the Dash app. `python app.py` serves it; `server` is the WSGI entry for gunicorn."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash
+
+from dashboard.layout import app_shell
+from dashboard.store import bind_settings
+from settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    settings = settings or Settings.from_env()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="dashboard/pages",
+        external_stylesheets=[dbc.themes.BOOTSTRAP],
+        suppress_callback_exceptions=True,
+        title="Pathways Monitor",
+        update_title=None,
+    )
+    bind_settings(app.server, settings)
+    app.layout = app_shell
+    from api.routes import register_api
+
+    register_api(app.server)
+    return app
+
+
+def _main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run the Pathways Monitor web app")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    args = parser.parse_args()
+    create_app().run(host=args.host, port=args.port, debug=False)
+
+
+def __getattr__(name: str) -> object:
+    """`app:server` for gunicorn, built on first access (never at import time)."""
+    if name == "server":
+        return create_app().server
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    _main()

@@ -1,0 +1,60 @@
+"""The page shell: navigation bar, language switch, page container. A function, not a constant."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import ids
+from dashboard.i18n import DEFAULT_LANG, t
+
+
+def app_shell() -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.LANG_STORE, storage_type="local", data=DEFAULT_LANG),
+            dbc.Navbar(
+                dbc.Container(
+                    [
+                        dbc.NavbarBrand(t("app_title", DEFAULT_LANG), href="/"),
+                        html.Div(id=ids.NAVBAR, className="d-flex flex-wrap gap-2"),
+                        dbc.RadioItems(
+                            id=ids.LANG_SWITCH,
+                            options=[
+                                {"label": "English", "value": "en"},
+                                {"label": "Nederlands", "value": "nl"},
+                            ],
+                            value=DEFAULT_LANG,
+                            inline=True,
+                            className="text-white",
+                            inputClassName="me-1",
+                            labelClassName="me-3 text-white",
+                        ),
+                    ],
+                    fluid=True,
+                ),
+                color="primary",
+                dark=True,
+                className="mb-3",
+            ),
+            dbc.Container(dash.page_container, fluid=True, id="page-container"),
+        ]
+    )
+
+
+@callback(Output(ids.LANG_STORE, "data"), Input(ids.LANG_SWITCH, "value"))
+def remember_language(lang: str) -> str:
+    return lang if lang in ("en", "nl") else DEFAULT_LANG
+
+
+@callback(Output(ids.NAVBAR, "children"), Input(ids.LANG_STORE, "data"))
+def navigation(lang: str) -> list[dbc.NavLink]:
+    links = []
+    for page in dash.page_registry.values():
+        if page.get("nav_order") is None:
+            continue
+        label = page.get("nav_label_nl") if lang == "nl" else page.get("nav_label_en")
+        links.append((page["nav_order"], dbc.NavLink(label or page["name"], href=page["path"], className="text-white")))
+    return [link for _, link in sorted(links, key=lambda x: x[0])]

@@ -1,0 +1,40 @@
+"""Where callbacks get a database session: from the Flask app's settings, never a global."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import flask
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from db.session import engine_for
+from settings import Settings
+
+SETTINGS_KEY = "PATHWAYS_SETTINGS"
+
+
+def bind_settings(server: flask.Flask, settings: Settings) -> None:
+    server.config[SETTINGS_KEY] = settings
+    server.secret_key = settings.secret_key
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + 1024 * 1024
+
+
+def current_settings() -> Settings:
+    return flask.current_app.config[SETTINGS_KEY]
+
+
+def current_engine() -> Engine:
+    return engine_for(current_settings().database_url)
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A short read-only unit of work for one callback or request."""
+    session = Session(current_engine(), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

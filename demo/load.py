@@ -1,0 +1,61 @@
+"""`pathways demo`: real Eurostat/PISA figures plus an example strategy, idempotently."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from db import migrate
+from db.reference import sync_reference_data
+from importers.engine import import_file
+from importers.problems import ImportReport
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Regional table first, national table last: the national figures (edat_lfse_14) are the
+# authoritative country values where both tables hold one.
+DEMO_FILES = ("edat_lfse_16_total.tsv", "edat_lfse_14.tsv", "pisa_low_achievers_sdg_04_40.csv")
+EXAMPLE_STRATEGY_NAME = "example_strategy_NL.xlsx"
+DEMO_USER = "demo@pathways.local"
+
+
+class DemoLoadError(RuntimeError):
+    """A shipped demo file was rejected: a bug, never user error."""
+
+
+@dataclass
+class DemoResult:
+    reports: list[ImportReport] = field(default_factory=list)
+
+
+def example_strategy_bytes() -> bytes:
+    from demo.example_strategy import build_example_workbook
+
+    buffer = io.BytesIO()
+    build_example_workbook(buffer)
+    return buffer.getvalue()
+
+
+def load_demo(engine: Engine, *, with_strategy: bool = True) -> DemoResult:
+    """Upgrade the schema, sync reference data and import the demo files."""
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        sync_reference_data(session)
+        session.commit()
+    result = DemoResult()
+    files = [(name, (DATA_DIR / name).read_bytes()) for name in DEMO_FILES]
+    if with_strategy:
+        files.append((EXAMPLE_STRATEGY_NAME, example_strategy_bytes()))
+    for name, data in files:
+        with Session(engine) as session:
+            report = import_file(session, data, name, user=DEMO_USER, max_bytes=1 << 30)
+        if not report.accepted:
+            raise DemoLoadError(
+                f"demo file {name} was rejected: "
+                + "; ".join(p.message for p in report.errors[:5])
+            )
+        result.reports.append(report)
+    return result

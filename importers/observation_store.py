@@ -1,0 +1,242 @@
+"""Write validated observations: insert new, revise changed, leave unchanged alone.
+
+A changed value keeps its earlier state as an ``ObservationRevision`` (who, when, previous
+value, flag, source and batch). Bulk paths: ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
+Never commits: the caller's transaction makes a file all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from db.models import Breakdown, ImportBatch
+from domain.breakdowns import BREAKDOWN_COLUMNS
+from importers.observation_validate import ObservationReference
+
+ID_KEY = ["indicator_id", "place_id", "year", "breakdown_id"]
+CHUNK = 50_000
+PREVIEW_LIMIT = 200
+
+
+@dataclass
+class StoreCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.inserted or self.updated)
+
+
+def breakdown_ids(session: Session, frame: pd.DataFrame) -> pd.Series:
+    """The breakdown id of every row; creates the (few) combinations not yet stored."""
+    cols = list(BREAKDOWN_COLUMNS)
+    combos = frame[cols].drop_duplicates()
+    existing = {
+        tuple(getattr(b, c) for c in cols): b.id for b in session.scalars(select(Breakdown))
+    }
+    for rec in combos.itertuples(index=False):
+        key = tuple(rec)
+        if key not in existing:
+            b = Breakdown(**dict(zip(cols, key, strict=True)))
+            session.add(b)
+            session.flush()
+            existing[key] = b.id
+    index = pd.MultiIndex.from_frame(frame[cols])
+    lookup = pd.Series(existing)
+    lookup.index = pd.MultiIndex.from_tuples(list(existing), names=cols)
+    return pd.Series(lookup.reindex(index).to_numpy(), index=frame.index).astype("int64")
+
+
+def _existing(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
+    """Stored observations for the indicators, places and years the file touches."""
+    conn = session.connection()
+    ind = sorted({int(x) for x in rows["indicator_id"].unique()})
+    years = (int(rows["year"].min()), int(rows["year"].max()))
+    places = sorted({int(x) for x in rows["place_id"].unique()})
+    cols = "id, indicator_id, place_id, year, breakdown_id, value, flag, source, batch_id"
+    frames = []
+    for i in range(0, len(places), 900):
+        chunk = places[i : i + 900]
+        sql = (
+            f"SELECT {cols} FROM observation WHERE indicator_id IN ({','.join(map(str, ind))}) "
+            f"AND place_id IN ({','.join(map(str, chunk))}) AND year BETWEEN {years[0]} AND {years[1]}"
+        )
+        result = conn.exec_driver_sql(sql)
+        frames.append(pd.DataFrame(result.fetchall(), columns=list(result.keys())))
+    if not frames:
+        return pd.DataFrame(columns=cols.split(", "))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _none(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    return v
+
+
+def store_observations(
+    session: Session,
+    frame: pd.DataFrame,
+    ref: ObservationReference,
+    batch: ImportBatch,
+    actor: str,
+    *,
+    collect_changes: bool = True,
+) -> StoreCounts:
+    """Upsert the frame's rows under ``batch``; returns what was inserted, updated, unchanged."""
+    counts = StoreCounts()
+    if frame.empty:
+        return counts
+    rows = pd.DataFrame(
+        {
+            "indicator_id": frame["indicator"].map(ref.indicator_ids).astype("int64"),
+            "place_id": frame["geo"].map(ref.place_ids).astype("int64"),
+            "year": frame["year"].astype("int64"),
+            "breakdown_id": breakdown_ids(session, frame),
+            "value": frame["value"].astype("float64"),
+            "flag": frame["flag"].where(frame["flag"].notna(), None).astype(object),
+            "source": frame["source"].where(frame["source"].notna(), None).astype(object),
+        }
+    )
+    existing = _existing(session, rows)
+    merged = rows.merge(existing, on=ID_KEY, how="left", suffixes=("", "_old"), indicator=True)
+    is_new = merged["_merge"] == "left_only"
+    old_val = pd.to_numeric(merged["value_old"], errors="coerce")
+    same_value = (merged["value"] == old_val) | (merged["value"].isna() & old_val.isna())
+    old_flag = merged["flag_old"].where(merged["flag_old"].notna(), "")
+    new_flag = merged["flag"].where(merged["flag"].notna(), "")
+    same_flag = old_flag.astype(str) == new_flag.astype(str)
+    changed = ~is_new & ~(same_value & same_flag)
+    counts.inserted = int(is_new.sum())
+    counts.updated = int(changed.sum())
+    counts.unchanged = int(len(merged) - counts.inserted - counts.updated)
+    if collect_changes:
+        counts.changes = _preview(merged[changed], ref)
+    if not counts.changed_anything:
+        return counts
+
+    if batch.id is None:
+        session.add(batch)
+        session.flush()
+    now = dt.datetime.now(dt.UTC)
+    _insert_new(session, merged[is_new], batch.id, now)
+    _revise_changed(session, merged[changed], batch.id, actor, now)
+    return counts
+
+
+def _insert_new(session: Session, new: pd.DataFrame, batch_id: int, now: dt.datetime) -> None:
+    if new.empty:
+        return
+    cols = ["indicator_id", "place_id", "year", "breakdown_id", "value", "flag", "source"]
+    data = new[cols].astype(object).where(new[cols].notna(), None)
+    records = [
+        (*(_none(v) for v in rec), batch_id, now) for rec in data.itertuples(index=False, name=None)
+    ]
+    conn = session.connection()
+    names = [*cols, "batch_id", "updated_at"]
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(
+            f"COPY observation ({', '.join(names)}) FROM STDIN"
+        ) as copy:
+            for rec in records:
+                copy.write_row(rec)
+        return
+    # SQLite stores DateTime as naive ISO text (what SQLAlchemy reads back).
+    stamp = now.replace(tzinfo=None).isoformat(" ")
+    records = [(*r[:-1], stamp) for r in records]
+    placeholders = ", ".join("?" for _ in names)
+    sql = f"INSERT INTO observation ({', '.join(names)}) VALUES ({placeholders})"
+    raw_cursor = conn.connection.driver_connection.cursor()
+    try:
+        for i in range(0, len(records), CHUNK):
+            raw_cursor.executemany(sql, records[i : i + CHUNK])
+    finally:
+        raw_cursor.close()
+
+
+def _revise_changed(
+    session: Session, changed: pd.DataFrame, batch_id: int, actor: str, now: dt.datetime
+) -> None:
+    if changed.empty:
+        return
+    conn = session.connection()
+    revisions = [
+        {
+            "observation_id": int(r.id),
+            "previous_value": _none(r.value_old),
+            "previous_flag": _none(r.flag_old),
+            "previous_source": _none(r.source_old),
+            "previous_batch_id": _none(r.batch_id),
+            "replaced_by_batch_id": batch_id,
+            "changed_by": actor,
+            "changed_at": now,
+        }
+        for r in changed.itertuples(index=False)
+    ]
+    conn.execute(
+        text(
+            "INSERT INTO observation_revision (observation_id, previous_value, previous_flag, "
+            "previous_source, previous_batch_id, replaced_by_batch_id, changed_by, changed_at) "
+            "VALUES (:observation_id, :previous_value, :previous_flag, :previous_source, "
+            ":previous_batch_id, :replaced_by_batch_id, :changed_by, :changed_at)"
+        ),
+        revisions,
+    )
+    updates = [
+        {
+            "id": int(r.id),
+            "value": _none(r.value),
+            "flag": _none(r.flag),
+            "source": _none(r.source),
+            "batch_id": batch_id,
+            "updated_at": now,
+        }
+        for r in changed.itertuples(index=False)
+    ]
+    conn.execute(
+        text(
+            "UPDATE observation SET value = :value, flag = :flag, source = :source, "
+            "batch_id = :batch_id, updated_at = :updated_at WHERE id = :id"
+        ),
+        updates,
+    )
+
+
+def _preview(changed: pd.DataFrame, ref: ObservationReference) -> list[dict[str, Any]]:
+    """The first changes, in codes a person reads, for the "what will change" preview."""
+    if changed.empty:
+        return []
+    ind_code = {v: k for k, v in ref.indicator_ids.items()}
+    geo_code = {v: k for k, v in ref.place_ids.items()}
+    out = []
+    for r in changed.head(PREVIEW_LIMIT).itertuples(index=False):
+        out.append(
+            {
+                "indicator": ind_code.get(int(r.indicator_id)),
+                "geo": geo_code.get(int(r.place_id)),
+                "year": int(r.year),
+                "breakdown_id": int(r.breakdown_id),
+                "old_value": _none(r.value_old),
+                "old_flag": _none(r.flag_old),
+                "new_value": _none(r.value),
+                "new_flag": _none(r.flag),
+            }
+        )
+    return out
