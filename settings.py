@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +51,12 @@ class Settings:
             raise SettingsError("PATHWAYS_SECRET_KEY must be at least 32 characters in production")
         max_mb = env.get("PATHWAYS_MAX_UPLOAD_MB", "").strip()
         try:
-            max_bytes = int(float(max_mb) * 1024 * 1024) if max_mb else 50 * 1024 * 1024
+            mb = float(max_mb) if max_mb else 50.0
         except ValueError as exc:
             raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a number, not {max_mb!r}") from exc
+        if not math.isfinite(mb) or mb <= 0:
+            raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a positive number, not {max_mb!r}")
+        max_bytes = int(mb * 1024 * 1024)
         return cls(
             database_url=env.get("DATABASE_URL", "").strip() or _default_database_url(),
             secret_key=secret,

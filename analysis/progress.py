@@ -278,9 +278,13 @@ def _explain(
         if base_year is not None and base_value is not None and cagr_observed is not None:
             rate = _rate(cagr_observed, lang)
             if cagr_observed < 0:
-                move = f"fell by {rate} % a year" if en else f"daalde de waarde met {rate} % per jaar"
+                move = (
+                    f"fell by {rate} % a year" if en else f"daalde de waarde met {rate} % per jaar"
+                )
             elif cagr_observed > 0:
-                move = f"rose by {rate} % a year" if en else f"steeg de waarde met {rate} % per jaar"
+                move = (
+                    f"rose by {rate} % a year" if en else f"steeg de waarde met {rate} % per jaar"
+                )
             else:
                 move = "did not change" if en else "bleef de waarde gelijk"
             frm = f"({num(base_value)}{u}) to {latest_year} ({num(latest_value)}{u})"

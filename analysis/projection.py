@@ -168,8 +168,9 @@ def _method_text(
         f"Projection: a trend with a constant yearly rate of change ({rate_en} % a year), "
         f"fitted by least squares to the logarithm of the {n} values of {fit_start}-{fit_end} "
         f"and extended to {target_year}. The bands are 80 % and 95 % prediction intervals "
-        f"from the scatter of the values around the trend (Student t, {dof_en}). They assume the past trend simply continues: new policies, breaks in the "
-        "series and shocks are not in them, and with few values the bands are wide."
+        f"from the scatter of the values around the trend (Student t, {dof_en}). They "
+        "assume the past trend simply continues: new policies, breaks in the series and "
+        "shocks are not in them, and with few values the bands are wide."
     )
     nl = (
         f"Projectie: een trend met een constante jaarlijkse verandering ({rate_nl} % per jaar), "
@@ -299,10 +300,8 @@ def project(
         fit_t = intercept + slope * target_year
         se_t = spread(target_year)
         gap = math.log(target) - fit_t  # > 0: the trend ends below the target
-        if se_t > 0:
-            below = t_cdf(gap / se_t, df)
-        else:  # a perfect fit: certainty either way
-            below = 1.0 if gap > 0 else 0.0
+        # A perfect fit (se_t == 0) gives certainty either way.
+        below = t_cdf(gap / se_t, df) if se_t > 0 else float(gap > 0)
         probability = below if direction == LOWER_IS_BETTER else 1.0 - below
     elif target is not None:
         # A target of zero or less cannot be reached on a log scale (lower is better) or is

@@ -132,7 +132,9 @@ def _print_report(report: dict, as_json: bool) -> None:  # type: ignore[type-arg
             f"{report.get('unchanged', 0)} unchanged"
             + (" (dry run: nothing written)" if report.get("dry_run") else "")
         )
-    print(f"{report['file']} [{report['kind'] or 'unknown'}] {status}, {report['rows']} rows{extra}")
+    print(
+        f"{report['file']} [{report['kind'] or 'unknown'}] {status}, {report['rows']} rows{extra}"
+    )
     for p in report["problems"]:
         where = ", ".join(
             part

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import ids
 from dashboard.i18n import DEFAULT_LANG, t
@@ -44,9 +44,26 @@ def app_shell() -> html.Div:
     )
 
 
-@callback(Output(ids.LANG_STORE, "data"), Input(ids.LANG_SWITCH, "value"))
+@callback(
+    Output(ids.LANG_STORE, "data"), Input(ids.LANG_SWITCH, "value"), prevent_initial_call=True
+)
 def remember_language(lang: str) -> str:
     return lang if lang in ("en", "nl") else DEFAULT_LANG
+
+
+@callback(
+    Output(ids.LANG_SWITCH, "value"),
+    Input(ids.URL, "search"),
+    State(ids.LANG_STORE, "data"),
+)
+def language_from_url_or_memory(search: str | None, stored: str | None) -> str:
+    """A shared URL's ``?lang=nl`` wins; otherwise the visitor's last choice."""
+    from urllib.parse import parse_qs
+
+    wanted = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
+    if wanted in ("en", "nl"):
+        return wanted
+    return stored if stored in ("en", "nl") else DEFAULT_LANG
 
 
 @callback(Output(ids.NAVBAR, "children"), Input(ids.LANG_STORE, "data"))
@@ -56,5 +73,10 @@ def navigation(lang: str) -> list[dbc.NavLink]:
         if page.get("nav_order") is None:
             continue
         label = page.get("nav_label_nl") if lang == "nl" else page.get("nav_label_en")
-        links.append((page["nav_order"], dbc.NavLink(label or page["name"], href=page["path"], className="text-white")))
+        links.append(
+            (
+                page["nav_order"],
+                dbc.NavLink(label or page["name"], href=page["path"], className="text-white"),
+            )
+        )
     return [link for _, link in sorted(links, key=lambda x: x[0])]

@@ -54,8 +54,7 @@ def load_demo(engine: Engine, *, with_strategy: bool = True) -> DemoResult:
             report = import_file(session, data, name, user=DEMO_USER, max_bytes=1 << 30)
         if not report.accepted:
             raise DemoLoadError(
-                f"demo file {name} was rejected: "
-                + "; ".join(p.message for p in report.errors[:5])
+                f"demo file {name} was rejected: " + "; ".join(p.message for p in report.errors[:5])
             )
         result.reports.append(report)
     return result

@@ -116,8 +116,12 @@ DIMENSION_KEYS: dict[str, str] = {
     "degree of urbanisation": "deg_urb",
     "field": "field",
     "field of study": "field",
+    "freq": "freq",
+    "wstatus": "wstatus",
+    "citizen": "citizen",
+    "c_birth": "c_birth",
+    "deg_urb": "deg_urb",
     "pisa domain": "field",
-    "domain": "field",
 }
 
 

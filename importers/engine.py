@@ -62,7 +62,9 @@ def import_file(
     say = progress or (lambda _stage, _fraction: None)
     found = detect(data, filename, max_bytes)
     if found.kind is None:
-        return ImportReport(filename, None, "rejected", problems=list(found.problems), dry_run=dry_run)
+        return ImportReport(
+            filename, None, "rejected", problems=list(found.problems), dry_run=dry_run
+        )
     checksum = hashlib.sha256(data).hexdigest()
     try:
         if found.kind == KIND_STRATEGY:
@@ -152,6 +154,18 @@ def _import_observations(
         counts.unchanged,
     )
     report.changes = counts.changes
+    if counts.kept_by_precedence:
+        report.problems.append(
+            Problem(
+                code="kept_higher_precedence_value",
+                message=(
+                    f"{counts.kept_by_precedence} values were already stored from a more "
+                    "authoritative table (e.g. the national table edat_lfse_14 for country "
+                    "figures) and were kept; this file's differing flags for them were not applied"
+                ),
+                severity="warning",
+            )
+        )
     if counts.changed_anything:
         batch.inserted, batch.updated, batch.unchanged = (
             counts.inserted,

@@ -15,9 +15,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from domain.breakdowns import DIM_BY_COLUMN
-from domain.eurostat_labels import dimension_code, nuts_level_of, normalise_label, place_label_candidates
+from domain.eurostat_labels import (
+    dimension_code,
+    normalise_label,
+    nuts_level_of,
+    place_label_candidates,
+)
 from importers.eurostat_datasets import BREAKDOWN_DIMS, canonical_series, choose_dataset
-from importers.eurostat_values import ParsedCells, decimal_hint, parse_cells
+from importers.eurostat_values import ParsedCells, by_unique, decimal_hint, parse_cells
 from importers.frame import ParsedObservations, empty_frame, finish_frame
 from importers.problems import ERROR, WARNING, Problem
 from importers.values import parse_year
@@ -42,7 +47,11 @@ class LongCells:
 
 
 def problem_rows(
-    rows: pd.DataFrame, code: str, message: str, value_col: str, column_col: str | None = None,
+    rows: pd.DataFrame,
+    code: str,
+    message: str,
+    value_col: str,
+    column_col: str | None = None,
     column: str | None = None,
 ) -> list[Problem]:
     """One error per offending row (capped), naming the CSV line, column and value."""
@@ -119,24 +128,31 @@ def to_observations(cells: LongCells) -> ParsedObservations:
     kept["sheet"] = None
     kept["row"] = kept["row"].astype("int64")
     frame = finish_frame(kept) if len(kept) else empty_frame()
+    frame["flag"] = frame["flag"].astype("object").where(frame["flag"].notna(), None)
     return ParsedObservations(frame, problems, cells.fmt, choice.code)
 
 
 def _drop_plain_missing(long: pd.DataFrame) -> pd.DataFrame:
     """':' (or empty) without a flag is no observation at all: drop before any work."""
-    cell = long["cell"].fillna("").astype(str).str.strip()
-    missing = cell.isin([":", ""])
+
+    def blank(values: pd.Series) -> pd.Series:
+        return values.fillna("").astype(str).str.strip().isin([":", ""])
+
+    missing = by_unique(long["cell"], blank)
     if "flag_cell" in long.columns:
-        missing &= long["flag_cell"].fillna("").astype(str).str.strip() == ""
+        missing &= by_unique(long["flag_cell"], blank)
     return long[~missing]
 
 
-def _resolve_geo(long: pd.DataFrame, dims: list[str], cells: LongCells) -> tuple[pd.DataFrame, list[Problem]]:
-    raw = long["geo"].fillna("").astype(str).str.strip()
+def _resolve_geo(
+    long: pd.DataFrame, dims: list[str], cells: LongCells
+) -> tuple[pd.DataFrame, list[Problem]]:
     if cells.geo_mode == "codes":
-        codes = raw.str.split(":", n=1).str[0].str.strip()
-        long = long.assign(geo=codes)
-        return long, []
+        codes = by_unique(
+            long["geo"], lambda v: v.fillna("").astype(str).str.split(":", n=1).str[0].str.strip()
+        )
+        return long.assign(geo=codes), []
+    raw = long["geo"].fillna("").astype(str).str.strip()
     uniques = raw.unique()
     as_code: dict[str, str] = {}
     for u in uniques:
@@ -152,9 +168,11 @@ def _resolve_geo(long: pd.DataFrame, dims: list[str], cells: LongCells) -> tuple
     if unknown.any():
         bad = long[unknown].assign(geo_raw=raw[unknown]).drop_duplicates(["row", "geo_raw"])
         problems = problem_rows(
-            bad, "unknown_place_label",
+            bad,
+            "unknown_place_label",
             "{value!r} is not a place name Eurostat uses for a country, aggregate or NUTS region",
-            "geo_raw", column=cells.geo_column,
+            "geo_raw",
+            column=cells.geo_column,
         )
     long = long.assign(geo=codes)
     return long[~unknown], problems
@@ -194,13 +212,15 @@ def _labels_to_codes(long: pd.DataFrame, dims: list[str]) -> pd.Series:
 
 
 def _resolve_years(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    times = long["time"].astype(str).str.strip()
-    years = times.map({t: parse_year(t) for t in times.unique()})
+    times = long["time"]
+    years = by_unique(times, lambda v: v.map(lambda t: parse_year(str(t).strip())).astype("Int64"))
     bad = years.isna()
     problems: list[Problem] = []
     if bad.any():
         rows = long[bad].assign(time_raw=times[bad])
-        problems = problem_rows(rows, "bad_year", "{value!r} is not a year", "time_raw", column="TIME_PERIOD")
+        problems = problem_rows(
+            rows, "bad_year", "{value!r} is not a year", "time_raw", column="TIME_PERIOD"
+        )
     long = long.assign(year=years)
     return long[~bad], problems
 
@@ -212,14 +232,18 @@ def _parse_values(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     if parsed.bad_number.any():
         rows = long[parsed.bad_number]
-        problems += problem_rows(rows, "not_a_number", "{value!r} is not a number", "cell", column_col="column")
+        problems += problem_rows(
+            rows, "not_a_number", "{value!r} is not a number", "cell", column_col="column"
+        )
     if parsed.bad_flag.any():
         rows = long[parsed.bad_flag]
         if flag_cells is None:
             message = "{value!r} carries a flag with letters Eurostat does not use (b, c, d, e, f, n, p, r, s, u, z)"
             problems += problem_rows(rows, "bad_flag", message, "cell", column_col="column")
         else:
-            message = "flag {value!r} has letters Eurostat does not use (b, c, d, e, f, n, p, r, s, u, z)"
+            message = (
+                "flag {value!r} has letters Eurostat does not use (b, c, d, e, f, n, p, r, s, u, z)"
+            )
             problems += problem_rows(rows, "bad_flag", message, "flag_cell", column_col="column")
     ok = ~parsed.bad_number & ~parsed.bad_flag & (parsed.value.notna() | parsed.flag.notna())
     long = long.assign(value=parsed.value, flag=parsed.flag)
@@ -232,15 +256,17 @@ def _breakdowns(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     for dim, column in BREAKDOWN_DIMS.items():
         if dim not in long.columns:
             continue
-        values = long[dim].astype(str).str.strip()
+        values = by_unique(long[dim], lambda v: v.astype(str).str.strip())
         allowed = DIM_BY_COLUMN[column].values
         bad = ~values.isin(list(allowed))
         if bad.any():
             rows = long[bad].assign(dim_raw=values[bad]).drop_duplicates(["row", "dim_raw"])
             problems += problem_rows(
-                rows, "unknown_breakdown",
+                rows,
+                "unknown_breakdown",
                 f"{{value!r}} is not a {column} code this product knows ({', '.join(allowed)})",
-                "dim_raw", column=dim,
+                "dim_raw",
+                column=dim,
             )
             keep &= ~bad
         long = long.assign(**{column: values})

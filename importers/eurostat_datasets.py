@@ -98,8 +98,12 @@ def choose_dataset(declared: str | None, long: pd.DataFrame, dims: list[str]) ->
     if pisa_field_dim(long, dims):
         return DatasetChoice("sdg_04_40", "pisa", guessed=True)
     if "age" in dims and long["age"].isin(ELET_REQUIRED["age"]).any():
-        for dim, code in (("deg_urb", "edat_lfse_30"), ("c_birth", "edat_lfse_02"),
-                          ("citizen", "edat_lfse_01"), ("wstatus", "edat_lfse_14")):
+        for dim, code in (
+            ("deg_urb", "edat_lfse_30"),
+            ("c_birth", "edat_lfse_02"),
+            ("citizen", "edat_lfse_01"),
+            ("wstatus", "edat_lfse_14"),
+        ):
             if dim in dims:
                 return DatasetChoice(code, "elet", guessed=True)
         return DatasetChoice("eurostat", "elet", guessed=True)
@@ -134,22 +138,27 @@ def canonical_series(
         required = ELET_REQUIRED
         indicator = pd.Series("ELET", index=long.index, dtype="object")
     keep = indicator.notna()
-    reasons: list[pd.Series] = []
+    checks: list[tuple[str, frozenset[str] | None]] = []
     if field_dim is not None:
-        reasons.append((field_dim + "=" + long[field_dim].astype(str)).where(~keep))
+        checks.append((field_dim, frozenset(PISA_FIELDS)))
     for dim in dims:
         if dim == "geo" or dim == field_dim or dim in BREAKDOWN_DIMS:
             continue
         allowed = required.get(dim, TOTAL_VALUES)
-        ok = long[dim].isin(list(allowed))
-        reasons.append((dim + "=" + long[dim].astype(str)).where(~ok))
-        keep &= ok
+        checks.append((dim, allowed))
+        keep &= long[dim].isin(list(allowed))
     out = long[keep].copy()
     out["indicator"] = indicator[keep]
     skipped = long[~keep]
     if len(skipped):
-        why = pd.concat(reasons, axis=1).bfill(axis=1).iloc[:, 0] if reasons else None
-        labels = sorted(why[~keep].dropna().unique()) if why is not None else []
+        labels = sorted(
+            {
+                f"{dim}={value}"
+                for dim, allowed in checks
+                for value in skipped[dim].unique()
+                if allowed is not None and value not in allowed
+            }
+        )
         series = len(skipped[dims].drop_duplicates()) if dims else 1
         problems.append(
             Problem(

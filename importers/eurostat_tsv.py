@@ -43,8 +43,13 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
     dims = [d.strip().lower() for d in key_head.split("\\", 1)[0].split(",")]
     if "geo" not in dims:
         problems.append(
-            Problem(code="bad_header", message="The header names no 'geo' dimension", row=1,
-                    column=key_head, value=key_head)
+            Problem(
+                code="bad_header",
+                message="The header names no 'geo' dimension",
+                row=1,
+                column=key_head,
+                value=key_head,
+            )
         )
         return _empty(problems, declared_dataset)
     time_idx: list[int] = []
@@ -53,16 +58,26 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
         name = cell.strip()
         if parse_year(name) is None:
             problems.append(
-                Problem(code="bad_header", message=f"{name!r} is not a year", row=1,
-                        column=name, value=name)
+                Problem(
+                    code="bad_header",
+                    message=f"{name!r} is not a year",
+                    row=1,
+                    column=name,
+                    value=name,
+                )
             )
             continue
         time_idx.append(i)
         time_names.append(name)
     if not time_idx:
         problems.append(
-            Problem(code="bad_header", message="The header has no year columns", row=1,
-                    column=key_head, value=lines[0][:80])
+            Problem(
+                code="bad_header",
+                message="The header has no year columns",
+                row=1,
+                column=key_head,
+                value=lines[0][:80],
+            )
         )
         return _empty(problems, declared_dataset)
 
@@ -77,14 +92,24 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
         key = [k.strip() for k in cells[0].split(",")]
         if len(key) != len(dims):
             problems.append(
-                Problem(code="bad_row", message=f"The series key has {len(key)} parts, the header {len(dims)}",
-                        row=number, column=key_head, value=cells[0])
+                Problem(
+                    code="bad_row",
+                    message=f"The series key has {len(key)} parts, the header {len(dims)}",
+                    row=number,
+                    column=key_head,
+                    value=cells[0],
+                )
             )
             continue
         if len(cells) != width:
             problems.append(
-                Problem(code="bad_row", message=f"The line has {len(cells)} cells, the header {width}",
-                        row=number, column=key_head, value=cells[0])
+                Problem(
+                    code="bad_row",
+                    message=f"The line has {len(cells)} cells, the header {width}",
+                    row=number,
+                    column=key_head,
+                    value=cells[0],
+                )
             )
             cells = (cells + [""] * width)[:width]
         keys.append(key)
@@ -109,5 +134,7 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
 
 
 def _empty(problems: list[Problem], declared: str | None) -> LongCells:
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in ("cell", "time", "column", "row", "geo")})
+    frame = pd.DataFrame(
+        {c: pd.Series(dtype="object") for c in ("cell", "time", "column", "row", "geo")}
+    )
     return LongCells(frame, ["geo"], "eurostat_tsv", declared, problems=problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,7 @@ def decode_bytes(data: bytes) -> str:
 
 
 def decimal_hint(cells: pd.Series) -> str | None:
-    """"." when the file writes decimal points, so "1,234" reads as a thousands separator."""
+    """ "." when the file writes decimal points, so "1,234" reads as a thousands separator."""
     sample = cells.dropna().astype(str).str.strip()
     sample = sample[sample != ""].head(5000)
     dots = sample.str.match(_DOT_DECIMAL).any()
@@ -54,10 +55,51 @@ class ParsedCells:
     reason: pd.Series  # str or None: why the cell was refused
 
 
+def by_unique(series: pd.Series, func: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a string transformation once per distinct value, then broadcast.
+
+    Eurostat files repeat the same few thousand cell texts a million times; without pyarrow,
+    pandas string methods run per element in Python, so this is what keeps big files fast.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    small = func(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    return pd.Series(small.to_numpy()[codes], index=series.index, dtype=small.dtype)
+
+
 def parse_cells(
     number: pd.Series, flag: pd.Series | None = None, hint: str | None = None
 ) -> ParsedCells:
     """Parse value cells (with the flag glued on, or in ``flag``) into numbers and flags."""
+    num_codes, num_uniques = pd.factorize(number, use_na_sentinel=False)
+    if flag is None:
+        flag_codes = np.zeros(len(number), dtype="int64")
+        flag_uniques = None
+    else:
+        flag_codes, flag_uniques = pd.factorize(flag, use_na_sentinel=False)
+    width = 1 if flag_uniques is None else len(flag_uniques)
+    pair_codes, pairs = pd.factorize(num_codes.astype("int64") * width + flag_codes)
+    small_num = pd.Series(np.asarray(num_uniques, dtype=object)[pairs // width], dtype=object)
+    small_flag = (
+        None
+        if flag_uniques is None
+        else pd.Series(np.asarray(flag_uniques, dtype=object)[pairs % width], dtype=object)
+    )
+    small = _parse_distinct(small_num, small_flag, hint)
+
+    def spread(values: pd.Series, dtype: str) -> pd.Series:
+        return pd.Series(values.to_numpy()[pair_codes], index=number.index, dtype=dtype)
+
+    return ParsedCells(
+        spread(small.value, "float64"),
+        spread(small.flag, "object"),
+        spread(small.bad_number, "bool"),
+        spread(small.bad_flag, "bool"),
+        spread(small.reason, "object"),
+    )
+
+
+def _parse_distinct(number: pd.Series, flag: pd.Series | None, hint: str | None) -> ParsedCells:
+    """``parse_cells`` for distinct cells: plain numbers vectorised, the rest one by one."""
     num = number.fillna("").astype(str).str.strip()
     if flag is None:
         parts = num.str.partition(" ")
@@ -84,9 +126,9 @@ def parse_cells(
         flagged_reason = bad_number & reason.fillna("").str.startswith("unknown flag")
         bad_flag = (bad_flag & ~bad_number) | flagged_reason
         bad_number = bad_number & ~flagged_reason
-    flags = flg.where((flg != "") & ~bad_flag, None)
+    flags = flg.astype(object).where((flg != "") & ~bad_flag, None)
     value = value.where(~bad_number & ~bad_flag)
-    return ParsedCells(value, flags.astype("object"), bad_number, bad_flag, reason)
+    return ParsedCells(value, flags, bad_number, bad_flag, reason)
 
 
 def _slow_path(cells: pd.Series, hint: str | None) -> pd.DataFrame:

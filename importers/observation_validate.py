@@ -38,7 +38,9 @@ class ObservationReference:
 def load_observation_reference(session: Session) -> ObservationReference:
     """One query per table: the codes a file may use."""
     indicators = session.execute(
-        select(Indicator.code, Indicator.id, Indicator.unit, Indicator.min_value, Indicator.max_value)
+        select(
+            Indicator.code, Indicator.id, Indicator.unit, Indicator.min_value, Indicator.max_value
+        )
     ).all()
     places = session.execute(select(Place.id, Place.code, Place.kind, Place.country_id)).all()
     code_by_id = {p.id: p.code for p in places}
@@ -81,8 +83,12 @@ class _Collector:
                     message=message_for(rec) if callable(message_for) else str(message_for),
                     sheet=rec.sheet if isinstance(rec.sheet, str) else None,
                     row=int(rec.row) if pd.notna(rec.row) else None,
-                    column=rec.column if column in {"value", "year"} and isinstance(rec.column, str) else column,
-                    value=None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value),
+                    column=rec.column
+                    if column in {"value", "year"} and isinstance(rec.column, str)
+                    else column,
+                    value=None
+                    if value is None or (isinstance(value, float) and pd.isna(value))
+                    else str(value),
                     severity=severity,
                 )
             )
@@ -129,8 +135,10 @@ def validate_observations(
     unknown_geo = ~out["geo"].isin(list(ref.place_ids))
     if unknown_geo.any():
         eurostat_like = out["geo"].fillna("").str.startswith(EUROSTAT_NON_TRACKED_PREFIXES)
-        skip = unknown_geo & eurostat_like & out["source"].fillna("").str.contains(
-            "lfse|sdg|edat|pisa", case=False, regex=True
+        skip = (
+            unknown_geo
+            & eurostat_like
+            & out["source"].fillna("").str.contains("lfse|sdg|edat|pisa", case=False, regex=True)
         )
         if skip.any():
             codes = sorted(out.loc[skip, "geo"].dropna().unique())
@@ -208,7 +216,9 @@ def validate_observations(
             problems.add_rows(
                 _clip(out[bad_dim], room),
                 "unknown_breakdown_value",
-                lambda r, d=dim, v=valid: f"{getattr(r, d.column)!r} is not a valid {d.label_en.lower()} code; use one of {v}",
+                lambda r, d=dim, v=valid: (
+                    f"{getattr(r, d.column)!r} is not a valid {d.label_en.lower()} code; use one of {v}"
+                ),
                 dim.column,
             )
 

@@ -52,6 +52,14 @@ TAG_COLUMNS: dict[str, str] = {  # ColumnSpec.key -> taxonomy dimension
     "education_levels": "education_level",
     "governance_level": "governance_level",
 }
+# Dutch and English spellings of the strategy statuses (the domain has codes only).
+STRATEGY_STATUS_LABELS: dict[str, tuple[str, ...]] = {
+    "draft": ("Draft", "Ontwerp", "Concept"),
+    "adopted": ("Adopted", "Vastgesteld", "Aangenomen"),
+    "in_implementation": ("In implementation", "In uitvoering", "Implementation"),
+    "under_revision": ("Under revision", "In herziening", "Wordt herzien"),
+    "completed": ("Completed", "Afgerond", "Voltooid"),
+}
 _YES = {"yes", "y", "ja", "j", "true", "1", "x", "waar"}
 
 
@@ -72,19 +80,31 @@ class StrategyReference:
     funding_labels: dict[str, str] = field(default_factory=dict)  # lower-case name -> code
 
 
+def _label_keys(label: str) -> tuple[str, ...]:
+    """A label and its short form without the bracketed part: 'Gericht (groepen)', 'gericht'."""
+    full = label.strip().lower()
+    short = re.sub(r"\s*\(.*?\)\s*", " ", full).strip()
+    return (full, short) if short and short != full else (full,)
+
+
 def reference_from_domain() -> StrategyReference:
     """The reference lists as the domain modules define them (tests, offline validation)."""
     return StrategyReference(
         countries=frozenset(c.code for c in COUNTRIES),
-        regions={r.code: r.country_code for r in nuts_regions() if r.country_code in COUNTRY_BY_CODE},
+        regions={
+            r.code: r.country_code for r in nuts_regions() if r.country_code in COUNTRY_BY_CODE
+        },
         indicators={i.code: i.unit for i in INDICATORS},
         taxonomy={code: dim.codes() for code, dim in DIMENSIONS.items()},
         funding=tuple(f.code for f in FUNDING_SOURCES),
-        country_names={
-            n.lower(): c.code for c in COUNTRIES for n in (c.name_en, c.name_nl)
-        },
+        country_names={n.lower(): c.code for c in COUNTRIES for n in (c.name_en, c.name_nl)},
         taxonomy_labels={
-            code: {lbl.lower(): t.code for t in dim.terms for lbl in (t.label_en, t.label_nl)}
+            code: {
+                key: t.code
+                for t in dim.terms
+                for lbl in (t.label_en, t.label_nl)
+                for key in _label_keys(lbl)
+            }
             for code, dim in DIMENSIONS.items()
         },
         funding_labels={n.lower(): f.code for f in FUNDING_SOURCES for n in (f.name_en, f.name_nl)},
@@ -109,8 +129,9 @@ def load_strategy_reference(session: Any) -> StrategyReference:
     ).all()
     indicators = session.execute(select(Indicator.code, Indicator.unit)).all()
     terms = session.execute(
-        select(TaxonomyTerm.dimension, TaxonomyTerm.code, TaxonomyTerm.label_en, TaxonomyTerm.label_nl)
-        .order_by(TaxonomyTerm.dimension, TaxonomyTerm.position)
+        select(
+            TaxonomyTerm.dimension, TaxonomyTerm.code, TaxonomyTerm.label_en, TaxonomyTerm.label_nl
+        ).order_by(TaxonomyTerm.dimension, TaxonomyTerm.position)
     ).all()
     funds = session.execute(
         select(FundingSource.code, FundingSource.name_en, FundingSource.name_nl).order_by(
@@ -122,7 +143,8 @@ def load_strategy_reference(session: Any) -> StrategyReference:
     for dim, code, en, nl in terms:
         taxonomy.setdefault(dim, []).append(code)
         for label in (en, nl):
-            labels.setdefault(dim, {})[label.lower()] = code
+            for key in _label_keys(label):
+                labels.setdefault(dim, {})[key] = code
     return StrategyReference(
         countries=frozenset(c for c, _, _ in countries),
         regions={code: cc for code, cc in regions},
@@ -218,7 +240,9 @@ class ParsedStrategy:
 
     @property
     def row_count(self) -> int:
-        return 1 + len(self.objectives) + len(self.milestones) + len(self.budget) + len(self.targets)
+        return (
+            1 + len(self.objectives) + len(self.milestones) + len(self.budget) + len(self.targets)
+        )
 
 
 # --------------------------------------------------------------------------- cell values
@@ -386,9 +410,7 @@ class _Cells:
             return None
         year = parse_year(raw)
         if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-            self.problem(
-                key, "bad_year", f"Not a year between {YEAR_MIN} and {YEAR_MAX}.", raw
-            )
+            self.problem(key, "bad_year", f"Not a year between {YEAR_MIN} and {YEAR_MAX}.", raw)
             return None
         return year
 
@@ -396,7 +418,9 @@ class _Cells:
         raw = self.raw(key)
         value, ok = parse_amount(raw)
         if not ok:
-            self.problem(key, "bad_number", "Not an amount in euro, e.g. 1250000 or 1.250.000,00.", raw)
+            self.problem(
+                key, "bad_number", "Not an amount in euro, e.g. 1250000 or 1.250.000,00.", raw
+            )
             return None
         if value is not None and value < 0:
             self.problem(key, "negative_amount", "Amounts cannot be negative.", raw)
@@ -534,7 +558,8 @@ def _open_rows(data: bytes) -> tuple[dict[str, list[tuple[object, ...]]] | None,
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         return None, Problem(
-            "not_a_workbook", f"The file is not a readable Excel workbook (.xlsx): {exc.__class__.__name__}."
+            "not_a_workbook",
+            f"The file is not a readable Excel workbook (.xlsx): {exc.__class__.__name__}.",
         )
     try:
         sheets = {
@@ -575,7 +600,9 @@ def parse_strategy_workbook(
             located[spec.key] = name
     problems = parsed.problems
     if "strategy" in located:
-        parsed.header = _parse_header(located["strategy"], sheets[located["strategy"]], reference, problems)
+        parsed.header = _parse_header(
+            located["strategy"], sheets[located["strategy"]], reference, problems
+        )
     header = parsed.header
     tables = {
         key: _read_table(located[key], sheets[located[key]], spec, problems)
@@ -592,8 +619,13 @@ def parse_strategy_workbook(
         parsed.objectives = _parse_objectives(tables["objectives"], reference, problems, defined)
         if not tables["objectives"].rows and tables["objectives"].header_row:
             problems.append(
-                Problem("missing_value", "The strategy has no objectives.", tables["objectives"].name,
-                        tables["objectives"].header_row + 1, OBJECTIVES.columns[0].header_en)
+                Problem(
+                    "missing_value",
+                    "The strategy has no objectives.",
+                    tables["objectives"].name,
+                    tables["objectives"].header_row + 1,
+                    OBJECTIVES.columns[0].header_en,
+                )
             )
     check_objective = "objectives" in tables
     if "milestones" in tables:
@@ -601,7 +633,9 @@ def parse_strategy_workbook(
             tables["milestones"], header, reference, problems, defined, check_objective
         )
     if "budget" in tables:
-        parsed.budget = _parse_budget(tables["budget"], reference, problems, defined, check_objective)
+        parsed.budget = _parse_budget(
+            tables["budget"], reference, problems, defined, check_objective
+        )
     if "targets" in tables:
         parsed.targets = _parse_targets(
             tables["targets"], header, reference, problems, defined, check_objective
@@ -651,7 +685,9 @@ def _parse_header(
     header.title = cells("title").text("title", required="title" in present)
     header.version_note = cells("version_note").text("version_note")
     header.adopted_on = cells("adopted_on").date("adopted_on")
-    header.period_start = cells("period_start").year("period_start", required="period_start" in present)
+    header.period_start = cells("period_start").year(
+        "period_start", required="period_start" in present
+    )
     header.period_end = cells("period_end").year("period_end", required="period_end" in present)
     if header.period_start and header.period_end and header.period_start > header.period_end:
         cells("period_end").problem(
@@ -662,7 +698,7 @@ def _parse_header(
         )
     status_raw = cells("status").text("status", required="status" in present)
     if status_raw is not None:
-        status = _status_code(status_raw, STRATEGY_STATUSES, {})
+        status = _status_code(status_raw, STRATEGY_STATUSES, STRATEGY_STATUS_LABELS)
         if status is None:
             hint = suggest(status_raw, STRATEGY_STATUSES)
             cells("status").problem(
@@ -673,7 +709,12 @@ def _parse_header(
                 status_raw,
             )
         header.status = status
-    for key in ("coordination_body", "coordination_mechanism", "monitoring_arrangements", "summary"):
+    for key in (
+        "coordination_body",
+        "coordination_mechanism",
+        "monitoring_arrangements",
+        "summary",
+    ):
         setattr(header, key, cells(key).text(key))
     header.is_example = (_clean_text(values.get("is_example")) or "").lower() in _YES
     return header
@@ -687,7 +728,9 @@ def _country_code(text: str, reference: StrategyReference) -> str | None:
     return reference.country_names.get(text.strip().lower())
 
 
-def _status_code(text: str, allowed: Sequence[str], labels: dict[str, tuple[str, str]]) -> str | None:
+def _status_code(
+    text: str, allowed: Sequence[str], labels: dict[str, tuple[str, ...]]
+) -> str | None:
     key = _code_key(text)
     if key in allowed:
         return key
@@ -704,7 +747,9 @@ def _tag_codes(
     text = _clean_text(raw)
     if text is None:
         if required:
-            cells.problem(key, "missing_value", f"{cells.headers.get(key, key)} needs at least one code.")
+            cells.problem(
+                key, "missing_value", f"{cells.headers.get(key, key)} needs at least one code."
+            )
         return ()
     allowed = reference.taxonomy.get(dimension, ())
     labels = reference.taxonomy_labels.get(dimension, {})
@@ -771,8 +816,9 @@ def _parse_objectives(
     return out
 
 
-def _check_objective(cells: _Cells, key: str, code: str | None, defined: dict[str, int],
-                     check: bool) -> None:
+def _check_objective(
+    cells: _Cells, key: str, code: str | None, defined: dict[str, int], check: bool
+) -> None:
     if check and code is not None and code not in defined:
         hint = suggest(code, list(defined))
         cells.problem(
@@ -791,7 +837,10 @@ def _region_code(
     if country is not None and code == country:
         return None  # the whole country: not a regional milestone
     if code not in reference.regions:
-        hint = suggest(code, [r for r, c in reference.regions.items() if c == country] or list(reference.regions))
+        hint = suggest(
+            code,
+            [r for r, c in reference.regions.items() if c == country] or list(reference.regions),
+        )
         cells.problem(
             key,
             "unknown_region",
@@ -943,7 +992,11 @@ def _parse_budget(
                     "funding_source",
                     "unknown_funding_source",
                     f"Unknown funding source '{source_raw}'."
-                    + (f" Did you mean '{hint}'?" if hint else f" Allowed: {', '.join(reference.funding)}."),
+                    + (
+                        f" Did you mean '{hint}'?"
+                        if hint
+                        else f" Allowed: {', '.join(reference.funding)}."
+                    ),
                     source_raw,
                 )
         planned = cells.amount("planned")
@@ -1029,7 +1082,9 @@ def _parse_targets(
         if cells.failed:
             continue
         assert indicator and place and scope and value is not None and year
-        out.append(TargetRow(indicator, place, scope, value, year, objective, cells.text("note"), row))
+        out.append(
+            TargetRow(indicator, place, scope, value, year, objective, cells.text("note"), row)
+        )
     return out
 
 
@@ -1060,5 +1115,7 @@ def _target_place(
 def looks_like_strategy_workbook(sheet_names: Iterable[str]) -> bool:
     """True when a workbook has the template's Strategy and Objectives sheets (kind detection)."""
     names = list(sheet_names)
-    return _match_sheet(names, STRATEGY_FIELDS) is not None and _match_sheet(names, OBJECTIVES) is not None
-
+    return (
+        _match_sheet(names, STRATEGY_FIELDS) is not None
+        and _match_sheet(names, OBJECTIVES) is not None
+    )

@@ -110,39 +110,108 @@ STRATEGY_FIELDS = SheetSpec(
     "One value per field: the strategy as a whole.",
     "Eén waarde per veld: de strategie als geheel.",
     (
-        ColumnSpec("country", "Country", "Land", "Eurostat country code, e.g. NL.",
-                   "Eurostat-landcode, bijv. NL.", CODE, True, "country", aliases=("Lidstaat",)),
-        ColumnSpec("title", "Title", "Titel", "Official title of the strategy.",
-                   "Officiële titel van de strategie.", TEXT, True),
-        ColumnSpec("version_note", "Version note", "Versienotitie",
-                   "What changed compared to the previous upload (free text).",
-                   "Wat is er veranderd ten opzichte van de vorige upload (vrije tekst).",
-                   aliases=("Versie", "Opmerking versie")),
-        ColumnSpec("adopted_on", "Adoption date", "Datum vaststelling",
-                   "Date the strategy was adopted (yyyy-mm-dd or dd-mm-yyyy).",
-                   "Datum waarop de strategie is vastgesteld (jjjj-mm-dd of dd-mm-jjjj).", DATE,
-                   aliases=("Adopted on", "Vastgesteld op")),
-        ColumnSpec("period_start", "Period start", "Begin periode", "First year covered, e.g. 2021.",
-                   "Eerste jaar, bijv. 2021.", YEAR, True, aliases=("Start year", "Beginjaar")),
-        ColumnSpec("period_end", "Period end", "Einde periode", "Last year covered, e.g. 2030.",
-                   "Laatste jaar, bijv. 2030.", YEAR, True, aliases=("End year", "Eindjaar")),
-        ColumnSpec("status", "Status", "Status", "Status of the strategy (see list).",
-                   "Status van de strategie (zie lijst).", CODE, True, "strategy_status"),
-        ColumnSpec("coordination_body", "Coordination body", "Coördinerend orgaan",
-                   "Body that coordinates the strategy.", "Orgaan dat de strategie coördineert.",
-                   aliases=("Coordinerend orgaan",)),
-        ColumnSpec("coordination_mechanism", "Coordination mechanism", "Coördinatiemechanisme",
-                   "How policy areas and governance levels work together.",
-                   "Hoe beleidsterreinen en bestuurslagen samenwerken.",
-                   aliases=("Coordinatiemechanisme",)),
-        ColumnSpec("monitoring_arrangements", "Monitoring arrangements", "Monitoring en evaluatie",
-                   "Monitoring and evaluation plan.", "Monitorings- en evaluatieplan.",
-                   aliases=("Monitoring", "Monitoringsafspraken")),
+        ColumnSpec(
+            "country",
+            "Country",
+            "Land",
+            "Eurostat country code, e.g. NL.",
+            "Eurostat-landcode, bijv. NL.",
+            CODE,
+            True,
+            "country",
+            aliases=("Lidstaat",),
+        ),
+        ColumnSpec(
+            "title",
+            "Title",
+            "Titel",
+            "Official title of the strategy.",
+            "Officiële titel van de strategie.",
+            TEXT,
+            True,
+        ),
+        ColumnSpec(
+            "version_note",
+            "Version note",
+            "Versienotitie",
+            "What changed compared to the previous upload (free text).",
+            "Wat is er veranderd ten opzichte van de vorige upload (vrije tekst).",
+            aliases=("Versie", "Opmerking versie"),
+        ),
+        ColumnSpec(
+            "adopted_on",
+            "Adoption date",
+            "Datum vaststelling",
+            "Date the strategy was adopted (yyyy-mm-dd or dd-mm-yyyy).",
+            "Datum waarop de strategie is vastgesteld (jjjj-mm-dd of dd-mm-jjjj).",
+            DATE,
+            aliases=("Adopted on", "Vastgesteld op"),
+        ),
+        ColumnSpec(
+            "period_start",
+            "Period start",
+            "Begin periode",
+            "First year covered, e.g. 2021.",
+            "Eerste jaar, bijv. 2021.",
+            YEAR,
+            True,
+            aliases=("Start year", "Beginjaar"),
+        ),
+        ColumnSpec(
+            "period_end",
+            "Period end",
+            "Einde periode",
+            "Last year covered, e.g. 2030.",
+            "Laatste jaar, bijv. 2030.",
+            YEAR,
+            True,
+            aliases=("End year", "Eindjaar"),
+        ),
+        ColumnSpec(
+            "status",
+            "Status",
+            "Status",
+            "Status of the strategy (see list).",
+            "Status van de strategie (zie lijst).",
+            CODE,
+            True,
+            "strategy_status",
+        ),
+        ColumnSpec(
+            "coordination_body",
+            "Coordination body",
+            "Coördinerend orgaan",
+            "Body that coordinates the strategy.",
+            "Orgaan dat de strategie coördineert.",
+            aliases=("Coordinerend orgaan",),
+        ),
+        ColumnSpec(
+            "coordination_mechanism",
+            "Coordination mechanism",
+            "Coördinatiemechanisme",
+            "How policy areas and governance levels work together.",
+            "Hoe beleidsterreinen en bestuurslagen samenwerken.",
+            aliases=("Coordinatiemechanisme",),
+        ),
+        ColumnSpec(
+            "monitoring_arrangements",
+            "Monitoring arrangements",
+            "Monitoring en evaluatie",
+            "Monitoring and evaluation plan.",
+            "Monitorings- en evaluatieplan.",
+            aliases=("Monitoring", "Monitoringsafspraken"),
+        ),
         ColumnSpec("summary", "Summary", "Samenvatting", "Short summary.", "Korte samenvatting."),
-        ColumnSpec("is_example", "Example (not official)", "Voorbeeld (niet officieel)",
-                   "yes only for illustrative, non-official strategies.",
-                   "ja alleen voor illustratieve, niet-officiële strategieën.", CODE,
-                   list_name="yes_no", aliases=("Example", "Voorbeeld")),
+        ColumnSpec(
+            "is_example",
+            "Example (not official)",
+            "Voorbeeld (niet officieel)",
+            "yes only for illustrative, non-official strategies.",
+            "ja alleen voor illustratieve, niet-officiële strategieën.",
+            CODE,
+            list_name="yes_no",
+            aliases=("Example", "Voorbeeld"),
+        ),
     ),
     aliases=("Strategie", "Strategy details"),
 )
@@ -154,23 +223,54 @@ OBJECTIVES = SheetSpec(
     "One row per objective or measure, tagged with the taxonomy.",
     "Eén rij per doelstelling of maatregel, gelabeld met de taxonomie.",
     (
-        ColumnSpec("code", "Objective code", "Code doelstelling",
-                   "Short unique code, e.g. OBJ01. Other sheets refer to it.",
-                   "Korte unieke code, bijv. OBJ01. Andere bladen verwijzen ernaar.",
-                   required=True, width=14, aliases=("Code", "Doelstelling code")),
-        ColumnSpec("title", "Title", "Titel", "Title of the objective.", "Titel van de doelstelling.",
-                   required=True, width=48, aliases=("Doelstelling", "Objective")),
-        ColumnSpec("description", "Description", "Omschrijving", "Longer description.",
-                   "Uitgebreidere omschrijving.", width=48, aliases=("Beschrijving", "Toelichting")),
-        ColumnSpec("lead_body", "Lead body", "Trekker", "Organisation in the lead.",
-                   "Organisatie die de leiding heeft.", width=24,
-                   aliases=("Lead", "Verantwoordelijke organisatie", "Eigenaar")),
+        ColumnSpec(
+            "code",
+            "Objective code",
+            "Code doelstelling",
+            "Short unique code, e.g. OBJ01. Other sheets refer to it.",
+            "Korte unieke code, bijv. OBJ01. Andere bladen verwijzen ernaar.",
+            required=True,
+            width=14,
+            aliases=("Code", "Doelstelling code"),
+        ),
+        ColumnSpec(
+            "title",
+            "Title",
+            "Titel",
+            "Title of the objective.",
+            "Titel van de doelstelling.",
+            required=True,
+            width=48,
+            aliases=("Doelstelling", "Objective"),
+        ),
+        ColumnSpec(
+            "description",
+            "Description",
+            "Omschrijving",
+            "Longer description.",
+            "Uitgebreidere omschrijving.",
+            width=48,
+            aliases=("Beschrijving", "Toelichting"),
+        ),
+        ColumnSpec(
+            "lead_body",
+            "Lead body",
+            "Trekker",
+            "Organisation in the lead.",
+            "Organisatie die de leiding heeft.",
+            width=24,
+            aliases=("Lead", "Verantwoordelijke organisatie", "Eigenaar"),
+        ),
         _tag_column("policy_area", "policy_area", "Policy area", "Beleidsterrein", 22),
         _tag_column("measure_type", "measure_type", "Measure type", "Type maatregel", 22),
         _tag_column("reach", "reach", "Reach", "Bereik", 18),
         _tag_column("target_group", "target_groups", "Target groups", "Doelgroepen", 26),
-        _tag_column("education_level", "education_levels", "Education levels", "Onderwijsniveaus", 26),
-        _tag_column("governance_level", "governance_level", "Governance level", "Bestuursniveau", 20),
+        _tag_column(
+            "education_level", "education_levels", "Education levels", "Onderwijsniveaus", 26
+        ),
+        _tag_column(
+            "governance_level", "governance_level", "Governance level", "Bestuursniveau", 20
+        ),
     ),
 )
 
@@ -181,34 +281,97 @@ MILESTONES = SheetSpec(
     "The implementation plan: dated steps of each objective.",
     "Het uitvoeringsplan: gedateerde stappen per doelstelling.",
     (
-        ColumnSpec("objective_code", "Objective code", "Code doelstelling",
-                   "Code of the objective on the Objectives sheet.",
-                   "Code van de doelstelling op het blad Doelstellingen.", required=True,
-                   width=14, aliases=("Objective", "Doelstelling")),
-        ColumnSpec("code", "Milestone code", "Code mijlpaal", "Unique within the objective, e.g. M01.",
-                   "Uniek binnen de doelstelling, bijv. M01.", required=True, width=14,
-                   aliases=("Mijlpaalcode", "Mijlpaal code")),
-        ColumnSpec("title", "Title", "Titel", "What will be delivered.", "Wat wordt opgeleverd.",
-                   required=True, width=48, aliases=("Mijlpaal", "Milestone")),
-        ColumnSpec("due_date", "Due date", "Vervaldatum", "yyyy-mm-dd or dd-mm-yyyy.",
-                   "jjjj-mm-dd of dd-mm-jjjj.", DATE, True, width=14,
-                   aliases=("Deadline", "Streefdatum", "Uiterste datum", "Due")),
-        ColumnSpec("status", "Status", "Status", "Status of the milestone (see list).",
-                   "Status van de mijlpaal (zie lijst).", CODE, True, "milestone_status", 14),
-        ColumnSpec("completed_on", "Completion date", "Datum afgerond",
-                   "Required when the status is completed; empty otherwise.",
-                   "Verplicht als de status afgerond is; anders leeg.", DATE, width=14,
-                   aliases=("Completed on", "Afgerond op", "Datum gereed")),
-        ColumnSpec("responsible_body", "Responsible body", "Verantwoordelijke",
-                   "Who delivers it.", "Wie het oplevert.", width=24,
-                   aliases=("Responsible", "Verantwoordelijke organisatie")),
-        ColumnSpec("evidence_note", "Evidence note", "Toelichting bewijs",
-                   "Where the result can be checked.", "Waar het resultaat te controleren is.",
-                   width=36, aliases=("Evidence", "Bewijs", "Onderbouwing")),
-        ColumnSpec("region", "Region (NUTS code)", "Regio (NUTS-code)",
-                   "Optional NUTS code when the milestone concerns one region, e.g. NL32.",
-                   "Optionele NUTS-code als de mijlpaal één regio betreft, bijv. NL32.", CODE,
-                   list_name="region", width=14, aliases=("Region", "Regio", "NUTS")),
+        ColumnSpec(
+            "objective_code",
+            "Objective code",
+            "Code doelstelling",
+            "Code of the objective on the Objectives sheet.",
+            "Code van de doelstelling op het blad Doelstellingen.",
+            required=True,
+            width=14,
+            aliases=("Objective", "Doelstelling"),
+        ),
+        ColumnSpec(
+            "code",
+            "Milestone code",
+            "Code mijlpaal",
+            "Unique within the objective, e.g. M01.",
+            "Uniek binnen de doelstelling, bijv. M01.",
+            required=True,
+            width=14,
+            aliases=("Mijlpaalcode", "Mijlpaal code"),
+        ),
+        ColumnSpec(
+            "title",
+            "Title",
+            "Titel",
+            "What will be delivered.",
+            "Wat wordt opgeleverd.",
+            required=True,
+            width=48,
+            aliases=("Mijlpaal", "Milestone"),
+        ),
+        ColumnSpec(
+            "due_date",
+            "Due date",
+            "Vervaldatum",
+            "yyyy-mm-dd or dd-mm-yyyy.",
+            "jjjj-mm-dd of dd-mm-jjjj.",
+            DATE,
+            True,
+            width=14,
+            aliases=("Deadline", "Streefdatum", "Uiterste datum", "Due"),
+        ),
+        ColumnSpec(
+            "status",
+            "Status",
+            "Status",
+            "Status of the milestone (see list).",
+            "Status van de mijlpaal (zie lijst).",
+            CODE,
+            True,
+            "milestone_status",
+            14,
+        ),
+        ColumnSpec(
+            "completed_on",
+            "Completion date",
+            "Datum afgerond",
+            "Required when the status is completed; empty otherwise.",
+            "Verplicht als de status afgerond is; anders leeg.",
+            DATE,
+            width=14,
+            aliases=("Completed on", "Afgerond op", "Datum gereed"),
+        ),
+        ColumnSpec(
+            "responsible_body",
+            "Responsible body",
+            "Verantwoordelijke",
+            "Who delivers it.",
+            "Wie het oplevert.",
+            width=24,
+            aliases=("Responsible", "Verantwoordelijke organisatie"),
+        ),
+        ColumnSpec(
+            "evidence_note",
+            "Evidence note",
+            "Toelichting bewijs",
+            "Where the result can be checked.",
+            "Waar het resultaat te controleren is.",
+            width=36,
+            aliases=("Evidence", "Bewijs", "Onderbouwing"),
+        ),
+        ColumnSpec(
+            "region",
+            "Region (NUTS code)",
+            "Regio (NUTS-code)",
+            "Optional NUTS code when the milestone concerns one region, e.g. NL32.",
+            "Optionele NUTS-code als de mijlpaal één regio betreft, bijv. NL32.",
+            CODE,
+            list_name="region",
+            width=14,
+            aliases=("Region", "Regio", "NUTS"),
+        ),
     ),
 )
 
@@ -219,24 +382,68 @@ BUDGET = SheetSpec(
     "Money per objective, year and funding source, in euro.",
     "Geld per doelstelling, jaar en financieringsbron, in euro.",
     (
-        ColumnSpec("objective_code", "Objective code", "Code doelstelling",
-                   "Code of the objective on the Objectives sheet.",
-                   "Code van de doelstelling op het blad Doelstellingen.", required=True,
-                   width=14, aliases=("Objective", "Doelstelling")),
-        ColumnSpec("year", "Year", "Jaar", "Budget year, e.g. 2024.", "Begrotingsjaar, bijv. 2024.",
-                   YEAR, True, width=8),
-        ColumnSpec("funding_source", "Funding source", "Financieringsbron", "Code from the list.",
-                   "Code uit de lijst.", CODE, True, "funding_source", 18,
-                   aliases=("Source", "Fund", "Bron", "Fonds")),
-        ColumnSpec("planned", "Planned EUR", "Gepland EUR", "Amount planned, in euro.",
-                   "Gepland bedrag in euro.", AMOUNT, width=16,
-                   aliases=("Planned", "Gepland", "Begroot", "Begroot EUR")),
-        ColumnSpec("committed", "Committed EUR", "Vastgelegd EUR", "Amount committed, in euro.",
-                   "Vastgelegd bedrag in euro.", AMOUNT, width=16,
-                   aliases=("Committed", "Vastgelegd", "Toegezegd", "Verplicht")),
-        ColumnSpec("spent", "Spent EUR", "Uitgegeven EUR", "Amount spent, in euro.",
-                   "Uitgegeven bedrag in euro.", AMOUNT, width=16,
-                   aliases=("Spent", "Uitgegeven", "Besteed", "Gerealiseerd")),
+        ColumnSpec(
+            "objective_code",
+            "Objective code",
+            "Code doelstelling",
+            "Code of the objective on the Objectives sheet.",
+            "Code van de doelstelling op het blad Doelstellingen.",
+            required=True,
+            width=14,
+            aliases=("Objective", "Doelstelling"),
+        ),
+        ColumnSpec(
+            "year",
+            "Year",
+            "Jaar",
+            "Budget year, e.g. 2024.",
+            "Begrotingsjaar, bijv. 2024.",
+            YEAR,
+            True,
+            width=8,
+        ),
+        ColumnSpec(
+            "funding_source",
+            "Funding source",
+            "Financieringsbron",
+            "Code from the list.",
+            "Code uit de lijst.",
+            CODE,
+            True,
+            "funding_source",
+            18,
+            aliases=("Source", "Fund", "Bron", "Fonds"),
+        ),
+        ColumnSpec(
+            "planned",
+            "Planned EUR",
+            "Gepland EUR",
+            "Amount planned, in euro.",
+            "Gepland bedrag in euro.",
+            AMOUNT,
+            width=16,
+            aliases=("Planned", "Gepland", "Begroot", "Begroot EUR"),
+        ),
+        ColumnSpec(
+            "committed",
+            "Committed EUR",
+            "Vastgelegd EUR",
+            "Amount committed, in euro.",
+            "Vastgelegd bedrag in euro.",
+            AMOUNT,
+            width=16,
+            aliases=("Committed", "Vastgelegd", "Toegezegd", "Verplicht"),
+        ),
+        ColumnSpec(
+            "spent",
+            "Spent EUR",
+            "Uitgegeven EUR",
+            "Amount spent, in euro.",
+            "Uitgegeven bedrag in euro.",
+            AMOUNT,
+            width=16,
+            aliases=("Spent", "Uitgegeven", "Besteed", "Gerealiseerd"),
+        ),
     ),
 )
 
@@ -247,25 +454,70 @@ TARGETS = SheetSpec(
     "National and regional targets the strategy sets for indicators.",
     "Nationale en regionale streefwaarden die de strategie voor indicatoren stelt.",
     (
-        ColumnSpec("indicator", "Indicator code", "Indicatorcode", "Indicator code, e.g. ELET.",
-                   "Indicatorcode, bijv. ELET.", CODE, True, "indicator", 16,
-                   aliases=("Indicator",)),
-        ColumnSpec("place", "Place code", "Gebiedscode",
-                   "The country (national target) or a NUTS region (regional target).",
-                   "Het land (nationale streefwaarde) of een NUTS-regio (regionale streefwaarde).",
-                   CODE, True, "place", 14, aliases=("Place", "Gebied", "Geo", "Regio of land")),
-        ColumnSpec("value", "Target value", "Streefwaarde", "Target value in the indicator's unit.",
-                   "Streefwaarde in de eenheid van de indicator.", NUMBER, True, width=14,
-                   aliases=("Target", "Value", "Waarde")),
-        ColumnSpec("year", "Target year", "Streefjaar", "Year the target should be reached.",
-                   "Jaar waarin de streefwaarde bereikt moet zijn.", YEAR, True, width=12,
-                   aliases=("Year", "Jaar")),
-        ColumnSpec("objective_code", "Objective code", "Code doelstelling",
-                   "Optional: the objective that commits to this target.",
-                   "Optioneel: de doelstelling die zich aan deze streefwaarde verbindt.",
-                   width=14, aliases=("Objective", "Doelstelling")),
-        ColumnSpec("note", "Note", "Opmerking", "Optional note.", "Optionele opmerking.", width=30,
-                   aliases=("Toelichting",)),
+        ColumnSpec(
+            "indicator",
+            "Indicator code",
+            "Indicatorcode",
+            "Indicator code, e.g. ELET.",
+            "Indicatorcode, bijv. ELET.",
+            CODE,
+            True,
+            "indicator",
+            16,
+            aliases=("Indicator",),
+        ),
+        ColumnSpec(
+            "place",
+            "Place code",
+            "Gebiedscode",
+            "The country (national target) or a NUTS region (regional target).",
+            "Het land (nationale streefwaarde) of een NUTS-regio (regionale streefwaarde).",
+            CODE,
+            True,
+            "place",
+            14,
+            aliases=("Place", "Gebied", "Geo", "Regio of land"),
+        ),
+        ColumnSpec(
+            "value",
+            "Target value",
+            "Streefwaarde",
+            "Target value in the indicator's unit.",
+            "Streefwaarde in de eenheid van de indicator.",
+            NUMBER,
+            True,
+            width=14,
+            aliases=("Target", "Value", "Waarde"),
+        ),
+        ColumnSpec(
+            "year",
+            "Target year",
+            "Streefjaar",
+            "Year the target should be reached.",
+            "Jaar waarin de streefwaarde bereikt moet zijn.",
+            YEAR,
+            True,
+            width=12,
+            aliases=("Year", "Jaar"),
+        ),
+        ColumnSpec(
+            "objective_code",
+            "Objective code",
+            "Code doelstelling",
+            "Optional: the objective that commits to this target.",
+            "Optioneel: de doelstelling die zich aan deze streefwaarde verbindt.",
+            width=14,
+            aliases=("Objective", "Doelstelling"),
+        ),
+        ColumnSpec(
+            "note",
+            "Note",
+            "Opmerking",
+            "Optional note.",
+            "Optionele opmerking.",
+            width=30,
+            aliases=("Toelichting",),
+        ),
     ),
     aliases=("Targets", "Streefwaarden", "Doelen"),
 )
@@ -274,9 +526,16 @@ STRATEGY_SHEETS: tuple[SheetSpec, ...] = (STRATEGY_FIELDS, OBJECTIVES, MILESTONE
 DATA_SHEETS: tuple[SheetSpec, ...] = (OBJECTIVES, MILESTONES, BUDGET, TARGETS)
 
 _BREAKDOWN_COLUMNS = tuple(
-    ColumnSpec(d.column, d.column, d.column, f"{d.label_en}: {', '.join(d.values)}; empty = total.",
-               f"{d.label_nl}: {', '.join(d.values)}; leeg = totaal.", CODE,
-               list_name=f"bd_{d.column}", width=14)
+    ColumnSpec(
+        d.column,
+        d.column,
+        d.column,
+        f"{d.label_en}: {', '.join(d.values)}; empty = total.",
+        f"{d.label_nl}: {', '.join(d.values)}; leeg = totaal.",
+        CODE,
+        list_name=f"bd_{d.column}",
+        width=14,
+    )
     for d in BREAKDOWN_DIMS
 )
 OBSERVATIONS = SheetSpec(
@@ -286,24 +545,75 @@ OBSERVATIONS = SheetSpec(
     "Long form: one value per row.",
     "Lange vorm: één waarde per rij.",
     (
-        ColumnSpec("indicator", "indicator", "indicator", "Indicator code, e.g. ELET.",
-                   "Indicatorcode, bijv. ELET.", CODE, True, "indicator", 16),
-        ColumnSpec("place", "place", "place", "Country or NUTS region code.",
-                   "Land- of NUTS-regiocode.", CODE, True, "place", 12),
-        ColumnSpec("year", "year", "year", "Reference year.", "Referentiejaar.", YEAR, True, width=8),
+        ColumnSpec(
+            "indicator",
+            "indicator",
+            "indicator",
+            "Indicator code, e.g. ELET.",
+            "Indicatorcode, bijv. ELET.",
+            CODE,
+            True,
+            "indicator",
+            16,
+        ),
+        ColumnSpec(
+            "place",
+            "place",
+            "place",
+            "Country or NUTS region code.",
+            "Land- of NUTS-regiocode.",
+            CODE,
+            True,
+            "place",
+            12,
+        ),
+        ColumnSpec(
+            "year", "year", "year", "Reference year.", "Referentiejaar.", YEAR, True, width=8
+        ),
         *_BREAKDOWN_COLUMNS,
-        ColumnSpec("custom_dimension", "custom_dimension", "custom_dimension",
-                   "Your own breakdown dimension (optional).", "Eigen uitsplitsing (optioneel).",
-                   width=18),
-        ColumnSpec("custom_value", "custom_value", "custom_value",
-                   "Value of your own breakdown (optional).", "Waarde van de eigen uitsplitsing.",
-                   width=16),
-        ColumnSpec("value", "value", "value", "The figure; decimal comma or point.",
-                   "Het getal; decimale komma of punt.", NUMBER, width=10),
-        ColumnSpec("flag", "flag", "flag", "Eurostat flag letters: " + ", ".join(FLAG_LETTERS),
-                   "Eurostat-vlaggen: " + ", ".join(FLAG_LETTERS), FLAG, list_name="flag", width=8),
-        ColumnSpec("source", "source", "source", "Where the figure comes from.",
-                   "Waar het getal vandaan komt.", width=24),
+        ColumnSpec(
+            "custom_dimension",
+            "custom_dimension",
+            "custom_dimension",
+            "Your own breakdown dimension (optional).",
+            "Eigen uitsplitsing (optioneel).",
+            width=18,
+        ),
+        ColumnSpec(
+            "custom_value",
+            "custom_value",
+            "custom_value",
+            "Value of your own breakdown (optional).",
+            "Waarde van de eigen uitsplitsing.",
+            width=16,
+        ),
+        ColumnSpec(
+            "value",
+            "value",
+            "value",
+            "The figure; decimal comma or point.",
+            "Het getal; decimale komma of punt.",
+            NUMBER,
+            width=10,
+        ),
+        ColumnSpec(
+            "flag",
+            "flag",
+            "flag",
+            "Eurostat flag letters: " + ", ".join(FLAG_LETTERS),
+            "Eurostat-vlaggen: " + ", ".join(FLAG_LETTERS),
+            FLAG,
+            list_name="flag",
+            width=8,
+        ),
+        ColumnSpec(
+            "source",
+            "source",
+            "source",
+            "Where the figure comes from.",
+            "Waar het getal vandaan komt.",
+            width=24,
+        ),
     ),
 )
 
@@ -401,7 +711,11 @@ def _cell_value(value: object) -> object:
 
 
 def _add_validation(
-    ws: Worksheet, col: ColumnSpec, cell_range: str, refs: Mapping[str, str], lang: str,
+    ws: Worksheet,
+    col: ColumnSpec,
+    cell_range: str,
+    refs: Mapping[str, str],
+    lang: str,
     lists: Mapping[str, list[str]],
 ) -> None:
     """Drop-down for coded columns; multi-valued ones accept free text with a code prompt."""
@@ -412,7 +726,7 @@ def _add_validation(
             ws.add_data_validation(dv)
         return
     strict = col.kind != MULTI
-    dv = DataValidation(type="list", formula1=f"={refs[col.list_name]}", allow_blank=True)
+    dv = DataValidation(type="list", formula1=f"{refs[col.list_name]}", allow_blank=True)
     dv.showErrorMessage = strict
     dv.showInputMessage = True
     dv.promptTitle = col.header(lang)[:32]
@@ -424,7 +738,7 @@ def _add_validation(
     else:
         dv.prompt = col.help(lang)[:255]
     dv.errorTitle = col.header(lang)[:32]
-    dv.error = ("Choose a code from the list." if lang != "nl" else "Kies een code uit de lijst.")
+    dv.error = "Choose a code from the list." if lang != "nl" else "Kies een code uit de lijst."
     dv.add(cell_range)
     ws.add_data_validation(dv)
 
@@ -432,7 +746,9 @@ def _add_validation(
 def _typed_validation(col: ColumnSpec, lang: str) -> DataValidation:
     if col.kind == YEAR:
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100")
-        dv.error = "A year between 2000 and 2100." if lang != "nl" else "Een jaar tussen 2000 en 2100."
+        dv.error = (
+            "A year between 2000 and 2100." if lang != "nl" else "Een jaar tussen 2000 en 2100."
+        )
     elif col.kind == DATE:
         dv = DataValidation(type="date", operator="greaterThan", formula1="36526")
         dv.error = "A date after 2000-01-01." if lang != "nl" else "Een datum na 1-1-2000."
@@ -459,8 +775,13 @@ def _header_cell(ws: Worksheet, row: int, column: int, col: ColumnSpec, lang: st
 
 
 def _write_table(
-    wb: Workbook, sheet: SheetSpec, lang: str, refs: Mapping[str, str],
-    lists: Mapping[str, list[str]], rows: Sequence[Mapping[str, Any]], blank_rows: int = 500,
+    wb: Workbook,
+    sheet: SheetSpec,
+    lang: str,
+    refs: Mapping[str, str],
+    lists: Mapping[str, list[str]],
+    rows: Sequence[Mapping[str, Any]],
+    blank_rows: int = 500,
 ) -> Worksheet:
     ws = wb.create_sheet(sheet.name(lang))
     for c, col in enumerate(sheet.columns, start=1):
@@ -488,7 +809,10 @@ def _write_table(
 
 
 def _write_strategy_fields(
-    wb: Workbook, lang: str, refs: Mapping[str, str], lists: Mapping[str, list[str]],
+    wb: Workbook,
+    lang: str,
+    refs: Mapping[str, str],
+    lists: Mapping[str, list[str]],
     values: Mapping[str, Any],
 ) -> Worksheet:
     """The Strategy sheet: one field per row (label, value)."""
@@ -511,8 +835,9 @@ def _write_strategy_fields(
     return ws
 
 
-def _write_instructions(wb: Workbook, lang: str, sheets: Sequence[SheetSpec],
-                        lists: Mapping[str, list[str]]) -> None:
+def _write_instructions(
+    wb: Workbook, lang: str, sheets: Sequence[SheetSpec], lists: Mapping[str, list[str]]
+) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = "Instructions" if lang != "nl" else "Instructies"
@@ -532,7 +857,9 @@ def _write_instructions(wb: Workbook, lang: str, sheets: Sequence[SheetSpec],
         coded = sorted({c.list_name for c in sheet.columns if c.list_name})
         ws.cell(row=r, column=1, value=sheet.name(lang))
         ws.cell(row=r, column=2, value=sheet.about_nl if lang == "nl" else sheet.about_en)
-        ws.cell(row=r, column=3, value=", ".join(c.header(lang) for c in sheet.columns if c.required))
+        ws.cell(
+            row=r, column=3, value=", ".join(c.header(lang) for c in sheet.columns if c.required)
+        )
         ws.cell(row=r, column=4, value=", ".join(coded))
         for c in range(1, 5):
             ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
@@ -632,9 +959,8 @@ def _write_wide_example(wb: Workbook, lang: str, refs: Mapping[str, str]) -> Non
         for c, value in enumerate(row, start=1):
             ws.cell(row=r, column=c, value=value)
     for c, list_name in ((1, "indicator"), (2, "place"), (3, "bd_sex")):
-        dv = DataValidation(type="list", formula1=f"={refs[list_name]}", allow_blank=True)
+        dv = DataValidation(type="list", formula1=f"{refs[list_name]}", allow_blank=True)
         letter = get_column_letter(c)
         dv.add(f"{letter}2:{letter}200")
         ws.add_data_validation(dv)
     ws.freeze_panes = "D2"
-

@@ -98,11 +98,6 @@ def test_public_read_flag(raw: str, expected: bool) -> None:
     assert Settings.from_env({"PATHWAYS_PUBLIC_READ": raw}).public_read is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.py accepts a non-positive limit and lets OverflowError escape for 'inf'; "
-    "remove this marker once from_env requires a finite number > 0",
-)
 @pytest.mark.parametrize("raw", ["-5", "0", "inf"])
 def test_non_positive_or_infinite_max_upload_refused(raw: str) -> None:
     with pytest.raises(SettingsError, match="PATHWAYS_MAX_UPLOAD_MB"):

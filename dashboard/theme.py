@@ -1,0 +1,60 @@
+"""Colours, status labels and icons shared by every page and export.
+
+Colour-blind-safe palette (Okabe-Ito). Status is never shown by colour alone: every status has
+a text label and an icon too.
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+}
+SERIES_COLOURS = [
+    OKABE_ITO[k]
+    for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow", "black")
+]
+SEX_COLOURS = {"T": OKABE_ITO["black"], "F": OKABE_ITO["vermillion"], "M": OKABE_ITO["blue"]}
+TARGET_LINE_COLOUR = OKABE_ITO["green"]
+NATIONAL_TARGET_COLOUR = OKABE_ITO["purple"]
+
+# Progress classes (analysis.progress): icon, colour, English and Dutch label.
+PROGRESS_CLASSES: dict[str, tuple[str, str, str, str]] = {
+    "achieved": ("★", OKABE_ITO["green"], "Target met", "Doel gehaald"),
+    "on_track": ("▲", OKABE_ITO["sky"], "On track", "Op koers"),
+    "moderate": ("►", OKABE_ITO["yellow"], "Moderate progress", "Matige vooruitgang"),
+    "insufficient": ("▼", OKABE_ITO["orange"], "Insufficient progress", "Onvoldoende vooruitgang"),
+    "away": ("✖", OKABE_ITO["vermillion"], "Moving away", "Beweegt van het doel af"),
+    "insufficient_data": ("?", OKABE_ITO["grey"], "Too little data", "Te weinig gegevens"),
+}
+
+MILESTONE_STATUS_ICONS: dict[str, str] = {
+    "not_started": "○",
+    "in_progress": "◐",
+    "completed": "●",
+    "delayed": "◔",
+    "cancelled": "⊘",
+}
+LATE_ICON = "⚠"
+
+
+def progress_label(progress_class: str, lang: str | None) -> str:
+    """Icon and text for a progress class, e.g. '▲ On track'."""
+    icon, _colour, en, nl = PROGRESS_CLASSES.get(
+        progress_class, PROGRESS_CLASSES["insufficient_data"]
+    )
+    return f"{icon} {nl if lang == 'nl' else en}"
+
+
+def progress_colour(progress_class: str) -> str:
+    return PROGRESS_CLASSES.get(progress_class, PROGRESS_CLASSES["insufficient_data"])[1]
+
+
+PLOT_TEMPLATE = "plotly_white"
