@@ -156,7 +156,7 @@ def sync_targets_and_breakdowns(session: Session, counts: SyncCounts | None = No
                 Target.year == ind.eu_target_year,
             )
         )
-        values = {"value": ind.eu_target, "operator": ind.target_operator}
+        values = {"value": ind.eu_target, "operator": ind.operator}
         if target is None:
             session.add(
                 Target(

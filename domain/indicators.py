@@ -31,8 +31,15 @@ class IndicatorDef:
     source: str
     eu_target: float | None
     eu_target_year: int | None
-    # "lt": the target is met when the value is strictly below it.
-    target_operator: str = "lt"
+    # None follows the direction: "lt" (met when strictly below) for lower-is-better,
+    # "gt" for higher-is-better.
+    target_operator: str | None = None
+
+    @property
+    def operator(self) -> str:
+        if self.target_operator:
+            return self.target_operator
+        return "lt" if self.direction == LOWER_IS_BETTER else "gt"
 
 
 INDICATORS: tuple[IndicatorDef, ...] = (

@@ -77,7 +77,8 @@ def import_file(
         session.rollback()
         raise
     report.dry_run = dry_run
-    if report.status == "accepted" and not dry_run:
+    # Commit only what changed something: a file seen before leaves no trace at all.
+    if report.status == "accepted" and not dry_run and (report.inserted or report.updated):
         session.commit()
     else:
         session.rollback()

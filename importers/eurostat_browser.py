@@ -32,9 +32,9 @@ def find_header(rows: list[list[str]], start: int = 0) -> int | None:
         if not row:
             continue
         first = row[0].strip()
-        if first.upper() == "TIME" or _GEO_HEAD.match(first):
-            if any(parse_year(c.strip()) for c in row[1:]):
-                return i
+        is_head = first.upper() == "TIME" or _GEO_HEAD.match(first)
+        if is_head and any(parse_year(c.strip()) for c in row[1:]):
+            return i
     return None
 
 
@@ -62,7 +62,9 @@ def read_browser_cells(text: str, filename: str) -> LongCells:
         frames.append(frame)
         geo_heads.append(geo_head)
     if not frames:
-        problems.append(Problem(code="bad_header", message="No TIME or GEO header row with years found", row=1))
+        problems.append(
+            Problem(code="bad_header", message="No TIME or GEO header row with years found", row=1)
+        )
         return _empty(problems)
     frame = pd.concat(frames, ignore_index=True)
     dims = ["geo", *fixed]
@@ -70,14 +72,26 @@ def read_browser_cells(text: str, filename: str) -> LongCells:
         frame[dim] = frame[dim].fillna("")
     geo_head = geo_heads[0]
     lowered = geo_head.lower()
-    geo_mode = "codes" if "code" in lowered and "label" not in lowered else (
-        "labels" if "label" in lowered else "auto"
+    geo_mode = (
+        "codes"
+        if "code" in lowered and "label" not in lowered
+        else ("labels" if "label" in lowered else "auto")
     )
-    return LongCells(frame, dims, "databrowser_csv", declared or known_dataset_in(filename),
-                     geo_mode=geo_mode, labelled_dims=True, geo_column=geo_head, problems=problems)
+    return LongCells(
+        frame,
+        dims,
+        "databrowser_csv",
+        declared or known_dataset_in(filename),
+        geo_mode=geo_mode,
+        labelled_dims=True,
+        geo_column=geo_head,
+        problems=problems,
+    )
 
 
-def _table(rows: list[list[str]], header_at: int, problems: list[Problem]) -> tuple[pd.DataFrame, int, str]:
+def _table(
+    rows: list[list[str]], header_at: int, problems: list[Problem]
+) -> tuple[pd.DataFrame, int, str]:
     """The cells of one table: (frame, index of the first row after it, geo header)."""
     header = rows[header_at]
     start = header_at + 1
@@ -93,8 +107,15 @@ def _table(rows: list[list[str]], header_at: int, problems: list[Problem]) -> tu
         if not name:
             continue
         if parse_year(name) is None:
-            problems.append(Problem(code="bad_header", message=f"{name!r} is not a year",
-                                    row=header_at + 1, column=name, value=name))
+            problems.append(
+                Problem(
+                    code="bad_header",
+                    message=f"{name!r} is not a year",
+                    row=header_at + 1,
+                    column=name,
+                    value=name,
+                )
+            )
             continue
         has_flag = i + 1 < len(header) and header[i + 1].strip() == ""
         year_cols.append((i, name, i + 1 if has_flag else None))

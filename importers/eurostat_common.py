@@ -91,14 +91,17 @@ def to_observations(cells: LongCells) -> ParsedObservations:
                 long[dim] = long[dim].map({u: dimension_code(dim, u) for u in uniques})
     choice = choose_dataset(cells.declared_dataset, long, dims)
     if choice.kind is None:
-        name = choice.code or "unknown"
+        what = (
+            f"Eurostat dataset {choice.code!r} does not feed"
+            if choice.code
+            else "The file does not say which Eurostat dataset it holds, and its columns do not match"
+        )
         problems.append(
             Problem(
                 code="eurostat_unknown_dataset",
                 message=(
-                    f"Eurostat dataset {name!r} does not feed any indicator of this product "
-                    "(expected edat_lfse_14, edat_lfse_16, sdg_04_10, edat_lfse_02, "
-                    "edat_lfse_30 or sdg_04_40)"
+                    f"{what} any indicator of this product (expected edat_lfse_14, edat_lfse_16, "
+                    "sdg_04_10, edat_lfse_01, edat_lfse_02, edat_lfse_30 or sdg_04_40)"
                 ),
                 value=choice.code,
             )
@@ -115,9 +118,9 @@ def to_observations(cells: LongCells) -> ParsedObservations:
         )
     kept, skip_problems = canonical_series(long, dims, choice)
     problems += skip_problems
-    kept = _drop_plain_missing(kept)
     kept, geo_problems = _resolve_geo(kept, dims, cells)
     problems += geo_problems
+    kept = _drop_plain_missing(kept)
     kept, year_problems = _resolve_years(kept)
     problems += year_problems
     kept, value_problems = _parse_values(kept)
@@ -161,7 +164,7 @@ def _resolve_geo(
             as_code[u] = head
     labels = raw[~raw.isin(list(as_code))]
     resolved = _labels_to_codes(long.loc[labels.index].assign(geo=labels), dims)
-    codes = raw.map(as_code)
+    codes = raw.map(as_code).astype("object")
     codes.loc[resolved.index] = resolved
     unknown = codes.isna()
     problems: list[Problem] = []

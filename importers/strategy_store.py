@@ -62,6 +62,11 @@ class StoreResult:
     content_hash: str
     changes: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def created(self) -> bool:
+        """True when a new version was written."""
+        return not self.unchanged
+
 
 # --------------------------------------------------------------------------- canonical form
 

@@ -239,6 +239,10 @@ class ParsedStrategy:
         return not any(p.severity == "error" for p in self.problems)
 
     @property
+    def country_code(self) -> str | None:
+        return self.header.country
+
+    @property
     def row_count(self) -> int:
         return (
             1 + len(self.objectives) + len(self.milestones) + len(self.budget) + len(self.targets)

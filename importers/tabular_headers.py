@@ -103,6 +103,7 @@ FIXABLE_FIELDS: frozenset[str] = frozenset(
         "urbanisation",
         "ses_quartile",
         "disability",
+        "custom_dimension",
     }
 )
 ID_FIELDS: frozenset[str] = frozenset(
@@ -131,7 +132,7 @@ _TITLE_PAIR = re.compile(r"^\s*([^:=]{2,40}?)\s*[:=]\s*(\S.*?)\s*$")
 
 def normalise_header(text: str) -> str:
     """Lower case without spaces, underscores, hyphens or dots: "Status flag" -> "statusflag"."""
-    return re.sub(r"[\s_\-./()]+", "", text.strip().lower())
+    return re.sub(r"[\s_\-./()*:]+", "", text.strip().lower())
 
 
 def cell_text(raw: object) -> str:
@@ -188,6 +189,11 @@ class HeaderMap:
         return self.is_long or (bool(self.years) and (has_id or len(self.years) >= 2))
 
     @property
+    def looks_like_data(self) -> bool:
+        """Names a year or value column: worth reporting even when incomplete."""
+        return bool(self.years) or "year" in self.fields or "value" in self.fields
+
+    @property
     def score(self) -> int:
         return len(self.fields) + min(len(self.years), 2)
 
@@ -233,8 +239,8 @@ class HeaderChoice:
 def find_header(rows: Sequence[Sequence[object]]) -> HeaderChoice | None:
     """The first complete header row, else the best partial one (so problems can be named).
 
-    A row counts as partial when it names at least two known columns; ``None`` means nothing
-    in the scanned rows looks like a header at all.
+    A row counts as partial when it names at least two known columns, one of them a year or
+    value column; ``None`` means nothing in the scanned rows looks like a data header.
     """
     best: HeaderChoice | None = None
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -243,15 +249,22 @@ def find_header(rows: Sequence[Sequence[object]]) -> HeaderChoice | None:
         header = map_header(cells)
         if header.complete:
             return HeaderChoice(index, header)
-        if header.score >= 2 and (best is None or header.score > best.header.score):
+        if (
+            header.score >= 2
+            and header.looks_like_data
+            and (best is None or header.score > best.header.score)
+        ):
             best = HeaderChoice(index, header)
     return best
 
 
-def fixed_values(rows_above: Sequence[Sequence[object]]) -> dict[str, str]:
-    """Fields fixed by title lines above the header: "Indicator: ELET" or "Indicator" | "ELET"."""
-    found: dict[str, str] = {}
-    for cells in rows_above:
+def fixed_values(rows_above: Sequence[Sequence[object]]) -> dict[str, tuple[str, int]]:
+    """Fields fixed by title lines above the header: "Indicator: ELET" or "Indicator" | "ELET".
+
+    Returns field -> (value, index of the title row among ``rows_above``).
+    """
+    found: dict[str, tuple[str, int]] = {}
+    for row_index, cells in enumerate(rows_above):
         texts = [cell_text(c) for c in cells]
         filled = [t for t in texts if t]
         if not filled:
@@ -265,7 +278,7 @@ def fixed_values(rows_above: Sequence[Sequence[object]]) -> dict[str, str]:
             continue
         fld = HEADER_TO_FIELD.get(normalise_header(key))
         if fld in FIXABLE_FIELDS and fld not in found:
-            found[fld] = value.strip()
+            found[fld] = (value.strip(), row_index)
     return found
 
 
@@ -294,12 +307,13 @@ def is_note_text(text: str) -> bool:
 
 
 _SKIP_SHEET = re.compile(
-    r"instruct|readme|leesmij|toelichting|uitleg|lookup|metadata|^(lists?|lijst(en)?|help"
+    r"instruct|readme|leesmij|toelichting|uitleg|lookup|metadata|example|voorbeeld"
+    r"|^(lists?|lijst(en)?|help"
     r"|notes?|info|about|codes?|definitions?|definities|keuzelijsten?|dropdowns?)$",
     re.I,
 )
 
 
 def is_skipped_sheet(name: str) -> bool:
-    """Sheets that explain or list codes rather than hold data (Instructions, Lists, README)."""
+    """Sheets that explain, list codes or show examples (Instructions, Lists, README)."""
     return bool(_SKIP_SHEET.search(normalise_header(name)))
