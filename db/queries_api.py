@@ -51,7 +51,9 @@ def place_codes(session: Session) -> list[str]:
     return list(session.scalars(select(Place.code).order_by(Place.code)))
 
 
-def unknown_codes(session: Session, model: type[Place] | type[Indicator], codes: Iterable[str]) -> list[str]:
+def unknown_codes(
+    session: Session, model: type[Place] | type[Indicator], codes: Iterable[str]
+) -> list[str]:
     """The codes (in the order asked) that the table does not hold."""
     wanted = list(dict.fromkeys(codes))
     if not wanted:
@@ -103,4 +105,3 @@ def strategy_detail(session: Session, country: str, version: int | None = None) 
     else:
         stmt = stmt.where(Strategy.version == version)
     return session.scalar(stmt)
-

@@ -734,4 +734,7 @@ def example_content() -> StrategyContent:
 
 def build_example_workbook(path: str | Path | IO[bytes], lang: str = "en") -> None:
     """Write the example strategy workbook (imports with zero problems)."""
-    write_strategy_template(path, lang=lang, content=example_content())
+    content = example_content()
+    if lang == "nl":
+        content.fields = {**content.fields, "is_example": "ja"}
+    write_strategy_template(path, lang=lang, content=content)

@@ -29,6 +29,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def head_text(text: str, lines: int = 300) -> str:
+    """The first ``lines`` lines of ``text``, without splitting the whole (possibly huge) text."""
+    end = -1
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[: end + 1]
+
+
 def _field_counts(sample: str, delimiter: str) -> list[int]:
     """Fields per non-blank record of the sample, honouring quotes."""
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
@@ -48,7 +58,7 @@ def sniff_delimiter(text: str) -> str:
     Lines with a single field (titles, notes) carry no evidence. Decimal commas inside a
     semicolon file split lines unevenly on ",", so ";" wins there on consistency.
     """
-    sample = "\n".join(text.splitlines()[:SAMPLE_LINES])
+    sample = head_text(text, SAMPLE_LINES)
     best: tuple[int, int, int] = (0, 0, 0)
     best_delimiter = ","
     for rank, delimiter in enumerate(DELIMITERS):

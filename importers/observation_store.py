@@ -155,17 +155,29 @@ def store_observations(
     return counts
 
 
+def _column_list(series: pd.Series) -> list[Any]:
+    """A column as a Python list with NaN/NA as None, without per-cell Python calls."""
+    if series.dtype.kind in "iu":
+        return series.tolist()
+    if series.dtype.kind == "f":
+        values = series.to_numpy(dtype="float64")
+        out = values.astype(object)
+        out[np.isnan(values)] = None
+        return out.tolist()
+    obj = series.astype(object)
+    return obj.where(obj.notna(), None).tolist()
+
+
 def _insert_new(session: Session, new: pd.DataFrame, batch_id: int, now: dt.datetime) -> None:
     if new.empty:
         return
     cols = ["indicator_id", "place_id", "year", "breakdown_id", "value", "flag", "source"]
-    data = new[cols].astype(object).where(new[cols].notna(), None)
-    records = [
-        (*(_none(v) for v in rec), batch_id, now) for rec in data.itertuples(index=False, name=None)
-    ]
+    columns = [_column_list(new[c]) for c in cols]
     conn = session.connection()
     names = [*cols, "batch_id", "updated_at"]
+    n = len(new)
     if conn.dialect.name == "postgresql":
+        records = zip(*columns, [batch_id] * n, [now] * n, strict=True)
         raw = conn.connection.driver_connection
         with (
             raw.cursor() as cur,
@@ -176,7 +188,7 @@ def _insert_new(session: Session, new: pd.DataFrame, batch_id: int, now: dt.date
         return
     # SQLite stores DateTime as naive ISO text (what SQLAlchemy reads back).
     stamp = now.replace(tzinfo=None).isoformat(" ")
-    records = [(*r[:-1], stamp) for r in records]
+    records = list(zip(*columns, [batch_id] * n, [stamp] * n, strict=True))
     placeholders = ", ".join("?" for _ in names)
     sql = f"INSERT INTO observation ({', '.join(names)}) VALUES ({placeholders})"
     raw_cursor = conn.connection.driver_connection.cursor()

@@ -566,9 +566,11 @@ def _open_rows(data: bytes) -> tuple[dict[str, list[tuple[object, ...]]] | None,
             f"The file is not a readable Excel workbook (.xlsx): {exc.__class__.__name__}.",
         )
     try:
-        sheets = {
-            ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets
-        }
+        sheets = {}
+        for ws in wb.worksheets:
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # some writers store a wrong used range (e.g. A1:A1)
+            sheets[ws.title] = [tuple(r) for r in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
     return sheets, None

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from domain.breakdowns import DIM_BY_COLUMN, TOTAL
-from importers.csv_sniff import decode_text, iter_records, sniff_delimiter
+from importers.csv_sniff import decode_text, head_text, iter_records, sniff_delimiter
 from importers.frame import ParsedObservations, empty_frame, finish_frame
 from importers.problems import Problem
 from importers.tabular_cells import (
@@ -99,6 +99,7 @@ class Table:
     above_rows: list[int]
     body: pd.DataFrame  # columns 0..width-1, raw cells
     rows: np.ndarray  # person-visible row number of each body row
+    trimmed: bool = False  # body cells are text without leading blanks (fast CSV path)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def _read_csv(data: bytes, source: str, sink: ProblemSink) -> tuple[list[pd.Data
         return [], None
     delimiter = sniff_delimiter(text)
     head: list[tuple[int, int, list[str]]] = []
-    for record in iter_records(text, delimiter):
+    for record in iter_records(head_text(text), delimiter):
         head.append(record)
         if len(head) >= HEADER_SCAN_ROWS:
             break
@@ -148,7 +149,7 @@ def _read_csv(data: bytes, source: str, sink: ProblemSink) -> tuple[list[pd.Data
         return [], None
     first, last, header_cells = head[choice.index]
     width = _width(header_cells)
-    body, rows = _csv_body(text, delimiter, last, width)
+    body, rows, trimmed = _csv_body(text, delimiter, last, width)
     table = Table(
         sheet=None,
         header_row=first,
@@ -157,6 +158,7 @@ def _read_csv(data: bytes, source: str, sink: ProblemSink) -> tuple[list[pd.Data
         above_rows=[start for start, _, _ in head[: choice.index]],
         body=body,
         rows=rows,
+        trimmed=trimmed,
     )
     result = _read_table(table, source, None if delimiter == ";" else ".", sink)
     if result.frame is None:
@@ -179,7 +181,9 @@ def _width(cells: Sequence[object]) -> int:
     return filled[-1] + 1 if filled else 0
 
 
-def _csv_body(text: str, delimiter: str, header_end: int, width: int) -> tuple[pd.DataFrame, np.ndarray]:
+def _csv_body(
+    text: str, delimiter: str, header_end: int, width: int
+) -> tuple[pd.DataFrame, np.ndarray, bool]:
     """The rows below the header, with the line number of each.
 
     pandas does the heavy lifting; when the file has records spanning several lines or rows
@@ -188,7 +192,8 @@ def _csv_body(text: str, delimiter: str, header_end: int, width: int) -> tuple[p
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     expected = lines - header_end
     if expected <= 0:
-        return pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}), np.zeros(0, dtype=np.int64)
+        empty = pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
+        return empty, np.zeros(0, dtype=np.int64), True
     try:
         body = pd.read_csv(
             io.StringIO(text),
@@ -196,13 +201,15 @@ def _csv_body(text: str, delimiter: str, header_end: int, width: int) -> tuple[p
             header=None,
             names=list(range(width)),
             skiprows=header_end,
-            dtype=str,
+            dtype=object,
             keep_default_na=False,
+            na_filter=False,
             skip_blank_lines=False,
+            skipinitialspace=True,
             engine="c",
         )
         if len(body) == expected:
-            return body.fillna(""), np.arange(header_end + 1, header_end + 1 + expected)
+            return body, np.arange(header_end + 1, header_end + 1 + expected), True
     except (pd.errors.ParserError, ValueError):
         pass
     records: list[list[str]] = []
@@ -210,13 +217,15 @@ def _csv_body(text: str, delimiter: str, header_end: int, width: int) -> tuple[p
     for start, end, cells in iter_records(text, delimiter):
         if end <= header_end:
             continue
-        records.append((cells + [""] * width)[:width])
+        records.append([c.strip() for c in (cells + [""] * width)[:width]])
         starts.append(start)
     frame = pd.DataFrame(records, columns=list(range(width)), dtype=object)
-    return frame, np.asarray(starts, dtype=np.int64)
+    return frame, np.asarray(starts, dtype=np.int64), True
 
 
-def _read_workbook(data: bytes, source: str, sink: ProblemSink) -> tuple[list[pd.DataFrame], str | None]:
+def _read_workbook(
+    data: bytes, source: str, sink: ProblemSink
+) -> tuple[list[pd.DataFrame], str | None]:
     sheets, problem = read_sheets(data)
     if problem is not None:
         sink.add(problem)
@@ -234,8 +243,10 @@ def _read_workbook(data: bytes, source: str, sink: ProblemSink) -> tuple[list[pd
         tables += 1
         width = _width(sheet.rows[choice.index])
         body_rows = [row[:width] for row in sheet.rows[choice.index + 1 :]]
-        body = pd.DataFrame(body_rows, columns=list(range(width)), dtype=object) if body_rows else (
-            pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
+        body = (
+            pd.DataFrame(body_rows, columns=list(range(width)), dtype=object)
+            if body_rows
+            else (pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}))
         )
         table = Table(
             sheet=sheet.name,
@@ -280,7 +291,7 @@ def _drop_blank_and_notes(table: Table) -> tuple[pd.DataFrame, np.ndarray]:
     body = table.body
     if body.shape[1] == 0 or body.empty:
         return body, table.rows
-    blank = np.column_stack([blank_mask(body[c]) for c in body.columns])
+    blank = np.column_stack([blank_mask(body[c], table.trimmed) for c in body.columns])
     filled = (~blank).sum(axis=1)
     keep = filled > 0
     for i in np.flatnonzero((filled == 1) & ~blank[:, 0]):
@@ -291,7 +302,9 @@ def _drop_blank_and_notes(table: Table) -> tuple[pd.DataFrame, np.ndarray]:
     return body[keep].reset_index(drop=True), table.rows[keep]
 
 
-def _structure_problems(table: Table, fixed: dict[str, tuple[str, int]], sink: ProblemSink) -> str | None:
+def _structure_problems(
+    table: Table, fixed: dict[str, tuple[str, int]], sink: ProblemSink
+) -> str | None:
     """Report missing or clashing columns; the table's form when it can be read."""
     header = table.header
     texts = header.texts
@@ -300,11 +313,19 @@ def _structure_problems(table: Table, fixed: dict[str, tuple[str, int]], sink: P
     def add(code: str, column: str | None, message: str) -> None:
         nonlocal ok
         ok = False
-        sink.add(Problem(code=code, sheet=table.sheet, row=table.header_row, column=column, message=message))
+        sink.add(
+            Problem(
+                code=code, sheet=table.sheet, row=table.header_row, column=column, message=message
+            )
+        )
 
     for fld, index in header.duplicates:
         if fld.isdigit():
-            add("ambiguous_column", texts[index], f"The year {fld} is a column header twice; keep one.")
+            add(
+                "ambiguous_column",
+                texts[index],
+                f"The year {fld} is a column header twice; keep one.",
+            )
         else:
             first = texts[header.fields[fld]]
             add(
@@ -334,24 +355,43 @@ def _structure_problems(table: Table, fixed: dict[str, tuple[str, int]], sink: P
         form = "wide"
     else:
         form = None
-        if "value" not in header.fields and not header.years:
-            add("missing_column", "value", _missing("value", "or one column per year (2015, 2016, ...)"))
-        if "year" not in header.fields and not header.years:
-            add("missing_column", "year", _missing("year", "or one column per year (2015, 2016, ...)"))
+        if header.year_value:
+            pass  # already reported as ambiguous
+        elif "value" not in header.fields and not header.years:
+            add(
+                "missing_column",
+                "value",
+                "No value column (long table) and no year columns such as 2015, 2016 (wide "
+                f"table). Accepted headers for the value column: {_synonyms('value')}.",
+            )
+        elif "year" not in header.fields and not header.years:
+            add(
+                "missing_column",
+                "year",
+                "No year column (long table) and no year columns such as 2015, 2016 (wide "
+                f"table). Accepted headers for the year column: {_synonyms('year')}.",
+            )
     if "geo" not in header.fields and "geo" not in fixed:
-        add("missing_column", "geo", _missing("geo", "or a title line such as 'Geo: NL' above the header"))
+        add(
+            "missing_column",
+            "geo",
+            "The place (geo) column is missing; put the country or NUTS code in a column "
+            f"headed one of: {_synonyms('geo')} (or a title line such as 'Geo: NL' above "
+            "the header when the whole table is one place).",
+        )
     if "indicator" not in header.fields and "indicator" not in fixed:
         add(
             "missing_column",
             "indicator",
-            _missing("indicator", "or name the indicator in the sheet name or a title line such as 'Indicator: ELET' above the header"),
+            "The indicator column is missing, and neither the sheet name nor a title line "
+            "such as 'Indicator: ELET' above the header names the indicator. Accepted "
+            f"headers: {_synonyms('indicator')}.",
         )
     return form if ok else None
 
 
-def _missing(fld: str, alternative: str) -> str:
-    names = ", ".join(FIELD_SYNONYMS[fld])
-    return f"The {fld} column is missing ({alternative}). Accepted headers: {names}."
+def _synonyms(fld: str) -> str:
+    return ", ".join(FIELD_SYNONYMS[fld])
 
 
 def _fixed_fields(table: Table) -> dict[str, tuple[str, int]]:
@@ -363,7 +403,20 @@ def _fixed_fields(table: Table) -> dict[str, tuple[str, int]]:
     return {f: v for f, v in fixed.items() if f not in table.header.fields}
 
 
-def _read_table(table: Table, source: str, dot_default: str | None, sink: ProblemSink) -> TableResult:
+def _read_table(
+    table: Table, source: str, dot_default: str | None, sink: ProblemSink
+) -> TableResult:
+    """Read one table, listing its problems in row order (as a person works through them)."""
+    start = len(sink.problems)
+    try:
+        return _read_table_unsorted(table, source, dot_default, sink)
+    finally:
+        sink.problems[start:] = sorted(sink.problems[start:], key=lambda p: p.row or 0)
+
+
+def _read_table_unsorted(
+    table: Table, source: str, dot_default: str | None, sink: ProblemSink
+) -> TableResult:
     fixed = _fixed_fields(table)
     form = _structure_problems(table, fixed, sink)
     if form is None:
@@ -401,7 +454,9 @@ class _Columns:
     def header_text(self, fld: str) -> str:
         return self.table.header.texts[self.table.header.fields[fld]]
 
-    def report(self, cleaned: Cleaned, raw: pd.Series, columns: str | Sequence[str], rows: np.ndarray) -> None:
+    def report(
+        self, cleaned: Cleaned, raw: pd.Series, columns: str | Sequence[str], rows: np.ndarray
+    ) -> None:
         bad = cleaned.bad
         idx = np.flatnonzero(bad)
         if not len(idx):
@@ -479,7 +534,9 @@ class _Columns:
         no_dim = has_val & ~has_dim
         errors[no_val | no_dim] = "bad_breakdown"
         messages[no_val] = "The breakdown is named but its value (breakdown_value) is empty."
-        messages[no_dim] = "A breakdown value is given but the breakdown column that names it is empty."
+        messages[no_dim] = (
+            "A breakdown value is given but the breakdown column that names it is empty."
+        )
         column = self.header_text("custom_value" if val_raw is not None else "custom_dimension")
         raw = val_raw if val_raw is not None else dim_raw
         assert raw is not None
@@ -490,7 +547,11 @@ class _Columns:
 
 
 def _long(
-    table: Table, reader: _Columns, ids: dict[str, np.ndarray], dot_default: str | None, sink: ProblemSink
+    table: Table,
+    reader: _Columns,
+    ids: dict[str, np.ndarray],
+    dot_default: str | None,
+    sink: ProblemSink,
 ) -> pd.DataFrame:
     value_raw = reader.raw("value")
     year_raw = reader.raw("year")
@@ -562,7 +623,7 @@ def _wide(
     columns: list[np.ndarray] = []
     for index, year in sorted(table.header.years.items()):
         raw = body[index]
-        filled = np.flatnonzero(~blank_mask(raw))
+        filled = np.flatnonzero(~blank_mask(raw, table.trimmed))
         if not len(filled):
             continue
         parts.append(raw.iloc[filled].astype(object))

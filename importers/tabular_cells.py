@@ -39,14 +39,24 @@ def is_string_series(series: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(series.dtype) and series.dtype != object
 
 
-def blank_mask(series: pd.Series) -> np.ndarray:
-    """True where a cell is empty or only whitespace."""
-    if is_string_series(series):
-        filled = series.fillna("")
-        return (filled.eq("") | filled.str.isspace()).to_numpy(dtype=bool)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+def blank_mask(series: pd.Series, trimmed: bool = False) -> np.ndarray:
+    """True where a cell is empty or only whitespace.
+
+    ``trimmed`` says the cells are text with leading spaces already removed (the CSV reader
+    does that), so an empty string is the only blank and the per-cell check can be skipped.
+    """
+    arr = series.to_numpy(dtype=object)
+    if trimmed:
+        return np.asarray(arr == "", dtype=bool)
+    blank = pd.isna(arr) | (arr == "")
+    rest = np.flatnonzero(~blank)
+    if not len(rest):
+        return blank
+    # Whitespace-only text and other invisible content: decided once per distinct cell.
+    codes, uniques = pd.factorize(arr[rest], use_na_sentinel=True)
     per_unique = np.array([cell_text(u) == "" for u in uniques] + [True], dtype=bool)
-    return per_unique[codes]
+    blank[rest] = per_unique[codes]
+    return blank
 
 
 def _per_unique(

@@ -191,7 +191,9 @@ class HeaderMap:
     @property
     def looks_like_data(self) -> bool:
         """Names a year or value column: worth reporting even when incomplete."""
-        return bool(self.years) or "year" in self.fields or "value" in self.fields
+        return (
+            bool(self.years or self.year_value) or "year" in self.fields or "value" in self.fields
+        )
 
     @property
     def score(self) -> int:

@@ -459,3 +459,15 @@ def test_extra_nuts_regions_cover_the_regional_file() -> None:
         "SI01": "2016",
     }
     assert extra["TR10"]["name"] == "İstanbul" and extra["UKC1"]["name"] == "Tees Valley and Durham"
+
+
+def test_gzipped_bulk_download_reads_like_the_plain_file() -> None:
+    import gzip
+
+    plain = (FIX / "edat_lfse_14_old_layout.tsv").read_bytes()
+    packed = gzip.compress(plain)
+    assert sniff_eurostat(packed, "edat_lfse_14.tsv.gz") == "eurostat_tsv"
+    pd.testing.assert_frame_equal(
+        read_eurostat(packed, "edat_lfse_14.tsv.gz").frame,
+        read_eurostat(plain, "edat_lfse_14.tsv").frame,
+    )

@@ -40,7 +40,12 @@ def _validation_for(ws, column_letter: str):  # type: ignore[no-untyped-def]
 
 def test_strategy_template_has_every_sheet_and_a_hidden_lists_sheet(strategy_wb: Workbook) -> None:
     assert strategy_wb.sheetnames == [
-        "Instructions", "Strategy", "Objectives", "Milestones", "Budget", "Indicator targets",
+        "Instructions",
+        "Strategy",
+        "Objectives",
+        "Milestones",
+        "Budget",
+        "Indicator targets",
         LISTS_SHEET,
     ]
     assert strategy_wb[LISTS_SHEET].sheet_state == "hidden"
@@ -49,7 +54,9 @@ def test_strategy_template_has_every_sheet_and_a_hidden_lists_sheet(strategy_wb:
 
 def test_lists_sheet_holds_the_domain_code_lists(strategy_wb: Workbook) -> None:
     ws = strategy_wb[LISTS_SHEET]
-    columns = {col[0].value: [c.value for c in col[1:] if c.value is not None] for col in ws.iter_cols()}
+    columns = {
+        col[0].value: [c.value for c in col[1:] if c.value is not None] for col in ws.iter_cols()
+    }
     assert columns["funding_source"] == [f.code for f in FUNDING_SOURCES]
     assert columns["milestone_status"] == list(MILESTONE_STATUSES)
     assert "NL32" in columns["region"] and "NL" in columns["country"]
@@ -98,7 +105,9 @@ def test_multi_valued_tag_columns_allow_free_text_and_list_the_codes(strategy_wb
 
 
 def test_instructions_explain_sheets_and_errors(strategy_wb: Workbook) -> None:
-    text = " ".join(str(c.value) for row in strategy_wb["Instructions"].iter_rows() for c in row if c.value)
+    text = " ".join(
+        str(c.value) for row in strategy_wb["Instructions"].iter_rows() for c in row if c.value
+    )
     for name in ("Objectives", "Milestones", "Budget", "Indicator targets", "row number"):
         assert name in text
 
@@ -129,6 +138,12 @@ def test_unknown_language_is_refused() -> None:
 
 def test_code_lists_cover_every_taxonomy_dimension() -> None:
     lists = code_lists()
-    for dim in ("policy_area", "measure_type", "reach", "target_group", "education_level",
-                "governance_level"):
+    for dim in (
+        "policy_area",
+        "measure_type",
+        "reach",
+        "target_group",
+        "education_level",
+        "governance_level",
+    ):
         assert lists[dim]

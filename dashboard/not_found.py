@@ -1,0 +1,54 @@
+"""A helpful "not found" block for unknown codes in a URL: what was asked, what is valid, links.
+
+Shared by every page that reads a country, indicator or region from the query string, so a
+mistyped shared link never shows an empty or broken page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+# kind -> (English, Dutch) noun; unknown kinds are shown as given.
+KINDS: dict[str, tuple[str, str]] = {
+    "indicator": ("indicator", "indicator"),
+    "country": ("country", "land"),
+    "region": ("region", "regio"),
+    "place": ("place", "plaats"),
+    "page": ("page", "pagina"),
+}
+_TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Unknown {kind}: “{value}”", "Onbekende {kind}: “{value}”"),
+    "body": (
+        "The address asks for the {kind} “{value}”, which this monitor does not know.",
+        "Het adres vraagt om {kind} “{value}”, die deze monitor niet kent.",
+    ),
+    "choose": ("Choose one of these instead:", "Kies in plaats daarvan een van deze:"),
+    "home": ("Go to the start page", "Naar de startpagina"),
+}
+
+
+def _text(key: str, lang: str | None) -> str:
+    en, nl = _TEXTS[key]
+    return nl if lang == "nl" else en
+
+
+def not_found(
+    kind: str,
+    value: str,
+    lang: str | None,
+    suggestions: Sequence[tuple[str, str]] = (),
+) -> dbc.Alert:
+    """An alert naming the unknown ``value`` of ``kind`` with (label, href) ``suggestions``."""
+    noun = KINDS.get(kind, (kind, kind))[1 if lang == "nl" else 0]
+    links = [html.Li(dcc.Link(label, href=href)) for label, href in suggestions]
+    children: list = [  # type: ignore[type-arg]
+        html.H2(_text("title", lang).format(kind=noun, value=value), className="h4 alert-heading"),
+        html.P(_text("body", lang).format(kind=noun, value=value)),
+    ]
+    if links:
+        children += [html.P(_text("choose", lang), className="mb-1"), html.Ul(links)]
+    children.append(dcc.Link(_text("home", lang), href="/"))
+    return dbc.Alert(children, color="warning", className="not-found", role="alert")
