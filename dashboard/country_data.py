@@ -32,6 +32,13 @@ def unit_suffix(unit: str | None) -> str:
 # --------------------------------------------------------------------------- headline
 
 
+def clean_flag(value: Any) -> str | None:
+    """A stored flag, or None for missing/NaN/blank."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value).strip() or None
+
+
 @dataclass(frozen=True)
 class IndicatorCard:
     """One canonical indicator's latest value, targets and progress classes for a country."""
@@ -95,7 +102,7 @@ def load_headline(session: Session, place: dict[str, Any], today: dt.date) -> He
                 name_nl=definition.name_nl,
                 latest_year=int(last["year"]) if last is not None else None,
                 latest_value=float(last["value"]) if last is not None else None,
-                latest_flag=(last["flag"] or None) if last is not None else None,
+                latest_flag=clean_flag(last["flag"]) if last is not None else None,
                 eu_target=eu.get(code),
                 national_target=national.get(code),
                 eu_progress=_assess_windows(series, eu.get(code), definition.direction),
@@ -149,10 +156,7 @@ def load_indicator(
     present = qs.breakdowns_present(session, indicator, geo)
     column = breakdown if breakdown in present else None
     frame = queries.observations(session, [indicator], [geo], breakdown=column)
-    if column is None:
-        frame = frame.assign(group="T")
-    else:
-        frame = frame.assign(group=frame[column])
+    frame = frame.assign(group="T") if column is None else frame.assign(group=frame[column])
     series = frame[["group", "year", "value", "flag"]].reset_index(drop=True)
     total = _total_code(column)
     groups = [total] + [g for g in dict.fromkeys(series["group"]) if g != total]

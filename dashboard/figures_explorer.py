@@ -37,6 +37,7 @@ FIELDS: tuple[str, ...] = (
 )
 NUMBER_FORMATS = {"value": "0.0##", "year": "0"}
 EUROSTAT_SOURCES = frozenset(SOURCE_PRECEDENCE)
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
 
 
@@ -61,6 +62,17 @@ def group_label(row: Mapping[str, Any], breakdown: str, lang: str | None) -> str
     code = row[breakdown]
     labels = dim.values.get(code)
     return labels[1 if lang == "nl" else 0] if labels else str(code)
+
+
+def _group_rank(row: Mapping[str, Any], breakdown: str) -> str:
+    """Sort key of a group: the domain's order (Total, Males, Females), whatever the language."""
+    if breakdown == NO_BREAKDOWN:
+        return ""
+    if breakdown == CUSTOM:
+        return f"{row['custom_dimension']}\x00{row['custom_value']}"
+    codes = list(DIM_BY_COLUMN[breakdown].values)
+    code = row[breakdown]
+    return f"{codes.index(code):03d}" if code in codes else f"999{code}"
 
 
 def flag_meaning(flag: object, lang: str | None) -> str:
@@ -105,11 +117,12 @@ def explorer_table(
             "flag_meaning": flag_meaning(r["flag"], lang),
             "source": r["source"] if isinstance(r["source"], str) else "",
             "_order": order.get(r["geo"], len(order)),
+            "_group": _group_rank(r, breakdown),
         }
         for r in records
     ]
-    table = pd.DataFrame(rows).sort_values(["_order", "group", "year"], kind="stable")
-    return table.drop(columns="_order").reset_index(drop=True)[list(FIELDS)]
+    table = pd.DataFrame(rows).sort_values(["_order", "_group", "year"], kind="stable")
+    return table.drop(columns=["_order", "_group"]).reset_index(drop=True)[list(FIELDS)]
 
 
 def headers(lang: str | None) -> dict[str, str]:
@@ -187,12 +200,16 @@ def line_figure(
     unit: str,
     lang: str | None,
 ) -> go.Figure:
-    """One line per place and group (colour and marker both differ), the EU target as a dotted
+    """One line per place and group (colour per place; dash and marker per group), the EU target as a dotted
     line; flagged points carry their flag in the hover text."""
     fig = go.Figure()
     keys = list(dict.fromkeys(zip(table["geo"], table["group"], strict=True)))
     several_groups = table["group"].nunique() > 1
-    for i, (geo, group) in enumerate(keys):
+    place_index = {g: i for i, g in enumerate(dict.fromkeys(table["geo"]))}
+    group_index = {g: i for i, g in enumerate(dict.fromkeys(table["group"]))}
+    for geo, group in keys:
+        colour = SERIES_COLOURS[place_index[geo] % len(SERIES_COLOURS)]
+        style = group_index[group]
         rows = table.loc[(table["geo"] == geo) & (table["group"] == group) & table["value"].notna()]
         if rows.empty:
             continue
@@ -204,8 +221,8 @@ def line_figure(
                 y=rows["value"],
                 mode="lines+markers",
                 name=name,
-                line={"color": SERIES_COLOURS[i % len(SERIES_COLOURS)]},
-                marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7},
+                line={"color": colour, "dash": DASHES[style % len(DASHES)]},
+                marker={"symbol": SYMBOLS[style % len(SYMBOLS)], "size": 7},
                 text=[f" ({f})" if f else "" for f in rows["flag"]],
                 hovertemplate="%{x}: %{y}%{text}<extra>%{fullData.name}</extra>",
             )

@@ -129,6 +129,12 @@ def _opt(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _flag(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
 def overview_table(
     observations: pd.DataFrame,
     assessed: pd.DataFrame,
@@ -151,7 +157,7 @@ def overview_table(
         row = by_geo.loc[geo] if has else None
         year = int(row["latest_year"]) if row is not None else None
         value = _opt(row["latest_value"]) if row is not None else None
-        flag = (row["latest_flag"] or "") if row is not None else ""
+        flag = _flag(row["latest_flag"]) if row is not None else ""
         distance = _opt(row["distance_to_target"]) if row is not None else None
         cls = str(row["progress_class"]) if row is not None else INSUFFICIENT_DATA
         ratio = _opt(row["ratio"]) if row is not None else None

@@ -233,7 +233,12 @@ def ranking_figure(
             orientation="h",
             marker={
                 "color": colours,
-                "pattern": {"shape": ["/" if has_flag(f, "u") else "" for f in table["flag"]]},
+                "pattern": {
+                    "shape": [
+                        "/" if has_flag(f, "u") and ok else ""
+                        for f, ok in zip(table["flag"], valued, strict=True)
+                    ]
+                },
             },
             text=texts,
             textposition="outside",
@@ -259,20 +264,19 @@ def _reference_lines(
     vertical: bool,
 ) -> None:
     add = fig.add_vline if vertical else fig.add_hline
-    pos = "top" if vertical else "right"
     if national is not None:
         add(
             national,
             line={"color": NATIONAL_COLOUR, "dash": "dash", "width": 2},
             annotation_text=t("national_line", lang, value=fmt_pct(national, lang)),
-            annotation_position=f"{pos} right" if vertical else "top right",
+            annotation_position="top left" if vertical else "top right",
         )
     if target is not None:
         add(
             target,
             line={"color": TARGET_LINE_COLOUR, "dash": "dot", "width": 2},
             annotation_text=t("target_line", lang, value=fmt_pct(target, lang, 0)),
-            annotation_position=f"{pos} left" if vertical else "bottom right",
+            annotation_position="top right" if vertical else "bottom right",
         )
 
 
@@ -327,7 +331,7 @@ def map_frame(
                 "geo": code,
                 "region": owner,
                 "value": row["value"],
-                "misses": row["meets_target"] is False,
+                "misses": row["meets_target"] is not None and not bool(row["meets_target"]),
                 "hover": hover,
             }
         )
@@ -493,8 +497,9 @@ def comparison_table(
     keep = series.loc[series["geo"].isin([country, *regions])]
     if keep.empty:
         return pd.DataFrame(columns=["year"])
-    values = keep.pivot_table(index="year", columns="geo", values="value", aggfunc="first")
-    flags = keep.pivot_table(index="year", columns="geo", values="flag", aggfunc="first")
+    wide = keep.drop_duplicates(["year", "geo"]).set_index(["year", "geo"])
+    values = wide["value"].unstack()
+    flags = wide["flag"].unstack()
     out = pd.DataFrame(index=values.index)
     for code in [country, *regions]:
         if code in values.columns:

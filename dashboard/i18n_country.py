@@ -88,7 +88,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "label_version": ("Version", "Versie"),
     "version_option": ("Version {v} ({date})", "Versie {v} ({date})"),
     "version_current": ("current", "huidig"),
-    "example_badge": ("EXAMPLE – not an official strategy", "VOORBEELD – geen officiële strategie"),
+    "example_badge": ("Example", "Voorbeeld"),
+    "example_note": (
+        "This is an illustrative example, not an official strategy of any government.",
+        "Dit is een illustratief voorbeeld, geen officiële strategie van een overheid.",
+    ),
+    "version_placeholder": ("Current version ({v})", "Huidige versie ({v})"),
     "older_version": (
         "You are viewing version {v}; the current version is {current}.",
         "U bekijkt versie {v}; de huidige versie is {current}.",
@@ -132,6 +137,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "label_f_status": ("Status", "Status"),
     "label_f_body": ("Responsible body", "Verantwoordelijke"),
     "status_late": ("Late", "Te laat"),
+    "all_objectives": ("All objectives", "Alle doelstellingen"),
+    "all_statuses": ("All statuses", "Alle statussen"),
+    "all_bodies": ("All responsible bodies", "Alle verantwoordelijken"),
     "late_heading": (
         "{icon} {n} late milestone(s) on {date}",
         "{icon} {n} te late mijlpaal/mijlpalen op {date}",

@@ -33,7 +33,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_window": ("Window", "Periode"),
     "col_ratio": ("Ratio R", "Verhouding R"),
     "col_trend": ("Trend", "Trend"),
-    "target_phrase": ("below {value} % by {year}", "onder {value} % in {year}"),
+    "target_phrase": ("below {value} %", "onder {value} %"),
     "target_line": ("EU target: below {value} %", "EU-doel: onder {value} %"),
     "eu_aggregate": ("EU-27 (aggregate)", "EU-27 (geheel)"),
     "eu_summary": ("EU-27: {value} in {year}. {status}.", "EU-27: {value} in {year}. {status}."),

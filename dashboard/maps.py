@@ -31,6 +31,24 @@ MISSING_COLOUR = "#DDDDDD"
 BORDER_COLOUR = "#FFFFFF"
 
 
+# Plotly's geo subplot fetches a base-map topology even with its base map switched off. We
+# point it at an empty one shipped in assets/geo (world_110m.json) instead of plotly's CDN.
+BASEMAP_DIR = "geo/"
+
+
+def graph_config(asset_url: str | None = None) -> dict[str, Any]:
+    """``dcc.Graph(config=...)`` for a map: local (empty) base-map topology, no scroll zoom.
+
+    ``asset_url`` is the assets URL of ``assets/geo/``; by default ``dash.get_asset_url``
+    (which honours a deployment under a path prefix).
+    """
+    if asset_url is None:
+        import dash
+
+        asset_url = dash.get_asset_url(BASEMAP_DIR)
+    return {"topojsonURL": asset_url, "displaylogo": False, "scrollZoom": False}
+
+
 @lru_cache(maxsize=len(GEO_FILES))
 def _read(level: int) -> dict[str, Any]:
     if level not in GEO_FILES:

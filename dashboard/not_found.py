@@ -51,4 +51,4 @@ def not_found(
     if links:
         children += [html.P(_text("choose", lang), className="mb-1"), html.Ul(links)]
     children.append(dcc.Link(_text("home", lang), href="/"))
-    return dbc.Alert(children, color="warning", className="not-found", role="alert")
+    return dbc.Alert(children, color="warning", className="not-found")

@@ -208,7 +208,8 @@ class Observation(Base):
         ),
         CheckConstraint("year BETWEEN 1950 AND 2100", name="year"),
         CheckConstraint("value IS NOT NULL OR flag IS NOT NULL", name="value_or_flag"),
-        Index("ix_observation_place_indicator", "place_id", "indicator_id", "year"),
+        # No second (place-first) index: the unique key serves indicator+place lookups, and
+        # every extra index slows bulk imports by about half (bench/imports.py).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

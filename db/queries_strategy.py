@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import (
@@ -282,7 +282,8 @@ def _policy_areas(session: Session, strategy_id: int) -> dict[int, tuple[str, ..
 def indicators_observed(session: Session, geo: str) -> list[str]:
     """Codes of the indicators with at least one observation for a place."""
     rows = session.scalars(
-        select(distinct(Indicator.code))
+        select(Indicator.code)
+        .distinct()
         .join(Observation, Observation.indicator_id == Indicator.id)
         .join(Place, Place.id == Observation.place_id)
         .where(Place.code == geo)

@@ -17,7 +17,15 @@ SAMPLE_LINES = 60
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (BOM stripped) first, else Windows-1252, else Latin-1."""
+    """Text and the encoding used: UTF-8 (BOM stripped) first, else Windows-1252, else Latin-1.
+
+    Excel's "Unicode text" export is UTF-16 with a byte-order mark; that is honoured too.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:

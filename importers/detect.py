@@ -113,6 +113,8 @@ def detect(data: bytes, filename: str, max_bytes: int) -> Detection:
 
 
 def _looks_text(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True  # UTF-16 "Unicode text" export from Excel
     sample = data[:8192]
     if b"\x00" in sample:
         return False

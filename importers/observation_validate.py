@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Indicator, Place
-from domain.breakdowns import BREAKDOWN_DIMS
+from domain.breakdowns import BREAKDOWN_COLUMNS, BREAKDOWN_DIMS
 from domain.places import ISO_TO_EUROSTAT
 from importers.frame import KEY_COLUMNS
 from importers.problems import ERROR, WARNING, Problem, suggest
@@ -113,9 +113,20 @@ def validate_observations(
     """
     today = today or dt.date.today()
     out = frame.copy()
+    # Categoricals: string work happens once per distinct value, not once per row.
     for col in ("indicator", "geo"):
-        out[col] = out[col].astype("string").str.strip().str.upper()
-    out["geo"] = out["geo"].replace(ISO_TO_EUROSTAT)
+        cat = out[col].astype("category")
+        fixed = [
+            ISO_TO_EUROSTAT.get(str(c).strip().upper(), str(c).strip().upper())
+            for c in cat.cat.categories
+        ]
+        out[col] = (
+            pd.Categorical.from_codes(cat.cat.codes, categories=pd.Index(fixed).unique())
+            if len(set(fixed)) == len(fixed)
+            else cat.map(dict(zip(cat.cat.categories, fixed, strict=True))).astype("category")
+        )
+    for col in (*BREAKDOWN_COLUMNS, "flag", "source"):
+        out[col] = out[col].astype("category")
     problems = _Collector()
     drop = pd.Series(False, index=out.index)
     room = MAX_PROBLEMS

@@ -12,7 +12,6 @@ import datetime as dt
 import decimal
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -550,7 +549,6 @@ def _read_fields(
 
 def _open_rows(data: bytes) -> tuple[dict[str, list[tuple[object, ...]]] | None, Problem | None]:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     if data.startswith(OLE_MAGIC):
         return None, Problem(
@@ -558,21 +556,21 @@ def _open_rows(data: bytes) -> tuple[dict[str, list[tuple[object, ...]]] | None,
             "The workbook is password-protected (or an old .xls file): save it without a "
             "password as .xlsx and upload again.",
         )
+    sheets: dict[str, list[tuple[object, ...]]] = {}
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        try:
+            for ws in wb.worksheets:
+                if hasattr(ws, "reset_dimensions"):
+                    ws.reset_dimensions()  # some writers store a wrong used range (e.g. A1:A1)
+                sheets[ws.title] = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        finally:
+            wb.close()
+    except Exception as exc:  # any failure to read an uploaded file means "unreadable"
         return None, Problem(
             "not_a_workbook",
             f"The file is not a readable Excel workbook (.xlsx): {exc.__class__.__name__}.",
         )
-    try:
-        sheets = {}
-        for ws in wb.worksheets:
-            if hasattr(ws, "reset_dimensions"):
-                ws.reset_dimensions()  # some writers store a wrong used range (e.g. A1:A1)
-            sheets[ws.title] = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
     return sheets, None
 
 

@@ -200,6 +200,8 @@ def _csv_body(
             sep=delimiter,
             header=None,
             names=list(range(width)),
+            usecols=list(range(width)),  # cells right of the header are not part of the table
+            index_col=False,
             skiprows=header_end,
             dtype=object,
             keep_default_na=False,
@@ -276,7 +278,6 @@ def _no_header(sink: ProblemSink, sheet: str | None) -> None:
         Problem(
             code="missing_column",
             sheet=sheet,
-            column="year",
             message="No header row found. A long table needs the columns indicator, place (geo), "
             "year and value; a wide table needs place (geo) and one column per year (2015, "
             "2016, ...).",
@@ -294,8 +295,11 @@ def _drop_blank_and_notes(table: Table) -> tuple[pd.DataFrame, np.ndarray]:
     blank = np.column_stack([blank_mask(body[c], table.trimmed) for c in body.columns])
     filled = (~blank).sum(axis=1)
     keep = filled > 0
-    for i in np.flatnonzero((filled == 1) & ~blank[:, 0]):
-        if is_note_text(cell_text(body.iat[int(i), 0])):
+    # A note has one filled cell, in the table's first column or left of it.
+    lead = next((i for i, t in enumerate(table.header.texts) if t), 0)
+    first_filled = np.argmax(~blank, axis=1)
+    for i in np.flatnonzero((filled == 1) & (first_filled <= lead)):
+        if is_note_text(cell_text(body.iat[int(i), int(first_filled[i])])):
             keep[i] = False
     if keep.all():
         return body.reset_index(drop=True), table.rows
@@ -395,11 +399,16 @@ def _synonyms(fld: str) -> str:
 
 
 def _fixed_fields(table: Table) -> dict[str, tuple[str, int]]:
+    """Values fixed for the whole table by title lines or, for the indicator, the sheet name.
+
+    A title naming the indicator in words ("Indicator: Early leavers (%)") gives way to a
+    sheet named with a code; a code in the title wins over the sheet name.
+    """
     fixed = {f: (v, table.above_rows[i]) for f, (v, i) in fixed_values(table.above).items()}
-    if "indicator" not in fixed:
-        from_sheet = indicator_from_sheet_name(table.sheet)
-        if from_sheet:
-            fixed["indicator"] = (from_sheet, table.header_row)
+    from_sheet = indicator_from_sheet_name(table.sheet)
+    title = fixed.get("indicator")
+    if from_sheet and (title is None or any(ch.isspace() for ch in title[0])):
+        fixed["indicator"] = (from_sheet, table.header_row)
     return {f: v for f, v in fixed.items() if f not in table.header.fields}
 
 

@@ -35,10 +35,6 @@ class Cleaned:
         return pd.notna(self.errors)
 
 
-def is_string_series(series: pd.Series) -> bool:
-    return pd.api.types.is_string_dtype(series.dtype) and series.dtype != object
-
-
 def blank_mask(series: pd.Series, trimmed: bool = False) -> np.ndarray:
     """True where a cell is empty or only whitespace.
 

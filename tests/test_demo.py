@@ -133,6 +133,7 @@ def test_example_strategy_loaded_and_labelled(demo_engine: Engine) -> None:
         title, is_example = conn.execute(text("SELECT title, is_example FROM strategy")).one()
         objectives = conn.execute(text("SELECT count(*) FROM objective")).scalar_one()
         milestones = conn.execute(text("SELECT count(*) FROM milestone")).scalar_one()
+    assert is_example
     assert "EXAMPLE" in title.upper() and "not an official" in title.lower()
     assert 15 <= objectives <= 30
     assert milestones >= 80

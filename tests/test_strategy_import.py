@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -410,6 +411,12 @@ def test_empty_and_unreadable_files(reference: StrategyReference) -> None:
     assert (
         parse_strategy_workbook(b"not a zip", "x.xlsx", reference).problems[0].code
         == "not_a_workbook"
+    )
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("notes.txt", "not a spreadsheet")
+    assert parse_strategy_workbook(zipped.getvalue(), "z.xlsx", reference).problems[0].code == (
+        "not_a_workbook"
     )
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
     assert (

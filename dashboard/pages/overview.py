@@ -24,11 +24,11 @@ from dashboard import figures_overview as figs
 from dashboard import ids
 from dashboard.i18n import fmt_number
 from dashboard.i18n_overview import t
-from dashboard.maps import load_geojson, not_on_map
+from dashboard.maps import graph_config, load_geojson, not_on_map
 from dashboard.not_found import not_found
 from dashboard.store import read_session
-from domain.indicators import CANONICAL_CODES, INDICATOR_BY_CODE, PISA_CODES
 from db.queries_overview import OVERVIEW_GEOS, overview_data
+from domain.indicators import CANONICAL_CODES, INDICATOR_BY_CODE, PISA_CODES
 
 dash.register_page(
     __name__,
@@ -78,17 +78,32 @@ def _indicator_name(code: str, lang: str | None) -> str:
     return definition.name_nl if lang == "nl" else definition.name_en
 
 
-def _radio(id_: str, value: str, label_id: str) -> dbc.RadioItems:
-    return dbc.RadioItems(
-        id=id_,
-        value=value,
-        options=[],  # filled in the visitor's language by ``labels``
-        inline=True,
-        inputClassName="me-1",
-        labelClassName="me-3",
-        className="mt-1",
-        # The group is named by the visible label next to it.
-        **{"aria-labelledby": label_id},  # type: ignore[arg-type]
+def _window_options(lang: str | None) -> list[dict[str, str]]:
+    return [{"label": t(f"window_{w}", lang), "value": w} for w in WINDOWS]
+
+
+def _map_options(lang: str | None) -> list[dict[str, str]]:
+    return [{"label": t(f"map_by_{m}", lang), "value": m} for m in MAP_MODES]
+
+
+def _radio_group(
+    id_: str, value: str, options: list[dict[str, str]], label_id: str, label: str
+) -> html.Fieldset:
+    """Radio buttons in a fieldset whose legend names the group for assistive technology."""
+    return html.Fieldset(
+        [
+            html.Legend(label, id=label_id, className="form-label fs-6 mb-0"),
+            dbc.RadioItems(
+                id=id_,
+                value=value,
+                options=options,
+                inline=True,
+                inputClassName="me-1",
+                labelClassName="me-3",
+                className="mt-1",
+            ),
+        ],
+        className="mb-2",
     )
 
 
@@ -116,8 +131,9 @@ def layout(**query: str) -> html.Div:
             ),
             dbc.Col(
                 [
-                    html.Div(t("window_label", lang), id=WINDOW_LABEL, className="form-label"),
-                    _radio(WINDOW, window, WINDOW_LABEL),
+                    _radio_group(
+                        WINDOW, window, _window_options(lang), WINDOW_LABEL, t("window_label", lang)
+                    ),
                 ],
                 md=7,
             ),
@@ -136,9 +152,14 @@ def layout(**query: str) -> html.Div:
         dbc.CardBody(
             [
                 html.H2(t("map_title", lang), id=MAP_TITLE, className="h5"),
-                html.Div(t("map_mode_label", lang), id=MAP_MODE_LABEL, className="form-label"),
-                _radio(MAP_MODE, map_mode, MAP_MODE_LABEL),
-                dcc.Graph(id=MAP, config={"displaylogo": False, "scrollZoom": False}),
+                _radio_group(
+                    MAP_MODE,
+                    map_mode,
+                    _map_options(lang),
+                    MAP_MODE_LABEL,
+                    t("map_mode_label", lang),
+                ),
+                dcc.Graph(id=MAP, config=graph_config()),
                 html.P(id=MAP_NOTE, className="small text-muted mb-0"),
             ]
         )
@@ -217,12 +238,9 @@ def labels(lang: str | None) -> tuple[Any, ...]:
         t("indicator_label", lang),
         _indicator_options(lang),
         t("window_label", lang),
-        [{"label": t(f"window_{w}", lang), "value": w} for w in WINDOWS],
+        _window_options(lang),
         t("map_mode_label", lang),
-        [
-            {"label": t("map_by_value", lang), "value": "value"},
-            {"label": t("map_by_class", lang), "value": "class"},
-        ],
+        _map_options(lang),
         t("map_title", lang),
     )
 
@@ -319,7 +337,7 @@ def render(
     name = _indicator_name(indicator, lang)
     target = data.target_value
     target_text = (
-        t("target_phrase", lang).format(value=fmt_number(target, lang, 0), year=data.target_year)
+        t("target_phrase", lang).format(value=fmt_number(target, lang, 0))
         if target is not None
         else "–"
     )

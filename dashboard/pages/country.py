@@ -1,0 +1,674 @@
+"""Country page: on course for 2030? which milestones are late? where does the money go?
+
+Query string: ``?geo=NL&indicator=ELET&breakdown=sex&version=2&objective=VSV01&status=late
+&body=OCW&lang=nl`` (objective/status/body may repeat). ``layout`` validates the place and
+sets the controls; thin callbacks (query -> ``analysis`` -> builders in ``dashboard.country_*``)
+fill each section, and one callback writes the selection back to the address bar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import country_ids as cid
+from dashboard import ids
+from dashboard.country_budget import budget_section
+from dashboard.country_data import (
+    indicator_choices,
+    load_headline,
+    load_indicator,
+    load_strategy,
+)
+from dashboard.country_headline import headline
+from dashboard.country_indicator import indicator_section
+from dashboard.country_milestones import filter_options, milestone_section
+from dashboard.country_strategy import no_strategy, strategy_section, version_options
+from dashboard.i18n import DEFAULT_LANG
+from dashboard.i18n_country import breakdown_label, tc
+from dashboard.not_found import not_found
+from dashboard.store import read_session
+from db import queries
+from db import queries_strategy as qs
+from domain.indicators import CANONICAL_CODES
+
+dash.register_page(
+    __name__,
+    path="/country",
+    name="Country",
+    title="Country · Pathways Monitor",
+    nav_order=2,
+    nav_label_en="Country",
+    nav_label_nl="Land",
+)
+
+DEFAULT_COUNTRY = "NL"
+DEFAULT_INDICATOR = "ELET"
+DEFAULT_BREAKDOWN = "sex"
+NOT_FOUND_STORE = cid.PREFIX + "not-found-args"
+NOT_FOUND_BODY = cid.PREFIX + "not-found"
+VERSION_BLOCK = cid.PREFIX + "version-block"
+LANG_MIRROR = cid.PREFIX + "lang"
+FILTER_PLACEHOLDERS = ("all_objectives", "all_statuses", "all_bodies")
+
+
+def today() -> dt.date:
+    """The page's "today" for lateness (the pure functions get it as a parameter)."""
+    return dt.date.today()
+
+
+def _list(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _first(value: Any) -> str | None:
+    values = _list(value)
+    return values[0] if values else None
+
+
+def _place(session: Any, geo: str | None) -> dict[str, Any] | None:
+    return qs.place_info(session, geo) if geo else None
+
+
+# --------------------------------------------------------------------------- options
+
+
+def country_options(session: Any, lang: str | None) -> list[dict[str, Any]]:
+    countries = queries.places(session, kinds=["country"])
+    name_col = "name_nl" if lang == "nl" else "name_en"
+    names = countries[name_col].where(countries[name_col].notna(), countries["name_en"])
+    return sorted(
+        (
+            {"label": f"{n} ({c})", "value": c}
+            for c, n in zip(countries["code"], names, strict=True)
+        ),
+        key=lambda o: o["label"],
+    )
+
+
+def indicator_options(choices: list[dict[str, Any]], lang: str | None) -> list[dict[str, Any]]:
+    name_col = "name_nl" if lang == "nl" else "name_en"
+    return [{"label": f"{c[name_col]} ({c['code']})", "value": c["code"]} for c in choices]
+
+
+def breakdown_options(present: list[str], lang: str | None) -> list[dict[str, Any]]:
+    return [{"label": tc("breakdown_none", lang), "value": "none"}] + [
+        {"label": breakdown_label(col, lang), "value": col} for col in present
+    ]
+
+
+def _valid_breakdown(wanted: str | None, present: list[str]) -> str:
+    if wanted == "none" or wanted in present:
+        return str(wanted)
+    return "sex" if "sex" in present else "none"
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _labelled(label_id: str, control_id: str, control: Any, width: dict[str, int]) -> dbc.Col:
+    return dbc.Col(
+        [dbc.Label(id=label_id, html_for=control_id, className="fw-semibold mb-1"), control],
+        **width,
+    )
+
+
+def _dropdown(
+    control_id: str,
+    value: Any,
+    options: list[dict[str, Any]],
+    *,
+    multi: bool = False,
+    clearable: bool = False,
+    placeholder: str | None = None,
+) -> Any:
+    """Options are given up front: a dropdown drops a value that is not among its options."""
+    return dcc.Dropdown(
+        id=control_id,
+        value=value,
+        options=options,
+        multi=multi,
+        clearable=clearable or multi,
+        placeholder=placeholder,
+    )
+
+
+def editing_controls(section: str) -> list[Any]:
+    """EDITING-IN-PLACE HOOK (issue 4, "Pages" point 6), deliberately empty for now.
+
+    The engineer adding in-place editing returns the controls for ``section`` ("milestones":
+    update status / completion date / evidence note, add a milestone; "budget": add a budget
+    figure) here; they appear right under the section heading. Their callbacks should refresh
+    the section by writing to the same inputs the render callbacks below listen to.
+    """
+    del section
+    return []
+
+
+def milestone_and_budget_sections(
+    query: dict[str, Any],
+    options: tuple[list[Any], list[Any], list[Any]],
+    lang: str | None = None,
+) -> list[Any]:
+    """The milestone and budget sections' skeleton: headings, filters, bodies.
+
+    This is the place where editing-in-place will be added (see ``editing_controls``).
+    ``options``: the objective, status and responsible-body filter options.
+    """
+    objective_opts, status_opts, body_opts = options
+    filters = dbc.Row(
+        [
+            _labelled(
+                cid.PREFIX + "label-f-objective",
+                cid.F_OBJECTIVE,
+                _dropdown(
+                    cid.F_OBJECTIVE,
+                    _list(query.get("objective")),
+                    objective_opts,
+                    multi=True,
+                    placeholder=tc("all_objectives", lang),
+                ),
+                {"md": 5},
+            ),
+            _labelled(
+                cid.PREFIX + "label-f-status",
+                cid.F_STATUS,
+                _dropdown(
+                    cid.F_STATUS,
+                    _list(query.get("status")),
+                    status_opts,
+                    multi=True,
+                    placeholder=tc("all_statuses", lang),
+                ),
+                {"md": 3},
+            ),
+            _labelled(
+                cid.PREFIX + "label-f-body",
+                cid.F_BODY,
+                _dropdown(
+                    cid.F_BODY,
+                    _list(query.get("body")),
+                    body_opts,
+                    multi=True,
+                    placeholder=tc("all_bodies", lang),
+                ),
+                {"md": 4},
+            ),
+        ],
+        className="g-2 mb-2",
+    )
+    return [
+        html.Section(
+            [
+                html.H2(id=cid.PREFIX + "h-milestones", className="h3 mt-4"),
+                *editing_controls("milestones"),
+                filters,
+                dcc.Loading(html.Div(id=cid.MILESTONE_BODY), delay_show=400),
+            ],
+            id="country-milestones",
+        ),
+        html.Section(
+            [
+                html.H2(id=cid.PREFIX + "h-budget", className="h3 mt-4"),
+                *editing_controls("budget"),
+                dcc.Loading(html.Div(id=cid.BUDGET_BODY), delay_show=400),
+            ],
+            id="country-budget",
+        ),
+    ]
+
+
+def _problem_layout(kind: str, value: str, query: dict[str, Any]) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=NOT_FOUND_STORE, data={"kind": kind, "value": value, "query": query}),
+            html.Div(id=NOT_FOUND_BODY),
+        ]
+    )
+
+
+def layout(**query: Any) -> html.Div:
+    """Validate the place and indicator; then the page skeleton with controls set from the URL."""
+    geo = (_first(query.get("geo")) or DEFAULT_COUNTRY).strip().upper()
+    indicator = (_first(query.get("indicator")) or DEFAULT_INDICATOR).strip()
+    lang = _first(query.get("lang"))
+    with read_session() as session:
+        place = _place(session, geo)
+        if place is None or place["kind"] == "aggregate":
+            return _problem_layout("country", geo, query)
+        if place["kind"] == "region":
+            return _problem_layout("region", geo, query)
+        choices = indicator_choices(session, geo)
+        if indicator not in {c["code"] for c in choices}:
+            return _problem_layout("indicator", indicator, query)
+        countries = country_options(session, lang)
+        present = qs.breakdowns_present(session, indicator, geo)
+        version = _first(query.get("version"))
+        data = load_strategy(
+            session, place, version, today(), with_budget=False, with_classes=False
+        )
+    versions = version_options(data.versions, lang) if data else []
+    chosen = int(version) if version and version.isdigit() else None
+    if chosen not in {o["value"] for o in versions}:
+        chosen = None
+    controls = dbc.Row(
+        [
+            _labelled(
+                cid.PREFIX + "label-geo",
+                cid.GEO,
+                _dropdown(cid.GEO, geo, countries),
+                {"md": 4, "lg": 3},
+            ),
+        ],
+        className="g-2 mb-2",
+    )
+    indicator_controls = dbc.Row(
+        [
+            _labelled(
+                cid.PREFIX + "label-indicator",
+                cid.INDICATOR,
+                _dropdown(cid.INDICATOR, indicator, indicator_options(choices, lang)),
+                {"md": 6},
+            ),
+            _labelled(
+                cid.PREFIX + "label-breakdown",
+                cid.BREAKDOWN,
+                _dropdown(
+                    cid.BREAKDOWN,
+                    _valid_breakdown(_first(query.get("breakdown")) or DEFAULT_BREAKDOWN, present),
+                    breakdown_options(present, lang),
+                ),
+                {"md": 4},
+            ),
+        ],
+        className="g-2 mb-2",
+    )
+    version_block = html.Div(
+        dbc.Row(
+            _labelled(
+                cid.PREFIX + "label-version",
+                cid.VERSION,
+                dcc.Dropdown(
+                    id=cid.VERSION,
+                    value=chosen,
+                    options=versions,
+                    clearable=True,
+                    placeholder=tc(
+                        "version_placeholder",
+                        lang,
+                        v=int(data.versions["version"].iloc[0]) if data else "–",
+                    ),
+                ),
+                {"md": 5},
+            )
+        ),
+        id=VERSION_BLOCK,
+        className="mb-2",
+        hidden=data is None,
+    )
+    return html.Div(
+        [
+            dcc.Store(id=LANG_MIRROR),
+            controls,
+            dcc.Loading(html.Div(id=cid.HEADLINE), delay_show=400),
+            html.Section(
+                [
+                    html.H2(id=cid.PREFIX + "h-indicators", className="h3 mt-4"),
+                    indicator_controls,
+                    dcc.Loading(html.Div(id=cid.INDICATOR_BODY), delay_show=400),
+                ],
+                id="country-indicators",
+            ),
+            html.Section(
+                [
+                    html.H2(id=cid.PREFIX + "h-strategy", className="h3 mt-4"),
+                    version_block,
+                    dcc.Loading(html.Div(id=cid.STRATEGY_BODY), delay_show=400),
+                ],
+                id="country-strategy",
+            ),
+            html.Div(
+                milestone_and_budget_sections(query, filter_options(data, lang), lang),
+                id=cid.STRATEGY_SECTIONS,
+                hidden=data is None,
+            ),
+        ],
+        className="country-page",
+    )
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+@callback(
+    Output(NOT_FOUND_BODY, "children"),
+    Input(ids.LANG_STORE, "data"),
+    State(NOT_FOUND_STORE, "data"),
+)
+def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
+    """Unknown country/indicator, an aggregate, or a region: say so and offer where to go."""
+    kind, value = args["kind"], args["value"]
+    with read_session() as session:
+        countries = queries.places(session, kinds=["country"])
+        place = _place(session, value) if kind == "region" else None
+    name_col = "name_nl" if lang == "nl" else "name_en"
+    if kind == "region" and place is not None:
+        name = place["name_nl"] if lang == "nl" else place["name_en"]
+        country = place["country"]
+        return dbc.Alert(
+            [
+                html.P(tc("region_hint", lang, code=value, name=name)),
+                html.Ul(
+                    [
+                        html.Li(
+                            dcc.Link(
+                                tc("open_regions", lang, code=country),
+                                href=f"/regions?{urlencode({'geo': country})}",
+                            )
+                        ),
+                        html.Li(
+                            dcc.Link(
+                                tc("open_country", lang, code=country),
+                                href=f"/country?{urlencode({'geo': country})}",
+                            )
+                        ),
+                    ]
+                ),
+            ],
+            color="info",
+        )
+    if kind == "indicator":
+        geo = (_first(args["query"].get("geo")) or DEFAULT_COUNTRY).upper()
+        suggestions = [
+            (code, f"/country?{urlencode({'geo': geo, 'indicator': code})}")
+            for code in CANONICAL_CODES
+        ]
+        return not_found("indicator", value, lang, suggestions)
+    codes = list(countries["code"])
+    names = dict(zip(countries["code"], countries[name_col], strict=True))
+    close = difflib.get_close_matches(value, codes, n=6, cutoff=0.3)
+    by_name = [
+        c
+        for c in codes
+        if value.lower() in str(names[c]).lower() or str(names[c]).lower().startswith(value.lower())
+    ]
+    picks = list(dict.fromkeys([*by_name, *close, DEFAULT_COUNTRY]))[:8]
+    suggestions = [(f"{names.get(c, c)} ({c})", f"/country?geo={c}") for c in picks if c in names]
+    return not_found("country", value, lang, suggestions)
+
+
+@callback(
+    [Output(text_id, "children") for text_id in cid.TEXT_IDS] + [Output(cid.GEO, "options")],
+    Input(ids.LANG_STORE, "data"),
+)
+def translate(lang: str | None) -> list[Any]:
+    """The skeleton's headings and labels, and the country list, in the page language."""
+    with read_session() as session:
+        options = country_options(session, lang)
+    return [tc(key, lang) for key in cid.TEXT_IDS.values()] + [options]
+
+
+@callback(
+    Output(cid.INDICATOR, "options"),
+    Output(cid.BREAKDOWN, "options"),
+    Output(cid.BREAKDOWN, "value"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.INDICATOR, "value"),
+    State(cid.BREAKDOWN, "value"),
+)
+def indicator_controls(
+    lang: str | None, geo: str | None, indicator: str | None, breakdown: str | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Any]:
+    """Indicators for this country; only the breakdowns present in the store for it."""
+    with read_session() as session:
+        choices = indicator_choices(session, geo or DEFAULT_COUNTRY)
+        present = qs.breakdowns_present(session, indicator or DEFAULT_INDICATOR, geo or "")
+    value = _valid_breakdown(breakdown, present)
+    return (
+        indicator_options(choices, lang),
+        breakdown_options(present, lang),
+        no_update if value == breakdown else value,
+    )
+
+
+@callback(
+    Output(cid.HEADLINE, "children"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+)
+def render_headline(lang: str | None, geo: str | None) -> Any:
+    """Country name, one card per canonical indicator, the late-milestone alert."""
+    with read_session() as session:
+        place = _place(session, geo)
+        if place is None:
+            return None
+        data = load_headline(session, place, today())
+    return headline(data, lang)
+
+
+@callback(
+    Output(cid.INDICATOR_BODY, "children"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.INDICATOR, "value"),
+    Input(cid.BREAKDOWN, "value"),
+)
+def render_indicator(
+    lang: str | None, geo: str | None, indicator: str | None, breakdown: str | None
+) -> Any:
+    """The series over time by the chosen breakdown, EU context, targets and projection."""
+    with read_session() as session:
+        place = _place(session, geo)
+        if place is None or not indicator:
+            return None
+        column = None if breakdown in (None, "none") else breakdown
+        data = load_indicator(session, place, indicator, column)
+    if data is None:
+        return not_found(
+            "indicator",
+            indicator,
+            lang,
+            [(c, f"/country?geo={geo}&indicator={c}") for c in CANONICAL_CODES],
+        )
+    return indicator_section(data, lang)
+
+
+@callback(
+    Output(cid.STRATEGY_BODY, "children"),
+    Output(cid.VERSION, "options"),
+    Output(cid.VERSION, "placeholder"),
+    Output(VERSION_BLOCK, "hidden"),
+    Output(cid.STRATEGY_SECTIONS, "hidden"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.VERSION, "value"),
+)
+def render_strategy(
+    lang: str | None, geo: str | None, version: int | None
+) -> tuple[Any, list[dict[str, Any]], str, bool, bool]:
+    """Header and objectives of the chosen version; a clear message when there is none."""
+    with read_session() as session:
+        place = _place(session, geo)
+        if place is None:
+            return None, [], "", True, True
+        data = load_strategy(session, place, version, today())
+    if data is None:
+        return no_strategy(place, lang), [], "", True, True
+    current = int(data.versions["version"].iloc[0])
+    return (
+        strategy_section(data, lang),
+        version_options(data.versions, lang),
+        tc("version_placeholder", lang, v=current),
+        False,
+        False,
+    )
+
+
+@callback(
+    Output(cid.MILESTONE_BODY, "children"),
+    Output(cid.F_OBJECTIVE, "options"),
+    Output(cid.F_STATUS, "options"),
+    Output(cid.F_BODY, "options"),
+    Output(cid.F_OBJECTIVE, "placeholder"),
+    Output(cid.F_STATUS, "placeholder"),
+    Output(cid.F_BODY, "placeholder"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.VERSION, "value"),
+    Input(cid.F_OBJECTIVE, "value"),
+    Input(cid.F_STATUS, "value"),
+    Input(cid.F_BODY, "value"),
+)
+def render_milestones(
+    lang: str | None,
+    geo: str | None,
+    version: int | None,
+    objectives: list[str] | None,
+    statuses: list[str] | None,
+    bodies: list[str] | None,
+) -> tuple[Any, ...]:
+    """Late milestones, then the timeline and table filtered by objective, status and body."""
+    with read_session() as session:
+        place = _place(session, geo)
+        data = (
+            load_strategy(session, place, version, today(), with_budget=False, with_classes=False)
+            if place
+            else None
+        )
+    options = filter_options(data, lang)
+    placeholders = tuple(tc(k, lang) for k in FILTER_PLACEHOLDERS)
+    if data is None:
+        return (None, *options, *placeholders)
+    body = milestone_section(
+        data, lang, objectives=objectives or (), statuses=statuses or (), bodies=bodies or ()
+    )
+    return (body, *options, *placeholders)
+
+
+@callback(
+    Output(cid.BUDGET_BODY, "children"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.VERSION, "value"),
+)
+def render_budget(lang: str | None, geo: str | None, version: int | None) -> Any:
+    """Budget by year and fund, exact totals, allocation, funded-but-off-track objectives."""
+    with read_session() as session:
+        place = _place(session, geo)
+        data = load_strategy(session, place, version, today()) if place else None
+    if data is None:
+        return None
+    return budget_section(data, lang)
+
+
+@callback(
+    Output(cid.VERSION, "value"),
+    Output(cid.F_OBJECTIVE, "value"),
+    Output(cid.F_BODY, "value"),
+    Input(cid.GEO, "value"),
+    prevent_initial_call=True,
+)
+def reset_for_new_country(_geo: str | None) -> tuple[None, list[str], list[str]]:
+    """Versions, objectives and bodies belong to one country's strategy: clear them."""
+    return None, [], []
+
+
+def build_params(
+    geo: str | None,
+    indicator: str | None,
+    breakdown: str | None,
+    version: int | None,
+    objectives: list[str] | None,
+    statuses: list[str] | None,
+    bodies: list[str] | None,
+    lang: str | None,
+    default_breakdown: str = DEFAULT_BREAKDOWN,
+) -> list[tuple[str, str]]:
+    """The query parameters that restore this selection (defaults left out, lists repeated).
+
+    ``default_breakdown``: what ``layout`` picks when the URL names none ("sex" where the
+    store has it for this indicator, else "none").
+    """
+    params: list[tuple[str, str]] = []
+    if geo:
+        params.append(("geo", geo))
+    if indicator:
+        params.append(("indicator", indicator))
+    if breakdown and breakdown != default_breakdown:
+        params.append(("breakdown", breakdown))
+    if version is not None:
+        params.append(("version", str(version)))
+    for key, values in (("objective", objectives), ("status", statuses), ("body", bodies)):
+        params.extend((key, v) for v in values or [])
+    if lang and lang != DEFAULT_LANG:
+        params.append(("lang", lang))
+    return params
+
+
+def _same_query(params: list[tuple[str, str]], search: str | None) -> bool:
+    """Equal as sets of parameters; ``lang=en`` (the default) counts as absent."""
+    current = [
+        (k, v)
+        for k, v in parse_qsl((search or "").lstrip("?"))
+        if not (k == "lang" and v == DEFAULT_LANG)
+    ]
+    return sorted(current) == sorted(params)
+
+
+@callback(Output(LANG_MIRROR, "data"), Input(ids.LANG_STORE, "data"))
+def mirror_language(lang: str | None) -> str | None:
+    """The language as an input that exists only on this page (see ``sync_url``)."""
+    return lang
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(cid.GEO, "value"),
+    Input(cid.INDICATOR, "value"),
+    Input(cid.BREAKDOWN, "value"),
+    Input(cid.VERSION, "value"),
+    Input(cid.F_OBJECTIVE, "value"),
+    Input(cid.F_STATUS, "value"),
+    Input(cid.F_BODY, "value"),
+    Input(LANG_MIRROR, "data"),
+    State(ids.URL, "search"),
+    State(cid.BREAKDOWN, "options"),
+    prevent_initial_call=True,
+)
+def sync_url(
+    geo: str | None,
+    indicator: str | None,
+    breakdown: str | None,
+    version: int | None,
+    objectives: list[str] | None,
+    statuses: list[str] | None,
+    bodies: list[str] | None,
+    lang: str | None,
+    current: str | None,
+    breakdown_opts: list[dict[str, Any]] | None = None,
+) -> Any:
+    """Write the selection into the address bar so that copying it restores the view.
+
+    Every input lives on this page (the language through ``LANG_MIRROR``): an input from the
+    app shell would fire this callback on other pages, where the controls do not exist.
+    """
+    present = [o["value"] for o in breakdown_opts or [] if o.get("value") != "none"]
+    default = _valid_breakdown(None, present) if breakdown_opts else DEFAULT_BREAKDOWN
+    params = build_params(
+        geo, indicator, breakdown, version, objectives, statuses, bodies, lang, default
+    )
+    if _same_query(params, current):
+        return no_update
+    # A shared link keeps its language explicitly, also when it is the default.
+    if lang and not any(k == "lang" for k, _ in params):
+        params.append(("lang", lang))
+    return "?" + urlencode(params)

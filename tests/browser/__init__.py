@@ -1,0 +1,1 @@
+"""Browser tests (headless Chromium via Playwright); see conftest.py."""

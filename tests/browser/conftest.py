@@ -1,0 +1,256 @@
+"""Browser tests: the real app on the demo data, driven by Playwright in Debian's Chromium.
+
+The app runs in a child process (werkzeug ``make_server``, one thread per request), not in the
+pytest process: Dash keeps page callbacks in module-level lists that the first app to serve
+takes over, so an app built by another test in the same run would otherwise steal or duplicate
+callbacks. Another child process lists ``dash.page_registry`` at collection, so pages added
+later are tested without touching this file.
+
+Everything here is marked ``browser``. Without /usr/bin/chromium the tests skip, except under
+``CI=true`` where they fail. Screenshots go to ``test-output/screenshots/<test>.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = REPO / "test-output" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BROWSER_DIR = Path(__file__).resolve().parent
+SERVER_START_SECONDS = 60
+# Network failures that say nothing about the app (the browser asks for a favicon by itself).
+IGNORED_URLS = re.compile(r"/favicon\.ico(\?|$)")
+
+_SERVE = """
+import json, sys, threading
+from werkzeug.serving import make_server
+from app import create_app
+from settings import Settings
+
+app = create_app(Settings(database_url=sys.argv[1], mode="demo"))
+# Dev tools in the page: callback errors and invalid component props show as
+# .dash-fe-error__title instead of passing silently.
+app.enable_dev_tools(debug=True, dev_tools_hot_reload=False, dev_tools_serve_dev_bundles=False)
+server = make_server("127.0.0.1", 0, app.server, threaded=True)
+print(json.dumps({"port": server.server_port}), flush=True)
+threading.Thread(target=lambda: sys.stdin.read() or server.shutdown(), daemon=True).start()
+server.serve_forever()
+"""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} not found (apt-get install -y chromium)"
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh SQLite file with the whole demo data set (never the developer's own database)."""
+    from demo.load import load_demo
+
+    path = tmp_path_factory.mktemp("browser-db") / "demo.sqlite"
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    try:
+        load_demo(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_database: str) -> Iterator[LiveServer]:
+    _require_chromium()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PATHWAYS_MODE": "demo"}
+    log = REPO / "test-output" / "browser-server.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _SERVE, demo_database],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log_file,  # werkzeug logs every request: a file never fills up like a pipe
+            text=True,
+        )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if not line:
+            proc.wait(timeout=SERVER_START_SECONDS)
+            pytest.fail(f"the app did not start:\n{log.read_text(encoding='utf-8')[-4000:]}")
+        info = json.loads(line)
+        yield LiveServer(f"http://127.0.0.1:{info['port']}", log)
+    finally:
+        if proc.stdin is not None:
+            proc.stdin.close()  # the child shuts its server down when its stdin closes
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server: LiveServer) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageWatch:
+    """What went wrong in the page: console errors, uncaught exceptions, failed requests."""
+
+    base_url: str
+    problems: list[str] = field(default_factory=list)
+
+    def console(self, message: Any) -> None:
+        if message.type == "error" and not IGNORED_URLS.search(message.location.get("url", "")):
+            self.add(f"console error: {message.text}")
+
+    def page_error(self, error: Any) -> None:
+        self.add(f"uncaught exception: {error}")
+
+    def request_failed(self, request: Any) -> None:
+        if not IGNORED_URLS.search(request.url):
+            self.add(f"request failed: {request.url} ({request.failure})")
+
+    def response(self, response: Any) -> None:
+        if response.status >= 400 and not IGNORED_URLS.search(response.url):
+            self.add(f"HTTP {response.status}: {response.url}")
+
+    def external(self, route: Any) -> None:
+        """The app must work offline: any request off the test server is refused and reported."""
+        if "bootstrap.min.css" in route.request.url and os.environ.get("DEVTEMP_BS"):  # DEV-TEMP
+            route.fulfill(path=os.environ["DEVTEMP_BS"], content_type="text/css")  # DEV-TEMP
+            return  # DEV-TEMP
+        self.add(f"external request (ship it in assets/ instead): {route.request.url}")
+        route.abort()
+
+    def add(self, problem: str) -> None:
+        """Keep the first lines of a problem: React's component stacks run to hundreds."""
+        lines = problem.splitlines() or [""]
+        short = ("\n    ".join(lines[:4]) + (" …" if len(lines) > 4 else ""))[:800]
+        if short not in self.problems:  # a re-rendering component repeats its error
+            self.problems.append(short)
+
+    def take(self) -> list[str]:
+        found, self.problems = self.problems, []
+        return found
+
+
+def screenshot_path(name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / (re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") + ".png")
+
+
+@pytest.fixture
+def watch(live_server: LiveServer) -> PageWatch:
+    return PageWatch(live_server.url)
+
+
+@pytest.fixture
+def page(
+    browser: Any, live_server: LiveServer, watch: PageWatch, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """A fresh page (own local storage) whose problems fail the test at teardown."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="en-GB", service_workers="block"
+    )
+    context.set_default_timeout(10_000)
+    local = live_server.url
+    context.route(lambda url: not url.startswith(local), watch.external)
+    tab = context.new_page()
+    tab.on("console", watch.console)
+    tab.on("pageerror", watch.page_error)
+    tab.on("requestfailed", watch.request_failed)
+    tab.on("response", watch.response)
+    try:
+        yield tab
+    finally:
+        try:
+            tab.screenshot(path=str(screenshot_path(request.node.name)), full_page=True)
+        finally:
+            context.close()
+    problems = watch.take()
+    assert not problems, "problems in the browser:\n" + "\n".join(problems)
+
+
+def wait_until_settled(page: Any) -> None:
+    """Dash has rendered: no request in flight for 500 ms (callbacks chain over the network)."""
+    page.wait_for_load_state("networkidle")
+    time.sleep(0.05)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``registered_page`` runs a test once per page of ``dash.page_registry``."""
+    if "registered_page" in metafunc.fixturenames:
+        pages = _registered_pages()
+        metafunc.parametrize("registered_page", pages, ids=[p["path"] for p in pages])
+
+
+def _registered_pages() -> list[dict[str, str]]:
+    """The page registry as the app builds it, read in a child process (see module docstring)."""
+    code = (
+        "import json, dash\n"
+        "from app import create_app\n"
+        "from settings import Settings\n"
+        "create_app(Settings(database_url='sqlite://', mode='demo'))\n"
+        "print(json.dumps([{'path': p['path'], 'name': p['name']} "
+        "for p in dash.page_registry.values()]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=SERVER_START_SECONDS,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"could not list the app's pages:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
