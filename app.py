@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import Dash
 
 from dashboard.layout import app_shell
@@ -16,7 +15,8 @@ def create_app(settings: Settings | None = None) -> Dash:
         __name__,
         use_pages=True,
         pages_folder="dashboard/pages",
-        external_stylesheets=[dbc.themes.BOOTSTRAP],
+        # Bootstrap 5.3.3 CSS is shipped in assets/ (no CDN: the app must work offline).
+        external_stylesheets=[],
         suppress_callback_exceptions=True,
         title="Pathways Monitor",
         update_title=None,
