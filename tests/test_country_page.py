@@ -345,7 +345,11 @@ def test_country_without_strategy_and_bad_urls(app: Any, page: Any) -> None:
         assert "Belgium" in all_text(page.render_headline("en", "BE"))
 
         unknown = page.layout(geo="XX")
-        assert by_id(unknown, page.NOT_FOUND_STORE).data["kind"] == "country"
+        args = by_id(unknown, page.NOT_FOUND_STORE).data
+        assert args["kind"] == "country"
+        message = page.render_not_found("en", args)
+        assert "XX" in all_text(message)
+        assert "/country?geo=NL" in [getattr(c, "href", None) for c in walk(message)]
         region = page.layout(geo="NL32")
         args = by_id(region, page.NOT_FOUND_STORE).data
         assert args["kind"] == "region"

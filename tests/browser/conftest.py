@@ -42,6 +42,13 @@ BROWSER_DIR = Path(__file__).resolve().parent
 SERVER_START_SECONDS = 60
 # Network failures that say nothing about the app (the browser asks for a favicon by itself).
 IGNORED_URLS = re.compile(r"/favicon\.ico(\?|$)")
+# Clear local storage on a tab's first page only (sessionStorage lives as long as the tab).
+FRESH_STORAGE = """
+if (!window.sessionStorage.getItem('pathways-test-tab')) {
+    window.localStorage.clear();
+    window.sessionStorage.setItem('pathways-test-tab', '1');
+}
+"""
 
 _SERVE = """
 import json, sys, threading
@@ -81,12 +88,10 @@ class LiveServer:
     log: Path
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+def _load_demo(path: Path) -> str:
     """A fresh SQLite file with the whole demo data set (never the developer's own database)."""
     from demo.load import load_demo
 
-    path = tmp_path_factory.mktemp("browser-db") / "demo.sqlite"
     url = f"sqlite:///{path}"
     engine = create_engine(url)
     try:
@@ -97,14 +102,16 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(demo_database: str) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app on a free port, started while the demo data load (the app reads them lazily)."""
     _require_chromium()
+    path = tmp_path_factory.mktemp("browser-db") / "demo.sqlite"
     env = {**os.environ, "PYTHONPATH": str(REPO), "PATHWAYS_MODE": "demo"}
     log = REPO / "test-output" / "browser-server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w", encoding="utf-8") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _SERVE, demo_database],
+            [sys.executable, "-c", _SERVE, f"sqlite:///{path}"],
             cwd=REPO,
             env=env,
             stdin=subprocess.PIPE,
@@ -113,6 +120,7 @@ def live_server(demo_database: str) -> Iterator[LiveServer]:
             text=True,
         )
     try:
+        _load_demo(path)
         assert proc.stdout is not None
         line = proc.stdout.readline()
         if not line:
@@ -131,12 +139,23 @@ def live_server(demo_database: str) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def browser(live_server: LiveServer) -> Iterator[Any]:
+def browser_context(live_server: LiveServer) -> Iterator[Any]:
+    """One Chromium context for the run, so the large scripts (plotly.js) are fetched once.
+
+    Each new tab starts with empty local storage (the remembered language), so tests do not
+    depend on their order.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
+        context = chromium.new_context(
+            viewport={"width": 1400, "height": 1000}, locale="en-GB", service_workers="block"
+        )
+        context.set_default_timeout(10_000)
+        context.add_init_script(FRESH_STORAGE)
+        yield context
+        context.close()
         chromium.close()
 
 
@@ -194,16 +213,12 @@ def watch(live_server: LiveServer) -> PageWatch:
 
 @pytest.fixture
 def page(
-    browser: Any, live_server: LiveServer, watch: PageWatch, request: pytest.FixtureRequest
+    browser_context: Any, live_server: LiveServer, watch: PageWatch, request: pytest.FixtureRequest
 ) -> Iterator[Any]:
-    """A fresh page (own local storage) whose problems fail the test at teardown."""
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, locale="en-GB", service_workers="block"
-    )
-    context.set_default_timeout(10_000)
+    """A new tab whose console errors and failed requests fail the test at teardown."""
+    tab = browser_context.new_page()
     local = live_server.url
-    context.route(lambda url: not url.startswith(local), watch.external)
-    tab = context.new_page()
+    tab.route(lambda url: not url.startswith(local), watch.external)
     tab.on("console", watch.console)
     tab.on("pageerror", watch.page_error)
     tab.on("requestfailed", watch.request_failed)
@@ -214,7 +229,7 @@ def page(
         try:
             tab.screenshot(path=str(screenshot_path(request.node.name)), full_page=True)
         finally:
-            context.close()
+            tab.close()
     problems = watch.take()
     assert not problems, "problems in the browser:\n" + "\n".join(problems)
 
