@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.progress import INSUFFICIENT_DATA, WINDOW_YEARS, assess_frame
+from analysis.progress import ACHIEVED, INSUFFICIENT_DATA, WINDOW_YEARS, assess_frame
 from dashboard import i18n_overview as txt
 from dashboard.i18n import fmt_number
 from dashboard.maps import choropleth
@@ -29,7 +29,6 @@ from domain.places import COUNTRY_BY_CODE
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 SPARK_YEARS = WINDOW_YEARS["long"]
-STALE_ICON = "⏱"
 # Marker shape per progress class, echoing the icon in theme.PROGRESS_CLASSES.
 CLASS_SYMBOLS: dict[str, str] = {
     "achieved": "star",
@@ -198,11 +197,16 @@ def overview_table(
                 "trend_text": trend_text,
                 "stale": stale,
                 "year_text": (
-                    "–" if year is None else f"{year} {STALE_ICON}" if stale else str(year)
+                    "–"
+                    if year is None
+                    else f"{year} ({txt.t('older', lang)})"
+                    if stale
+                    else str(year)
                 ),
                 "value_text": value_text,
                 "distance_text": _signed(distance, lang),
-                "ratio_text": fmt_number(ratio, lang, 2),
+                # The ratio says nothing once the target is met (the explanation omits it too).
+                "ratio_text": "–" if cls == ACHIEVED else fmt_number(ratio, lang, 2),
                 "hover": (
                     f"{name}: {value_text} %"
                     + (f" ({year}{' ' + flag if flag else ''})" if year else "")

@@ -28,7 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_year": ("Year", "Jaar"),
     "col_value": ("Latest value (%)", "Laatste waarde (%)"),
     "col_flag": ("Flag", "Vlag"),
-    "col_distance": ("Distance to target (pp)", "Afstand tot doel (procentpunt)"),
+    "col_distance": ("Distance to target (pp)", "Afstand tot doel (%-punt)"),
     "col_status": ("Progress", "Voortgang"),
     "col_window": ("Window", "Periode"),
     "col_ratio": ("Ratio R", "Verhouding R"),
@@ -53,9 +53,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "why_title": ("Why this status? One explanation per country", "Waarom deze status? Per land"),
     "stale_note": (
-        "⏱ marks a country whose latest figure is older than {year}, the newest year in the data.",
-        "⏱ markeert een land waarvan het laatste cijfer ouder is dan {year}, het nieuwste jaar "
-        "in de gegevens.",
+        "(older): the country's latest figure is older than {year}, the newest year in the data.",
+        "(ouder): het laatste cijfer van het land is ouder dan {year}, het nieuwste jaar in de "
+        "gegevens.",
     ),
     "flags_note": (
         "Flags: b break in series, u low reliability, p provisional, e estimated, "
@@ -101,7 +101,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "PISA science low-achievement",
         "onvoldoende PISA-natuurwetenschappelijke vaardigheid",
     ),
-    "older": ("older data", "ouder cijfer"),
+    "older": ("older", "ouder"),
 }
 
 

@@ -13,7 +13,7 @@ from dashboard.i18n import DEFAULT_LANG, t
 def app_shell() -> html.Div:
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.LANG_STORE, storage_type="local", data=DEFAULT_LANG),
             dbc.Navbar(
                 dbc.Container(

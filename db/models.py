@@ -460,3 +460,6 @@ class AuditLog(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     country_code: Mapped[str | None] = mapped_column(String(16))
+
+
+import db.models_auth  # noqa: E402, F401  (accounts and API tokens: same metadata)

@@ -144,6 +144,14 @@ def store_observations(
         }
     )
     existing = _existing(session, rows)
+    if existing.empty:
+        # First load of these series: everything is new, no merge needed.
+        counts.inserted = len(rows)
+        if batch.id is None:
+            session.add(batch)
+            session.flush()
+        _insert_new(session, rows, batch.id, dt.datetime.now(dt.UTC))
+        return counts
     merged = rows.merge(existing, on=ID_KEY, how="left", suffixes=("", "_old"), indicator=True)
     is_new = merged["_merge"] == "left_only"
     old_val = pd.to_numeric(merged["value_old"], errors="coerce")
@@ -195,29 +203,33 @@ def _insert_new(session: Session, new: pd.DataFrame, batch_id: int, now: dt.date
     cols = ["indicator_id", "place_id", "year", "breakdown_id", "value", "flag", "source"]
     # In unique-key order: B-tree appends instead of random page splits.
     new = new.sort_values(ID_KEY, kind="stable")
-    columns = [_column_list(new[c]) for c in cols]
     conn = session.connection()
     names = [*cols, "batch_id", "updated_at"]
-    n = len(new)
     if conn.dialect.name == "postgresql":
-        records = zip(*columns, [batch_id] * n, [now] * n, strict=True)
         raw = conn.connection.driver_connection
         with (
             raw.cursor() as cur,
             cur.copy(f"COPY observation ({', '.join(names)}) FROM STDIN") as copy,
         ):
-            for rec in records:
-                copy.write_row(rec)
+            for start in range(0, len(new), CHUNK):
+                part = new.iloc[start : start + CHUNK]
+                n = len(part)
+                columns = [_column_list(part[c]) for c in cols]
+                for rec in zip(*columns, [batch_id] * n, [now] * n, strict=True):
+                    copy.write_row(rec)
         return
     # SQLite stores DateTime as naive ISO text (what SQLAlchemy reads back).
     stamp = now.replace(tzinfo=None).isoformat(" ")
-    records = list(zip(*columns, [batch_id] * n, [stamp] * n, strict=True))
     placeholders = ", ".join("?" for _ in names)
     sql = f"INSERT INTO observation ({', '.join(names)}) VALUES ({placeholders})"
     raw_cursor = conn.connection.driver_connection.cursor()
     try:
-        for i in range(0, len(records), CHUNK):
-            raw_cursor.executemany(sql, records[i : i + CHUNK])
+        # Chunks keep the Python tuples for at most CHUNK rows alive at a time.
+        for start in range(0, len(new), CHUNK):
+            part = new.iloc[start : start + CHUNK]
+            n = len(part)
+            columns = [_column_list(part[c]) for c in cols]
+            raw_cursor.executemany(sql, zip(*columns, [batch_id] * n, [stamp] * n, strict=True))
     finally:
         raw_cursor.close()
 

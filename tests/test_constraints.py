@@ -48,6 +48,7 @@ class World:
     strategy: int
     objective: int
     observation: int
+    user: int = 0  # an account, for the API token row
 
 
 def _insert(conn: Connection, table: str, row: Row) -> None:
@@ -112,7 +113,12 @@ def build_world(conn: Connection) -> World:
             "value": 7.0,
         },
     )
-    return World(nl, region, elet, total, batch, strategy, objective, observation)
+    user = _insert_id(
+        conn,
+        "app_user",
+        {"email": "world@example.org", "role": "national_editor", "country_id": nl},
+    )
+    return World(nl, region, elet, total, batch, strategy, objective, observation, user)
 
 
 # One valid row per table, not colliding with reference data or the world.
@@ -241,6 +247,14 @@ VALID: dict[str, Callable[[World], Row]] = {
         "batch_id": w.batch,
         "country_code": "NL",
     },
+    "app_user": lambda w: {
+        "email": "coordinator@example.org",
+        "password_hash": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA",
+        "role": "regional_coordinator",
+        "country_id": w.nl,
+        "region_id": w.region,
+    },
+    "api_token": lambda w: {"user_id": w.user, "token_hash": "c" * 64},
 }
 
 
@@ -351,6 +365,21 @@ VIOLATIONS: dict[str, Callable[[World], list[Step]]] = {
     # audit_log
     "ck_audit_log_action": changed("audit_log", action="upsert"),
     "fk_audit_log_batch_id_import_batch": changed("audit_log", batch_id=MISSING),
+    # app_user
+    "ck_app_user_role": changed("app_user", role="superuser"),
+    "ck_app_user_editor_has_country": changed(
+        "app_user", role="national_editor", country_id=None, region_id=None
+    ),
+    "ck_app_user_coordinator_has_region": changed("app_user", region_id=None),
+    "ck_app_user_email_form": changed("app_user", email="Coordinator@Example.org"),
+    "ck_app_user_failed_logins": changed("app_user", failed_logins=-1),
+    "uq_app_user_email": twice("app_user"),
+    "fk_app_user_country_id_place": changed("app_user", country_id=MISSING),
+    "fk_app_user_region_id_place": changed("app_user", region_id=MISSING),
+    # api_token
+    "ck_api_token_token_hash_length": changed("api_token", token_hash="short"),
+    "uq_api_token_token_hash": twice("api_token"),
+    "fk_api_token_user_id_app_user": changed("api_token", user_id=MISSING),
 }
 
 

@@ -29,7 +29,7 @@ def _elet_from_tsv(path: Path) -> dict[str, list[tuple[int, float, str | None]]]
     out: dict[str, list[tuple[int, float, str | None]]] = {}
     for line in lines[1:]:
         cells = line.split("\t")
-        freq, sex, wstatus, _age, _unit, geo = cells[0].split(",")
+        _freq, sex, wstatus, _age, _unit, geo = cells[0].split(",")
         if (sex, wstatus) != ("T", "POP"):
             continue
         points = []
@@ -119,6 +119,7 @@ def test_overview_shows_the_true_latest_elet_and_the_method_class(demo_session: 
     eu_year, eu_value, _ = truth[EU_AGGREGATE][-1]
     eu = table.loc[EU_AGGREGATE]
     assert eu["is_aggregate"] and eu["name"] == "EU-27 (aggregate)"
+    assert eu["latest_year"] == eu_year
     assert eu["value_text"] == f"{eu_value:.1f}"
     newest = max(points[-1][0] for geo, points in truth.items() if geo in OVERVIEW_GEOS)
     older = {geo for geo in OVERVIEW_GEOS if truth[geo][-1][0] < newest}
@@ -146,7 +147,7 @@ def test_pisa_reading_flags_older_data_and_science_has_none(demo_session: Sessio
         assert (table.loc[geo, "latest_year"], table.loc[geo, "latest_value"]) == truth[geo][-1]
     # Luxembourg did not take part in PISA 2022: its latest figure is older, and says so.
     assert table.loc["LU", "latest_year"] < 2022
-    assert table.loc["LU", "stale"] and table.loc["LU", "year_text"].endswith(figs.STALE_ICON)
+    assert table.loc["LU", "stale"] and table.loc["LU", "year_text"].endswith("(older)")
     assert not table.loc["NL", "stale"]
     # PISA is triennial: the sparkline has one character per PISA round.
     rounds = [y for y, _ in truth["NL"] if y >= 2022 - figs.SPARK_YEARS]
@@ -177,6 +178,8 @@ def _small_table(lang: str = "en") -> pd.DataFrame:
 def test_table_keeps_places_without_data_and_explains_every_status() -> None:
     table = _small_table().set_index("geo")
     assert table.loc["NL", "progress_class"] == "achieved"
+    assert table.loc["NL", "ratio_text"] == "–"  # a ratio means nothing once the target is met
+    assert table.loc["MT", "ratio_text"] == f"{table.loc['MT', 'ratio']:.2f}"
     assert table.loc["DE", "progress_class"] == "away"
     assert table.loc["DE", "status"] == "✖ Moving away"
     assert table.loc["DE", "distance_text"] == "+4.1"

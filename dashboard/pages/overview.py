@@ -4,9 +4,9 @@ The selection (indicator, assessment window, map colouring) lives in the query s
 /targets?indicator=LOWACH_READ&window=long&map=class&lang=nl.
 
 The address bar is kept in step with ``history.replaceState`` from a clientside callback
-rather than by writing ``dcc.Location.search``: the shell's Location navigates on callback
-updates ("callback-nav"), which would rebuild the whole page (and lose keyboard focus) on every
-filter change.
+instead of writing ``dcc.Location.search``: no history entry per click (Back leaves the page
+rather than undoing one filter), and ``?lang=`` follows the language switch without a loop
+through the shell's URL -> language callbacks.
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def _grid_columns(lang: str | None) -> list[dict[str, Any]]:
             "headerName": t("col_status", lang),
             "valueFormatter": text("status"),
             "tooltipField": "explanation",
-            "minWidth": 190,
+            "minWidth": 230,
             "flex": 2,
         },
         {"field": "window_text", "headerName": t("col_window", lang), "maxWidth": 130},

@@ -183,9 +183,6 @@ class PageWatch:
 
     def external(self, route: Any) -> None:
         """The app must work offline: any request off the test server is refused and reported."""
-        if "bootstrap.min.css" in route.request.url and os.environ.get("DEVTEMP_BS"):  # DEV-TEMP
-            route.fulfill(path=os.environ["DEVTEMP_BS"], content_type="text/css")  # DEV-TEMP
-            return  # DEV-TEMP
         self.add(f"external request (ship it in assets/ instead): {route.request.url}")
         route.abort()
 

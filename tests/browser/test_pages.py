@@ -55,7 +55,7 @@ def test_indicator_change_updates_chart_table_and_url(page: Any, live_server: Li
     pinned = page.locator(".ag-floating-top .ag-row").first
     expect(pinned).to_contain_text(f"{eu_after[0]:.1f}")
     # PISA: Luxembourg's latest figure predates the newest round, and the table says so.
-    expect(page.locator(".ag-row", has_text="Luxembourg")).to_contain_text("⏱")
+    expect(page.locator(".ag-row", has_text="Luxembourg")).to_contain_text("(older)")
     _no_callback_errors(page)
 
 
