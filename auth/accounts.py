@@ -88,10 +88,14 @@ def get_user(session: Session, email: str) -> User | None:
 
 
 def _place(session: Session, code: str, kind: str) -> Place | None:
-    return session.scalar(select(Place).where(Place.code == code.strip().upper(), Place.kind == kind))
+    return session.scalar(
+        select(Place).where(Place.code == code.strip().upper(), Place.kind == kind)
+    )
 
 
-def _audit(session: Session, actor: str, action: str, table: str, key: str, **after: object) -> None:
+def _audit(
+    session: Session, actor: str, action: str, table: str, key: str, **after: object
+) -> None:
     session.add(
         AuditLog(
             actor=actor,
@@ -149,7 +153,9 @@ def create_user(
             raise AccountError("region_outside_country", f"{region} is not in {country}")
         country_place = region_place.country
     elif region:
-        raise AccountError("unexpected_region", f"only a regional coordinator has a region ({role})")
+        raise AccountError(
+            "unexpected_region", f"only a regional coordinator has a region ({role})"
+        )
     user = User(
         email=address,
         password_hash=hash_password(password),

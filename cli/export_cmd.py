@@ -13,7 +13,8 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+
+from exports.semester import render
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -27,15 +28,10 @@ def output_format(path: Path) -> str | None:
     return suffix if suffix in FORMATS else None
 
 
-def render(report: Any, fmt: str, lang: str) -> bytes:
-    """The report in one format (the writers are imported only when needed)."""
-    if fmt == "xlsx":
-        from exports.semester_xlsx import write_xlsx
-
-        return write_xlsx(report, lang)
-    from exports.semester_pdf import write_pdf
-
-    return write_pdf(report, lang)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -44,6 +40,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

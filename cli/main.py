@@ -208,6 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--lang", choices=["en", "nl"], default="en")
     tpl.set_defaults(func=cmd_template)
 
+    from cli.export_cmd import register as register_export
+
+    register_export(sub)
+
     serve = sub.add_parser("serve", help="run the web app (same as python app.py)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)

@@ -79,8 +79,9 @@ def cmd_users_revoke(args: argparse.Namespace) -> int:
         if user is None:
             return _fail(f"no account for {args.email}")
         count = revoke_tokens(session, user, actor=f"cli:{args.actor}")
+        email = user.email
         session.commit()
-    print(f"revoked {count} token(s) of {user.email}")
+    print(f"revoked {count} token(s) of {email}")
     return EXIT_OK
 
 

@@ -203,6 +203,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "nog van deze batch komen: {current}.",
     ),
     "revisions": ("Values it changed ({n})", "Waarden die het wijzigde ({n})"),
+    "first_rows": (
+        "The table shows the first {n}; the download holds them all.",
+        "De tabel toont de eerste {n}; de download bevat ze allemaal.",
+    ),
     "no_revisions": (
         "It changed no stored value (it only added new ones).",
         "Het wijzigde geen opgeslagen waarde (het voegde alleen nieuwe toe).",

@@ -127,25 +127,45 @@ def _number_formatter(lang: str | None) -> dict[str, str]:
     }
 
 
-def _grid(
+ROW_PX, HEADER_PX = 42, 49  # AG Grid's default quartz row and header heights
+
+
+def grid(
     grid_id: str | dict[str, Any],
     rows: list[dict[str, Any]],
     column_defs: list[dict[str, Any]],
-    height: int = 320,
+    *,
+    wrapped: bool = False,
+    height: int = 420,
+    small: int = 12,
+    options: Mapping[str, Any] | None = None,
+    column_size: str = "responsiveSizeToFit",
     **extra: Any,
 ) -> dag.AgGrid:
+    """A sortable, filterable grid sized to its rows: a short table gets no empty band (AG
+    Grid's auto height keeps 150 px of body), a long one scrolls and pages."""
+    n = len(rows)
+    grid_options: dict[str, Any] = {
+        "pagination": n > 50,
+        "paginationPageSize": 50,
+        "domLayout": "normal",
+    }
+    if n > small:
+        style = {"height": f"{height}px"}
+    elif wrapped:  # rows of unknown height: let the grid grow with them
+        grid_options["domLayout"] = "autoHeight"
+        style = {}
+    else:
+        style = {"height": f"{HEADER_PX + ROW_PX * max(n, 1) + 20}px"}
+    grid_options |= dict(options or {})
     return dag.AgGrid(
         id=grid_id,
         rowData=rows,
         columnDefs=column_defs,
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        columnSize="responsiveSizeToFit",
-        dashGridOptions={
-            "pagination": len(rows) > 50,
-            "paginationPageSize": 50,
-            "domLayout": "autoHeight" if len(rows) <= 12 else "normal",
-        },
-        style={} if len(rows) <= 12 else {"height": f"{height}px"},
+        columnSize=column_size,
+        dashGridOptions=grid_options,
+        style=style,
         **extra,
     )
 
@@ -308,10 +328,11 @@ def preview_block(
                 heading,
                 html.P(t("preview_strategy_new", lang, n=report.rows)),
                 html.P(t("preview_strategy_diff", lang, n=len(rows)), className="mb-1"),
-                _grid(
+                grid(
                     {"type": "upload-preview-grid", "index": index},
                     rows[:PREVIEW_ROWS],
                     strategy_change_column_defs(lang),
+                    wrapped=True,
                 ),
             ]
         )
@@ -332,7 +353,7 @@ def preview_block(
         rows = change_rows(report.changes[:PREVIEW_ROWS], breakdowns, lang)
         children += [
             html.P(t("preview_first", lang, n=len(rows)), className="mb-1"),
-            _grid({"type": "upload-preview-grid", "index": index}, rows, change_column_defs(lang)),
+            grid({"type": "upload-preview-grid", "index": index}, rows, change_column_defs(lang)),
         ]
     return html.Div(children)
 
@@ -367,7 +388,10 @@ def _facts(report: ImportReport, lang: str | None) -> html.Dl:
     ]
     children: list[Any] = []
     for label, value in items:
-        children += [html.Dt(label, className="col-sm-3"), html.Dd(value, className="col-sm-9")]
+        children += [
+            html.Dt(label, className="col-sm-4 col-lg-2"),
+            html.Dd(value, className="col-sm-8 col-lg-10 mb-1"),
+        ]
     return html.Dl(children, className="row mb-2")
 
 
@@ -393,11 +417,11 @@ def problems_block(report: ImportReport, index: int, lang: str | None) -> html.D
                 ],
                 className="d-flex align-items-center",
             ),
-            _grid(
+            grid(
                 {"type": PROBLEMS_GRID, "index": index},
                 problem_rows(problems, lang),
                 problem_column_defs(lang),
-                height=380,
+                wrapped=True,
             ),
         ]
     )
@@ -549,7 +573,7 @@ def _when(value: Any, lang: str | None) -> str | None:
         return None
     stamp = pd.Timestamp(value)
     date = stamp.strftime("%d-%m-%Y") if lang == "nl" else stamp.strftime("%Y-%m-%d")
-    return f"{date} {stamp.strftime('%H:%M')}"
+    return f"{date} {stamp.strftime('%H:%M')} UTC"
 
 
 def outcome_text(outcome: str | None, lang: str | None) -> str:
@@ -565,6 +589,7 @@ def batch_rows(frame: pd.DataFrame, lang: str | None) -> list[dict[str, Any]]:
     for rec in frame.astype(object).where(frame.notna(), None).to_dict("records"):
         out.append(
             {
+                "key": str(int(rec["id"])),  # the grid's row id (AG Grid wants text)
                 "id": int(rec["id"]),
                 "created_at": _when(rec.get("created_at"), lang),
                 "uploaded_by": rec.get("uploaded_by"),
@@ -582,14 +607,33 @@ def batch_rows(frame: pd.DataFrame, lang: str | None) -> list[dict[str, Any]]:
     return out
 
 
+BATCH_GRID_FIELDS = tuple(f for f in BATCH_FIELDS if f != "format")
+_BATCH_WIDTHS = {
+    "id": 80,
+    "created_at": 170,
+    "uploaded_by": 110,
+    "file_name": 200,
+    "kind": 120,
+    "country": 90,
+    "rows": 90,
+    "inserted": 90,
+    "updated": 100,
+    "unchanged": 115,
+    "outcome": 125,
+}
+
+
 def batch_column_defs(lang: str | None) -> list[dict[str, Any]]:
+    """The list's columns (the format is in the detail and the download, not the list)."""
     defs = []
-    for field in BATCH_FIELDS:
-        col: dict[str, Any] = {"field": field, "headerName": t(f"col_{field}", lang)}
+    for field in BATCH_GRID_FIELDS:
+        col: dict[str, Any] = {
+            "field": field,
+            "headerName": t(f"col_{field}", lang),
+            "minWidth": _BATCH_WIDTHS[field],
+        }
         if field in ("id", "rows", "inserted", "updated", "unchanged"):
-            col |= {"type": "numericColumn", "filter": "agNumberColumnFilter", "width": 110}
-        if field == "file_name":
-            col |= {"minWidth": 220, "flex": 1}
+            col |= {"type": "numericColumn", "filter": "agNumberColumnFilter"}
         defs.append(col)
     return defs
 
@@ -611,6 +655,7 @@ def revision_column_defs(lang: str | None) -> list[dict[str, Any]]:
         col: dict[str, Any] = {"field": field, "headerName": t(f"col_{field}", lang)}
         if field.endswith("_value"):
             col |= {"type": "rightAligned", "valueFormatter": _number_formatter(lang)}
+        col["minWidth"] = 170 if field in ("set_value", "breakdown") else 110
         defs.append(col)
     return defs
 

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,8 +214,20 @@ def content_hash(canonical: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- what changes
 
 
-def diff_strategies(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
-    """Changes from one canonical strategy to another, as rows for the preview table."""
+def diff_strategies(
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    edits: Sequence[EditRecord] = (),
+) -> list[dict[str, Any]]:
+    """Changes from one canonical strategy to another, as rows for the preview table.
+
+    ``edits``: the in-place edits made on ``before``'s version (``edits_on_version``); the
+    ones ``after`` would overwrite come first, as ``overwrites_edit`` rows.
+    """
+    return overwritten_edits(edits, after) + _diff(before, after)
+
+
+def _diff(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
     if before is None:
         out: list[dict[str, Any]] = [{"kind": "strategy", "change": "new", "key": after["country"]}]
         out += [
@@ -303,6 +316,122 @@ def _diff_section(kind: str, before: dict[str, Any], after: dict[str, Any]) -> l
     return out
 
 
+# --------------------------------------------------------------------------- in-place edits
+
+
+@dataclass(frozen=True)
+class EditRecord:
+    """One accepted in-place edit (an audit row of a batch of kind 'edit') of a stored version."""
+
+    table: str  # milestone | budget_line
+    key: str  # the canonical key, e.g. "VSV01|M03" or "VSV01|2025|ESF_PLUS"
+    action: str  # insert | update
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+    actor: str
+    at: dt.datetime
+
+    @property
+    def row_key(self) -> str:
+        return self.key.replace("|", "/")
+
+    def edited_fields(self) -> list[str]:
+        """The fields this edit set: all of an added row's, only the changed ones otherwise."""
+        skip = {"objective_code", "code", "region"}
+        if self.before is None:
+            return [f for f in self.after if f not in skip]
+        return [f for f in self.after if f not in skip and self.before.get(f) != self.after[f]]
+
+
+EDITED_TABLES = {"milestone": "milestones", "budget_line": "budget"}
+
+
+def edits_on_version(session: Session, strategy: Strategy) -> list[EditRecord]:
+    """The in-place edits of ``strategy``'s version, oldest first."""
+    country = strategy.country.code
+    prefix = f"{country}/v{strategy.version}/"
+    rows = session.scalars(
+        select(AuditLog)
+        .join(ImportBatch, ImportBatch.id == AuditLog.batch_id)
+        .where(
+            ImportBatch.kind == "edit",
+            ImportBatch.outcome == "accepted",
+            AuditLog.country_code == country,
+            AuditLog.table_name.in_(sorted(EDITED_TABLES)),
+            AuditLog.row_key.startswith(prefix, autoescape=True),
+        )
+        .order_by(AuditLog.id)
+    ).all()
+    return [
+        EditRecord(
+            table=r.table_name,
+            key=r.row_key[len(prefix) :].replace("/", "|"),
+            action=r.action,
+            before=dict(r.before) if r.before is not None else None,
+            after=dict(r.after or {}),
+            actor=r.actor,
+            at=r.at,
+        )
+        for r in rows
+    ]
+
+
+def _same_value(table: str, edited: Any, uploaded: Any) -> bool:
+    if table == "budget_line":
+        a = None if edited is None else decimal.Decimal(str(edited))
+        b = None if uploaded is None else decimal.Decimal(str(uploaded))
+        return a == b
+    return edited == uploaded
+
+
+def overwritten_edits(edits: Sequence[EditRecord], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The edited values an upload of ``after`` would replace (the latest edit of each field).
+
+    A field whose upload value equals the edited value is not overwritten; an edited row the
+    upload does not contain at all is reported once, with ``field`` None.
+    """
+    latest: dict[tuple[str, str, str], EditRecord] = {}
+    for edit in edits:
+        for name in edit.edited_fields():
+            latest[(edit.table, edit.key, name)] = edit
+    out: list[dict[str, Any]] = []
+    missing_rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for (table, key, name), edit in sorted(latest.items(), key=lambda kv: kv[0]):
+        uploaded = after.get(EDITED_TABLES[table], {}).get(key)
+        edited_value = edit.after.get(name)
+        if uploaded is None:
+            row = missing_rows.get((table, key))
+            if row is None:
+                row = _overwrite_row(edit, None, {}, None)
+                row["change"] = "removes_edited_row"
+                missing_rows[(table, key)] = row
+                out.append(row)
+            row["edited_value"][name] = edited_value
+            continue
+        if _same_value(table, edited_value, uploaded.get(name)):
+            continue
+        out.append(_overwrite_row(edit, name, edited_value, uploaded.get(name)))
+    return out
+
+
+def _overwrite_row(
+    edit: EditRecord, name: str | None, edited_value: Any, upload_value: Any
+) -> dict[str, Any]:
+    return {
+        "kind": "overwrites_edit",
+        "change": "overwrites_edit",
+        "key": edit.key,
+        "table": edit.table,
+        "row_key": edit.row_key,
+        "field": name,
+        "edited_value": edited_value,
+        "upload_value": upload_value,
+        "edited_by": edit.actor,
+        "edited_at": edit.at.isoformat(timespec="seconds") if edit.at else None,
+        "edit_action": edit.action,
+    }
+
+
 # --------------------------------------------------------------------------- reading the store
 
 
@@ -338,7 +467,8 @@ def preview_strategy_changes(session: Session, parsed: ParsedStrategy) -> list[d
     before = canonical_from_db(previous) if previous is not None else None
     if before is not None and content_hash(before) == content_hash(after):
         return []
-    return diff_strategies(before, after)
+    edits = edits_on_version(session, previous) if previous is not None else []
+    return diff_strategies(before, after, edits)
 
 
 # --------------------------------------------------------------------------- writing
@@ -383,7 +513,8 @@ def store_strategy(
         return StoreResult(
             country_code, previous.version, previous.id, previous.version, True, 0, new_hash
         )
-    changes = diff_strategies(before, after)
+    edits = edits_on_version(session, previous) if previous is not None else []
+    changes = diff_strategies(before, after, edits)
     max_version = session.scalar(
         select(func.max(Strategy.version)).where(Strategy.country_id == country.id)
     )

@@ -22,11 +22,28 @@ from domain.nuts import nuts_regions
 from domain.places import COUNTRIES, COUNTRY_BY_CODE, ISO_TO_EUROSTAT
 from domain.taxonomy import (
     DIMENSIONS,
-    MILESTONE_STATUS_LABELS,
-    MILESTONE_STATUSES,
     STRATEGY_STATUSES,
 )
 from importers.problems import Problem, suggest
+from importers.strategy_rules import (
+    YEAR_MAX,
+    YEAR_MIN,
+    Violation,
+    check_amount,
+    check_funding_source,
+    check_milestone_status,
+    check_year,
+    completion_before_start,
+    completion_matches_status,
+    due_before_start,
+    duplicate_milestone,
+    parse_amount,
+    parse_date,
+)
+from importers.strategy_rules import bad_date as _bad_date
+from importers.strategy_rules import code_key as _code_key
+from importers.strategy_rules import shown as _shown
+from importers.strategy_rules import status_code as _status_code
 from importers.templates import (
     BUDGET,
     MILESTONES,
@@ -38,9 +55,9 @@ from importers.templates import (
     ColumnSpec,
     SheetSpec,
 )
-from importers.values import parse_value, parse_year
+from importers.values import parse_value
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
+__all__ = ["YEAR_MAX", "YEAR_MIN", "parse_amount", "parse_date"]
 HEADER_SCAN_ROWS = 30
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TAG_COLUMNS: dict[str, str] = {  # ColumnSpec.key -> taxonomy dimension
@@ -258,10 +275,6 @@ def normalise_label(text: object) -> str:
     return " ".join(s.split())
 
 
-def _code_key(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().lower())
-
-
 def _clean_text(raw: object) -> str | None:
     if raw is None:
         return None
@@ -269,96 +282,6 @@ def _clean_text(raw: object) -> str | None:
         raw = int(raw)
     text = str(raw).strip()
     return text or None
-
-
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), ("y", "m", "d")),
-)
-
-
-def parse_date(raw: object) -> tuple[dt.date | None, bool]:
-    """A date from an Excel date, an Excel serial, ISO text or Dutch dd-mm-yyyy text."""
-    if raw is None:
-        return None, True
-    if isinstance(raw, dt.datetime):
-        return raw.date(), True
-    if isinstance(raw, dt.date):
-        return raw, True
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        if 20000 <= raw <= 80000:  # an Excel serial day number (1954-2119)
-            return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw)), True
-        return None, False
-    text = str(raw).strip()
-    if not text:
-        return None, True
-    for pattern, order in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
-            try:
-                return dt.date(parts["y"], parts["m"], parts["d"]), True
-            except ValueError:
-                return None, False
-    return None, False
-
-
-_AMOUNT_STRIP = re.compile(r"(€|eur(?:o)?|\s|\u00a0|\u202f|')", re.I)
-
-
-def parse_amount(raw: object) -> tuple[decimal.Decimal | None, bool]:
-    """Euro amount as an exact Decimal: '€ 1.234.567,89', '1,234,567.89', 1234567.89.
-
-    A single separator followed by exactly three digits is read as a thousands separator
-    ('1.500' = 1500): euro amounts do not have three decimals.
-    """
-    if raw is None:
-        return None, True
-    if isinstance(raw, bool):
-        return None, False
-    if isinstance(raw, int):
-        return decimal.Decimal(raw), True
-    if isinstance(raw, float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            return None, False
-        return decimal.Decimal(repr(raw)).quantize(decimal.Decimal("0.01")), True
-    text = _AMOUNT_STRIP.sub("", str(raw))
-    if text in ("", "-", "–"):
-        return None, True
-    sign = ""
-    if text[0] in "+-":
-        sign, text = text[0].replace("+", ""), text[1:]
-    if not re.fullmatch(r"[\d.,]*\d[\d.,]*", text):
-        return None, False
-    if "," in text and "." in text:
-        dec = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if dec == "," else ","
-        text = text.replace(thousands, "").replace(dec, ".")
-    else:
-        sep = "," if "," in text else "." if "." in text else None
-        if sep:
-            parts = text.split(sep)
-            if len(parts) > 2 or len(parts[-1]) == 3:
-                if not all(len(p) == 3 for p in parts[1:]):
-                    return None, False
-                text = text.replace(sep, "")
-            else:
-                text = text.replace(sep, ".")
-    try:
-        return decimal.Decimal(sign + text).quantize(decimal.Decimal("0.01")), True
-    except decimal.InvalidOperation:
-        return None, False
-
-
-def _shown(raw: object) -> str | None:
-    if raw is None:
-        return None
-    if isinstance(raw, dt.datetime):
-        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat()
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    return str(raw)
 
 
 # --------------------------------------------------------------------------- row reading
@@ -385,6 +308,10 @@ class _Cells:
             Problem(code, message, self.sheet, self.row, self.headers.get(key, key), _shown(raw))
         )
 
+    def violation(self, violation: Violation, raw: object = None) -> None:
+        """Record a shared rule's violation at this row, under the column's header."""
+        self.problem(violation.field, violation.code, violation.message, raw)
+
     def raw(self, key: str) -> object:
         return self.values.get(key)
 
@@ -398,9 +325,7 @@ class _Cells:
         raw = self.raw(key)
         value, ok = parse_date(raw)
         if not ok:
-            self.problem(
-                key, "bad_date", "Not a date: write yyyy-mm-dd or dd-mm-yyyy, e.g. 2026-03-31.", raw
-            )
+            self.violation(_bad_date(key, raw), raw)
         elif value is None and required:
             self.problem(key, "missing_value", f"{self.headers.get(key, key)} is required.")
         return value
@@ -411,23 +336,16 @@ class _Cells:
             if required:
                 self.problem(key, "missing_value", f"{self.headers.get(key, key)} is required.")
             return None
-        year = parse_year(raw)
-        if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-            self.problem(key, "bad_year", f"Not a year between {YEAR_MIN} and {YEAR_MAX}.", raw)
-            return None
+        year, violation = check_year(key, raw)
+        if violation is not None:
+            self.violation(violation, raw)
         return year
 
     def amount(self, key: str) -> decimal.Decimal | None:
         raw = self.raw(key)
-        value, ok = parse_amount(raw)
-        if not ok:
-            self.problem(
-                key, "bad_number", "Not an amount in euro, e.g. 1250000 or 1.250.000,00.", raw
-            )
-            return None
-        if value is not None and value < 0:
-            self.problem(key, "negative_amount", "Amounts cannot be negative.", raw)
-            return None
+        value, violation = check_amount(key, raw)
+        if violation is not None:
+            self.violation(violation, raw)
         return value
 
     def number(self, key: str, required: bool = False) -> float | None:
@@ -732,18 +650,6 @@ def _country_code(text: str, reference: StrategyReference) -> str | None:
     return reference.country_names.get(text.strip().lower())
 
 
-def _status_code(
-    text: str, allowed: Sequence[str], labels: dict[str, tuple[str, ...]]
-) -> str | None:
-    key = _code_key(text)
-    if key in allowed:
-        return key
-    for code, names in labels.items():
-        if any(_code_key(n) == key for n in names):
-            return code
-    return None
-
-
 def _tag_codes(
     cells: _Cells, key: str, dimension: str, reference: StrategyReference, required: bool
 ) -> tuple[str, ...]:
@@ -873,7 +779,6 @@ def _parse_milestones(
 ) -> list[MilestoneRow]:
     out: list[MilestoneRow] = []
     seen: dict[tuple[str, str], int] = {}
-    start = dt.date(header.period_start, 1, 1) if header.period_start else None
     for row, values in table.rows:
         cells = _Cells(table.name, row, values, table.headers, problems)
         objective = cells.text("objective_code", required=True)
@@ -885,45 +790,19 @@ def _parse_milestones(
         status_raw = cells.text("status", required=True)
         status = None
         if status_raw is not None:
-            status = _status_code(status_raw, MILESTONE_STATUSES, MILESTONE_STATUS_LABELS)
-            if status is None:
-                hint = suggest(_code_key(status_raw), MILESTONE_STATUSES)
-                cells.problem(
-                    "status",
-                    "bad_status",
-                    f"Unknown milestone status '{status_raw}'. Allowed: {', '.join(MILESTONE_STATUSES)}."
-                    + (f" Did you mean '{hint}'?" if hint else ""),
-                    status_raw,
-                )
-        if status == "completed" and completed is None and cells.raw("completed_on") in (None, ""):
-            cells.problem(
-                "completed_on",
-                "completed_without_date",
-                "The milestone is completed: fill in the completion date.",
-            )
-        elif status is not None and status != "completed" and completed is not None:
-            cells.problem(
-                "status",
-                "bad_status",
-                f"A completion date is filled in but the status is '{status}': set the status to "
-                "completed or clear the date.",
-                status_raw,
-            )
-        if start is not None and due is not None and due < start:
-            cells.problem(
-                "due_date",
-                "milestone_before_strategy_start",
-                f"The due date {due.isoformat()} is before the strategy period starts ({header.period_start}).",
-                cells.raw("due_date"),
-            )
-        if start is not None and completed is not None and completed < start:
-            cells.problem(
-                "completed_on",
-                "completion_before_start",
-                f"The completion date {completed.isoformat()} is before the strategy period starts "
-                f"({header.period_start}).",
-                cells.raw("completed_on"),
-            )
+            status, violation = check_milestone_status(status_raw)
+            if violation is not None:
+                cells.violation(violation, status_raw)
+        unreadable = cells.raw("completed_on") not in (None, "")
+        violation = completion_matches_status(status, completed, date_unreadable=unreadable)
+        if violation is not None:
+            cells.violation(violation, None if violation.field == "completed_on" else status_raw)
+        violation = due_before_start(due, header.period_start)
+        if violation is not None:
+            cells.violation(violation, cells.raw("due_date"))
+        violation = completion_before_start(completed, header.period_start)
+        if violation is not None:
+            cells.violation(violation, cells.raw("completed_on"))
         region_raw = cells.text("region")
         region = (
             _region_code(cells, "region", region_raw, header.country, reference)
@@ -933,12 +812,7 @@ def _parse_milestones(
         if objective is not None and code is not None:
             key = (objective, code)
             if key in seen:
-                cells.problem(
-                    "code",
-                    "duplicate_milestone",
-                    f"Milestone '{code}' of objective '{objective}' is already on row {seen[key]}.",
-                    code,
-                )
+                cells.violation(duplicate_milestone(objective, code, str(seen[key])), code)
             else:
                 seen[key] = row
         if cells.failed:
@@ -961,17 +835,6 @@ def _parse_milestones(
     return out
 
 
-def _lookup_code(text: str, allowed: Iterable[str], labels: dict[str, str]) -> str | None:
-    upper = _code_key(text).upper()
-    allowed = tuple(allowed)
-    if upper in allowed:
-        return upper
-    plus = upper.replace("+", "_PLUS")
-    if plus in allowed:
-        return plus
-    return labels.get(text.strip().lower())
-
-
 def _parse_budget(
     table: _Table,
     reference: StrategyReference,
@@ -989,20 +852,11 @@ def _parse_budget(
         source_raw = cells.text("funding_source", required=True)
         source = None
         if source_raw is not None:
-            source = _lookup_code(source_raw, reference.funding, reference.funding_labels)
-            if source is None:
-                hint = suggest(_code_key(source_raw).upper(), reference.funding)
-                cells.problem(
-                    "funding_source",
-                    "unknown_funding_source",
-                    f"Unknown funding source '{source_raw}'."
-                    + (
-                        f" Did you mean '{hint}'?"
-                        if hint
-                        else f" Allowed: {', '.join(reference.funding)}."
-                    ),
-                    source_raw,
-                )
+            source, violation = check_funding_source(
+                source_raw, reference.funding, reference.funding_labels
+            )
+            if violation is not None:
+                cells.violation(violation, source_raw)
         planned = cells.amount("planned")
         committed = cells.amount("committed")
         spent = cells.amount("spent")

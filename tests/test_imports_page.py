@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import dash
 import openpyxl
 import pandas as pd
 from dash import Dash
@@ -166,8 +167,12 @@ def test_history_page_selection_in_url_and_unknown_batch(sqlite_engine: Engine) 
     with app.server.app_context():
         assert "Import batch 42 does not exist." in _text(imports.render_detail(42, "en"))
         assert "No imports match" in _text(imports.update_list("NL", None, "en", None))
-        controls = imports.render_controls("en", {"country": "NL"}, None)
-    assert "Import history" in _text(controls)
+        controls = imports.render_controls("en", "NL", None)
+    assert "Import history" in _text(controls[0])
+    # A country from a shared address stays choosable even before it has batches.
+    assert controls[2] == [{"label": "NL", "value": "NL"}]
+    assert imports.on_select({"ids": ["5"]}, None) == 5
+    assert imports.on_select([], 5) is dash.no_update
 
 
 def test_batch_rows_and_export_frame_are_language_aware() -> None:
@@ -190,7 +195,7 @@ def test_batch_rows_and_export_frame_are_language_aware() -> None:
         ]
     )
     (row,) = view.batch_rows(frame, "nl")
-    assert row["created_at"] == "04-03-2025 10:20"
+    assert row["created_at"] == "04-03-2025 10:20 UTC"
     assert (row["kind"], row["country"], row["outcome"]) == (
         "Indicatorbestand",
         "–",

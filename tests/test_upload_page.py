@@ -215,6 +215,7 @@ def test_too_large_uses_the_configured_limit(sqlite_engine: Engine) -> None:
     with small.server.app_context():
         head, drop = upload.render_head("en")
         tree = upload.on_upload([data_url(TSV)], "en", ["edat_lfse_14.tsv"])
+    assert "Upload files" in text_of(head)
     assert "Limit: 1 kB per file." in text_of(drop)
     (grid,) = by_type(tree, view.PROBLEMS_GRID)
     assert grid.rowData[0]["code"] == "file_too_large"

@@ -30,6 +30,7 @@ from dashboard.country_headline import headline
 from dashboard.country_indicator import indicator_section
 from dashboard.country_milestones import filter_options, milestone_section
 from dashboard.country_strategy import no_strategy, strategy_section, version_options
+from dashboard.semester_button import semester_export_controls
 from dashboard.i18n import DEFAULT_LANG
 from dashboard.i18n_country import breakdown_label, tc
 from dashboard.not_found import not_found
@@ -338,6 +339,12 @@ def layout(**query: Any) -> html.Div:
             html.Div(
                 milestone_and_budget_sections(query, filter_options(data, lang), lang),
                 id=cid.STRATEGY_SECTIONS,
+                hidden=data is None,
+            ),
+            html.Div(
+                semester_export_controls(geo, lang or "en"),
+                id=cid.PREFIX + "semester",
+                className="mt-4 mb-5",
                 hidden=data is None,
             ),
         ],

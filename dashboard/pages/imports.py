@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
@@ -38,11 +37,14 @@ dash.register_page(
 )
 
 PARAMS = ("country", "kind", "batch", "lang")
+MAX_GRID_ROWS = 5000  # the download holds every row
 PREFIX = "imports"
 QUERY = f"{PREFIX}-query"
 CONTROLS = f"{PREFIX}-controls"
 COUNTRY = f"{PREFIX}-country"
+COUNTRY_LABEL = f"{PREFIX}-country-label"
 KIND = f"{PREFIX}-kind"
+KIND_LABEL = f"{PREFIX}-kind-label"
 LIST = f"{PREFIX}-list"
 GRID = f"{PREFIX}-grid"
 SELECTED = f"{PREFIX}-selected"
@@ -67,7 +69,8 @@ def batch_id(value: object) -> int | None:
 
 
 def layout(**query: str) -> html.Div:
-    """A shell; controls, list and detail are built by callbacks in the visitor's language."""
+    """The filters are in the shell (so every callback finds them); their texts and options are
+    filled by ``render_controls`` in the visitor's language."""
     wanted = parse_query(query)
     return html.Div(
         [
@@ -77,6 +80,30 @@ def layout(**query: str) -> html.Div:
             dcc.Store(id=URL_DONE),
             dcc.Download(id=DOWNLOAD),
             html.Div(id=CONTROLS),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(id=COUNTRY_LABEL, html_for=COUNTRY),
+                            dcc.Dropdown(id=COUNTRY, value=wanted.get("country"), clearable=True),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(id=KIND_LABEL, html_for=KIND),
+                            dcc.Dropdown(id=KIND, value=wanted.get("kind"), clearable=True),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        dbc.Button(id=LIST_BUTTON, color="secondary", outline=True),
+                        md=4,
+                        className="d-flex align-items-end justify-content-md-end",
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
             dcc.Loading(html.Div(id=LIST), delay_show=300),
             html.Div(id=DETAIL, className="mt-4", **{"aria-live": "polite"}),  # type: ignore[arg-type]
         ],
@@ -99,73 +126,51 @@ def build_search(country: str | None, kind: str | None, batch: int | None, lang:
 
 @callback(
     Output(CONTROLS, "children"),
+    Output(COUNTRY_LABEL, "children"),
+    Output(COUNTRY, "options"),
+    Output(COUNTRY, "placeholder"),
+    Output(KIND_LABEL, "children"),
+    Output(KIND, "options"),
+    Output(KIND, "placeholder"),
+    Output(LIST_BUTTON, "children"),
     Input(ids.LANG_STORE, "data"),
-    State(QUERY, "data"),
-    State(URL_SYNC, "data"),
+    State(COUNTRY, "value"),
+    State(KIND, "value"),
 )
-def render_controls(lang: str | None, query: dict[str, str] | None, current: str | None) -> Any:
-    wanted = (
-        {k: v[0] for k, v in parse_qs((current or "").lstrip("?")).items()}
-        if current
-        else dict(query or {})
-    )
+def render_controls(lang: str | None, country: str | None, kind: str | None) -> tuple[Any, ...]:
+    """Heading, filter labels and options in the visitor's language (values are kept)."""
     with read_session() as session:
         countries, kinds = q.batch_filters(session)
+    return controls_view(countries, kinds, country, kind, lang)
+
+
+def controls_view(
+    countries: list[tuple[str, str, str | None]],
+    kinds: list[str],
+    country: str | None,
+    kind: str | None,
+    lang: str | None,
+) -> tuple[Any, ...]:
     name_of = {c: (nl if lang == "nl" and nl else en) for c, en, nl in countries}
-    country = wanted.get("country")
-    kind = wanted.get("kind")
     country_options = [{"label": f"{name_of[c]} ({c})", "value": c} for c in name_of]
     if country and country not in name_of:
         country_options.append({"label": country, "value": country})
     kind_options = [{"label": view.kind_label(k, lang), "value": k} for k in kinds]
     if kind and kind not in kinds:
         kind_options.append({"label": kind, "value": kind})
-    return html.Div(
-        [
-            html.H1(t("history_title", lang), className="h3"),
-            html.P(t("history_intro", lang), className="text-muted"),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [
-                            dbc.Label(t("filter_country", lang), html_for=COUNTRY),
-                            dcc.Dropdown(
-                                id=COUNTRY,
-                                options=country_options,
-                                value=country,
-                                placeholder=t("all", lang),
-                                clearable=True,
-                            ),
-                        ],
-                        md=4,
-                    ),
-                    dbc.Col(
-                        [
-                            dbc.Label(t("filter_kind", lang), html_for=KIND),
-                            dcc.Dropdown(
-                                id=KIND,
-                                options=kind_options,
-                                value=kind,
-                                placeholder=t("all", lang),
-                                clearable=True,
-                            ),
-                        ],
-                        md=4,
-                    ),
-                    dbc.Col(
-                        dbc.Button(
-                            f"⬇ {t('download_list', lang)}",
-                            id=LIST_BUTTON,
-                            color="secondary",
-                            outline=True,
-                        ),
-                        md=4,
-                        className="d-flex align-items-end justify-content-md-end",
-                    ),
-                ],
-                className="g-3 mb-3",
-            ),
-        ]
+    head = [
+        html.H1(t("history_title", lang), className="h3"),
+        html.P(t("history_intro", lang), className="text-muted"),
+    ]
+    return (
+        head,
+        t("filter_country", lang),
+        country_options,
+        t("all", lang),
+        t("filter_kind", lang),
+        kind_options,
+        t("all", lang),
+        f"⬇ {t('download_list', lang)}",
     )
 
 
@@ -173,25 +178,23 @@ def list_view(rows: list[dict[str, Any]], selected: int | None, lang: str | None
     """The batch table; the selected batch (from the address) is preselected."""
     if not rows:
         return [dbc.Alert(t("no_batches", lang), color="info")]
-    grid = dag.AgGrid(
-        id=GRID,
-        rowData=rows,
-        columnDefs=view.batch_column_defs(lang),
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        getRowId="String(params.data.id)",
-        selectedRows={"ids": [str(selected)]} if selected else [],
-        columnSize="responsiveSizeToFit",
-        dashGridOptions={
+    grid = view.grid(
+        GRID,
+        rows,
+        view.batch_column_defs(lang),
+        height=520,
+        small=20,
+        options={
             "rowSelection": {
                 "mode": "singleRow",
                 "checkboxes": False,
                 "enableClickSelection": True,
             },
-            "pagination": len(rows) > 25,
-            "paginationPageSize": 25,
-            "domLayout": "autoHeight" if len(rows) <= 25 else "normal",
+            "pagination": len(rows) > 50,
         },
-        style={} if len(rows) <= 25 else {"height": "520px"},
+        column_size="autoSize",
+        getRowId="params.data.key",
+        selectedRows={"ids": [str(selected)]} if selected else [],
     )
     return [grid]
 
@@ -200,7 +203,7 @@ def list_view(rows: list[dict[str, Any]], selected: int | None, lang: str | None
     Output(LIST, "children"),
     Input(COUNTRY, "value"),
     Input(KIND, "value"),
-    State(ids.LANG_STORE, "data"),
+    Input(ids.LANG_STORE, "data"),
     State(SELECTED, "data"),
 )
 def update_list(
@@ -217,9 +220,14 @@ def update_list(
     State(SELECTED, "data"),
     prevent_initial_call=True,
 )
-def on_select(rows: list[dict[str, Any]] | None, current: int | None) -> Any:
-    """A clicked row becomes the selection; an empty selection (after filtering) keeps it."""
-    chosen = batch_id(rows[0].get("id")) if rows else None
+def on_select(rows: list[dict[str, Any]] | dict[str, Any] | None, current: int | None) -> Any:
+    """A clicked row becomes the selection; an empty selection (after filtering) keeps it.
+
+    The grid echoes its initial ``{"ids": [...]}`` form before it reports selected rows."""
+    if isinstance(rows, dict):
+        chosen = batch_id((rows.get("ids") or [None])[0])
+    else:
+        chosen = batch_id(rows[0].get("id")) if rows else None
     if chosen is None or chosen == current:
         return dash.no_update
     return chosen
@@ -298,42 +306,39 @@ def detail_view(detail: q.BatchDetail | None, wanted: int | None, lang: str | No
             )
         )
     if info.get("kind") in ("eurostat", "indicators") or not detail.revisions.empty:
-        rows = view.revision_rows(detail.revisions, lang)
-        out.append(html.H3(t("revisions", lang, n=len(rows)), className="h5 mt-3"))
+        rows = view.revision_rows(detail.revisions.head(MAX_GRID_ROWS), lang)
+        total = len(detail.revisions)
+        out.append(html.H3(t("revisions", lang, n=fmt_number(total, lang, 0)), className="h5 mt-3"))
+        if total > len(rows):
+            out.append(
+                html.P(
+                    t("first_rows", lang, n=fmt_number(len(rows), lang, 0)),
+                    className="small text-muted",
+                )
+            )
         if rows:
             out.append(
-                dag.AgGrid(
-                    id=f"{PREFIX}-revisions",
-                    rowData=rows,
-                    columnDefs=view.revision_column_defs(lang),
-                    defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                    columnSize="responsiveSizeToFit",
-                    dashGridOptions={
-                        "pagination": len(rows) > 50,
-                        "paginationPageSize": 50,
-                        "domLayout": "autoHeight" if len(rows) <= 15 else "normal",
-                    },
-                    style={} if len(rows) <= 15 else {"height": "480px"},
+                view.grid(
+                    f"{PREFIX}-revisions",
+                    rows,
+                    view.revision_column_defs(lang),
+                    height=480,
                 )
             )
         else:
             out.append(html.P(t("no_revisions", lang), className="text-muted"))
     if not detail.audit.empty:
-        audit = view.audit_row_dicts(detail.audit, lang)
+        audit = view.audit_row_dicts(detail.audit.head(MAX_GRID_ROWS), lang)
         out += [
-            html.H3(t("audit", lang, n=len(audit)), className="h5 mt-3"),
-            dag.AgGrid(
-                id=f"{PREFIX}-audit",
-                rowData=audit,
-                columnDefs=view.audit_column_defs(lang),
-                defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                columnSize="responsiveSizeToFit",
-                dashGridOptions={
-                    "pagination": len(audit) > 50,
-                    "paginationPageSize": 50,
-                    "domLayout": "autoHeight" if len(audit) <= 10 else "normal",
-                },
-                style={} if len(audit) <= 10 else {"height": "480px"},
+            html.H3(
+                t("audit", lang, n=fmt_number(len(detail.audit), lang, 0)), className="h5 mt-3"
+            ),
+            view.grid(
+                f"{PREFIX}-audit",
+                audit,
+                view.audit_column_defs(lang),
+                wrapped=True,
+                height=480,
             ),
         ]
     return out

@@ -251,12 +251,13 @@ def _grid_columns(lang: str | None) -> list[dict[str, Any]]:
 
     return [
         {"field": "name", "headerName": t("col_country", lang), "minWidth": 150, "flex": 2},
-        {"field": "geo", "headerName": t("col_code", lang), "maxWidth": 110},
+        {"field": "geo", "headerName": t("col_code", lang), "minWidth": 115, "maxWidth": 125},
         {
             "field": "latest_year",
             "headerName": t("col_year", lang),
             "valueFormatter": text("year_text"),
-            "maxWidth": 110,
+            "minWidth": 95,
+            "maxWidth": 140,
         },
         {
             "field": "latest_value",
