@@ -30,10 +30,10 @@ from dashboard.country_headline import headline
 from dashboard.country_indicator import indicator_section
 from dashboard.country_milestones import filter_options, milestone_section
 from dashboard.country_strategy import no_strategy, strategy_section, version_options
-from dashboard.semester_button import semester_export_controls
 from dashboard.i18n import DEFAULT_LANG
 from dashboard.i18n_country import breakdown_label, tc
 from dashboard.not_found import not_found
+from dashboard.semester_button import semester_export_controls
 from dashboard.store import read_session
 from db import queries
 from db import queries_strategy as qs
