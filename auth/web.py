@@ -118,6 +118,22 @@ def _load_user() -> Principal | None:
         return principal_of(user) if user is not None and user.is_active else None
 
 
+def may_read(public_read: bool) -> bool:
+    """Read access for the API: public, a signed-in user, or a valid bearer token."""
+    if public_read or current_user() is not None:
+        return True
+    from auth.accounts import verify_token
+    from auth.api_import import bearer_token
+
+    token = bearer_token(flask.request.headers.get("Authorization"))
+    if token is None:
+        return False
+    with _session() as s:
+        found = verify_token(s, token)
+        s.commit()
+    return found is not None
+
+
 def require_write(country_code: str, region_code: str | None = None) -> Principal:
     """The current user if they may change this place's data; else ``flask.abort(403)``.
 

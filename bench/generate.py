@@ -75,20 +75,74 @@ NATIONAL_INDICATORS: tuple[NationalIndicator, ...] = tuple(
         ("NAT_ECEC", "Participation in ECEC from age 3", "Deelname VVE", HIGHER_IS_BETTER, 88),
         ("NAT_ABSENT", "Chronic absence", "Chronisch verzuim", LOWER_IS_BETTER, 9),
         ("NAT_BULLYING", "Pupils bullied monthly", "Gepest", LOWER_IS_BETTER, 14),
-        ("NAT_MENTAL", "Pupils with mental-health problems", "Psychische klachten", LOWER_IS_BETTER, 18),
-        ("NAT_VET_COMPL", "VET completion in nominal time", "Mbo-diploma op tijd", HIGHER_IS_BETTER, 64),
+        (
+            "NAT_MENTAL",
+            "Pupils with mental-health problems",
+            "Psychische klachten",
+            LOWER_IS_BETTER,
+            18,
+        ),
+        (
+            "NAT_VET_COMPL",
+            "VET completion in nominal time",
+            "Mbo-diploma op tijd",
+            HIGHER_IS_BETTER,
+            64,
+        ),
         ("NAT_USEC_COMPL", "Upper secondary completion", "Diploma bovenbouw", HIGHER_IS_BETTER, 82),
         ("NAT_REPEAT", "Grade repetition", "Zittenblijven", LOWER_IS_BETTER, 6),
-        ("NAT_SEN_INCL", "Learners with SEN in mainstream schools", "Inclusie", HIGHER_IS_BETTER, 55),
+        (
+            "NAT_SEN_INCL",
+            "Learners with SEN in mainstream schools",
+            "Inclusie",
+            HIGHER_IS_BETTER,
+            55,
+        ),
         ("NAT_TEACH_SHORT", "Unfilled teaching posts", "Lerarentekort", LOWER_IS_BETTER, 4),
-        ("NAT_DIGITAL", "Basic digital skills at 15", "Digitale basisvaardigheden", HIGHER_IS_BETTER, 70),
-        ("NAT_SECOND_CH", "Re-entry into second-chance education", "Herstart", HIGHER_IS_BETTER, 35),
-        ("NAT_EARLY_WARN", "Schools using an early-warning system", "Signalering", HIGHER_IS_BETTER, 45),
+        (
+            "NAT_DIGITAL",
+            "Basic digital skills at 15",
+            "Digitale basisvaardigheden",
+            HIGHER_IS_BETTER,
+            70,
+        ),
+        (
+            "NAT_SECOND_CH",
+            "Re-entry into second-chance education",
+            "Herstart",
+            HIGHER_IS_BETTER,
+            35,
+        ),
+        (
+            "NAT_EARLY_WARN",
+            "Schools using an early-warning system",
+            "Signalering",
+            HIGHER_IS_BETTER,
+            45,
+        ),
         ("NAT_NEET_1519", "NEET rate 15-19", "Niet in onderwijs of werk 15-19", LOWER_IS_BETTER, 6),
-        ("NAT_LANG_SUP", "Newcomers receiving language support", "Taalondersteuning", HIGHER_IS_BETTER, 60),
-        ("NAT_PARENTS", "Parents engaged with the school", "Ouderbetrokkenheid", HIGHER_IS_BETTER, 58),
+        (
+            "NAT_LANG_SUP",
+            "Newcomers receiving language support",
+            "Taalondersteuning",
+            HIGHER_IS_BETTER,
+            60,
+        ),
+        (
+            "NAT_PARENTS",
+            "Parents engaged with the school",
+            "Ouderbetrokkenheid",
+            HIGHER_IS_BETTER,
+            58,
+        ),
         ("NAT_DISCRIM", "Pupils experiencing discrimination", "Discriminatie", LOWER_IS_BETTER, 11),
-        ("NAT_READ_P6", "Reading below the basic level, grade 6", "Lezen onder basisniveau", LOWER_IS_BETTER, 16),
+        (
+            "NAT_READ_P6",
+            "Reading below the basic level, grade 6",
+            "Lezen onder basisniveau",
+            LOWER_IS_BETTER,
+            16,
+        ),
     )
 )
 # How much a group differs from the total (percentage points, for lower-is-better rates).
@@ -124,9 +178,11 @@ def prepare(engine: Engine) -> None:
         session.commit()
 
 
-def select_places(session: Session, fraction: float) -> pd.DataFrame:
-    """The 27 countries always, and the regions of EU-27 countries whose stable hash falls
-    below ``fraction`` (so 10 % is a subset of 50 %, which is a subset of 100 %)."""
+def select_places(
+    session: Session, fraction: float, countries: tuple[str, ...] = EU27_CODES
+) -> pd.DataFrame:
+    """The countries always, and those of their regions whose stable hash falls below
+    ``fraction`` (so 10 % is a subset of 50 %, which is a subset of 100 %)."""
     rows = session.execute(
         select(Place.code, Place.kind, Place.nuts_level, Place.country_id, Place.id).where(
             Place.kind.in_(("country", "region"))
@@ -136,7 +192,7 @@ def select_places(session: Session, fraction: float) -> pd.DataFrame:
     records = []
     for r in rows:
         country = r.code if r.kind == "country" else by_id.get(r.country_id)
-        if country not in EU27_CODES:
+        if country not in countries:
             continue
         if r.kind == "region" and _stable_unit(r.code) >= fraction:
             continue
@@ -201,9 +257,11 @@ def canonical_frame(places: pd.DataFrame, rng: np.random.Generator) -> pd.DataFr
     frames = []
     for indicator in CANONICAL:
         years = YEARS if indicator == "ELET" else PISA_YEARS
-        base = 11.0 if indicator == "ELET" else {"READ": 22.0, "MATH": 23.0, "SCI": 20.0}[
-            indicator.rsplit("_", 1)[1]
-        ]
+        base = (
+            11.0
+            if indicator == "ELET"
+            else {"READ": 22.0, "MATH": 23.0, "SCI": 20.0}[indicator.rsplit("_", 1)[1]]
+        )
         grid = _cross(
             p=tuple(range(len(places))),
             year=years,
@@ -253,7 +311,9 @@ def national_frame(places: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     """The 20 national indicators yearly, by sex (and country of birth for the total)."""
     frames = []
     for ind in NATIONAL_INDICATORS:
-        grid = _cross(p=tuple(range(len(places))), year=YEARS, b=tuple(range(len(NATIONAL_BREAKDOWNS))))
+        grid = _cross(
+            p=tuple(range(len(places))), year=YEARS, b=tuple(range(len(NATIONAL_BREAKDOWNS)))
+        )
         offset, slope = _place_effects(places, ind.code)
         p = grid["p"].to_numpy()
         t = grid["year"].to_numpy() - 2000
@@ -312,7 +372,7 @@ def _pick(values: tuple[str, ...], i: int, k: int) -> tuple[str, ...]:
 
 
 def _money(amount: float) -> Decimal:
-    return Decimal(int(round(amount / 1000.0)) * 1000)
+    return Decimal(round(amount / 1000.0) * 1000)
 
 
 def strategy_content(
@@ -358,7 +418,9 @@ def strategy_content(
             }
         )
         for m in range(MILESTONES_PER_OBJECTIVE):
-            day = first + dt.timedelta(days=int(span * (m + (i % 5) * 0.17) / MILESTONES_PER_OBJECTIVE))
+            day = first + dt.timedelta(
+                days=int(span * (m + (i % 5) * 0.17) / MILESTONES_PER_OBJECTIVE)
+            )
             due = dt.date(day.year, day.month, _STATUS_LAST_DAY.get(day.month, 31))
             draw = rng.random()
             completed = None
@@ -387,7 +449,9 @@ def strategy_content(
         funds = ("NATIONAL", _EU_FUNDS[i % len(_EU_FUNDS)], _EU_FUNDS[(i + 3) % len(_EU_FUNDS)])
         for year in range(STRATEGY_PERIOD[0], STRATEGY_PERIOD[1] + 1):
             for k, fund in enumerate(funds):
-                amount = yearly * (1 + 0.03 * (year - STRATEGY_PERIOD[0])) * (1.0 if k == 0 else 0.3)
+                amount = (
+                    yearly * (1 + 0.03 * (year - STRATEGY_PERIOD[0])) * (1.0 if k == 0 else 0.3)
+                )
                 committed = spent = None
                 if year <= as_of.year:
                     committed = _money(amount * (0.9 + 0.1 * rng.random()))
@@ -404,11 +468,41 @@ def strategy_content(
                     }
                 )
     targets: list[dict[str, Any]] = [
-        {"indicator": "ELET", "place": country, "value": 7.5, "year": 2030, "objective_code": "OBJ01"},
-        {"indicator": "LOWACH_READ", "place": country, "value": 15.0, "year": 2030, "objective_code": "OBJ02"},
-        {"indicator": "LOWACH_MATH", "place": country, "value": 15.0, "year": 2030, "objective_code": "OBJ03"},
-        {"indicator": "NAT_REPEAT", "place": country, "value": 4.0, "year": 2030, "objective_code": "OBJ04"},
-        {"indicator": "NAT_ABSENT", "place": country, "value": 5.0, "year": 2030, "objective_code": "OBJ05"},
+        {
+            "indicator": "ELET",
+            "place": country,
+            "value": 7.5,
+            "year": 2030,
+            "objective_code": "OBJ01",
+        },
+        {
+            "indicator": "LOWACH_READ",
+            "place": country,
+            "value": 15.0,
+            "year": 2030,
+            "objective_code": "OBJ02",
+        },
+        {
+            "indicator": "LOWACH_MATH",
+            "place": country,
+            "value": 15.0,
+            "year": 2030,
+            "objective_code": "OBJ03",
+        },
+        {
+            "indicator": "NAT_REPEAT",
+            "place": country,
+            "value": 4.0,
+            "year": 2030,
+            "objective_code": "OBJ04",
+        },
+        {
+            "indicator": "NAT_ABSENT",
+            "place": country,
+            "value": 5.0,
+            "year": 2030,
+            "objective_code": "OBJ05",
+        },
     ]
     targets += [
         {"indicator": "ELET", "place": r, "value": 8.0, "year": 2030, "objective_code": "OBJ01"}
@@ -441,6 +535,7 @@ def generate(
     fraction: float = 1.0,
     *,
     with_strategies: bool = True,
+    countries: tuple[str, ...] = EU27_CODES,
     as_of: dt.date | None = None,
     say: Callable[[str], None] = lambda _msg: None,
 ) -> GenerateCounts:
@@ -455,14 +550,14 @@ def generate(
         prepare(engine)
         with Session(engine) as session:
             counts.national_indicators = ensure_national_indicators(session)
-            places = select_places(session, fraction)
+            places = select_places(session, fraction, countries)
         counts.places = len(places)
         counts.regions = int((places["kind"] == "region").sum())
         counts.timings["prepare"] = time.perf_counter() - start
         say(f"{counts.places:,} places ({counts.regions:,} regions) at fraction {fraction}")
 
         start = time.perf_counter()
-        for country, name, frame in country_files(places):
+        for _country, name, frame in country_files(places):
             inserted = _import(engine, to_csv_bytes(frame), name)
             say(f"  {name}: {inserted:,} observations")
         counts.timings["observations"] = time.perf_counter() - start
@@ -470,11 +565,11 @@ def generate(
         if with_strategies:
             start = time.perf_counter()
             regions = places[places["kind"] == "region"].groupby("country")["geo"].apply(list)
-            for country in EU27_CODES:
+            for country in countries:
                 content = strategy_content(country, list(regions.get(country, [])), as_of)
                 _import(engine, strategy_bytes(content), f"bench_strategy_{country}.xlsx")
             counts.timings["strategies"] = time.perf_counter() - start
-            say(f"  27 strategies in {counts.timings['strategies']:.1f} s")
+            say(f"  {len(countries)} strategies in {counts.timings['strategies']:.1f} s")
 
         with Session(engine) as session:
             counts.observations = int(session.scalar(select(func.count(Observation.id))) or 0)

@@ -260,6 +260,74 @@ def registered_callbacks() -> list[tuple[str, str]]:
     return sorted(seen)
 
 
+# --- proposals, prototyped at run time (the lead applies them to the real modules) -------------
+
+PROPOSED_CACHE: dict[str, list[str]] = {
+    "db.queries": [
+        "observations",
+        "latest_values",
+        "eu_targets",
+        "national_targets",
+        "places",
+        "indicators",
+    ],
+    "db.queries_regions": [
+        "countries_with_regional_data",
+        "regional_indicators",
+        "country_regions",
+        "regional_series",
+        "places_with_data",
+        "breakdowns_present",
+        "year_span",
+        "explorer_observations",
+    ],
+    "db.queries_strategy": [
+        "place_info",
+        "strategy_versions",
+        "objectives",
+        "objective_indicators",
+        "milestones",
+        "budget_lines",
+        "indicators_observed",
+        "breakdowns_present",
+        "strategy_targets",
+        "indicator_meta",
+    ],
+}
+
+
+def apply_proposals(server: Any) -> list[str]:
+    """Prototype of the proposed changes: the query cache on the functions above, and the
+    plot template as plotly's default instead of an explicit (validated, ~50 ms) template per
+    figure. Returns what was applied."""
+    import importlib
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from dashboard.theme import PLOT_TEMPLATE
+    from db import queries_cache
+
+    queries_cache.enable(server)
+    applied = []
+    for module_name, names in PROPOSED_CACHE.items():
+        module = importlib.import_module(module_name)
+        applied += [f"{module_name}.{n}" for n in queries_cache.install(module, names)]
+    pio.templates.default = PLOT_TEMPLATE
+    original = go.Figure.update_layout
+
+    def update_layout(
+        self: go.Figure, dict1: Any = None, overwrite: bool = False, **kw: Any
+    ) -> Any:
+        if kw.get("template") == PLOT_TEMPLATE:
+            kw.pop("template")
+        return original(self, dict1, overwrite, **kw)
+
+    go.Figure.update_layout = update_layout  # type: ignore[method-assign]
+    applied.append("plotly default template")
+    return applied
+
+
 # --- measuring ----------------------------------------------------------------------------------
 
 
@@ -286,13 +354,17 @@ def backend_name(url: str) -> str:
     return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
 
 
-def measure_store(url: str, fraction: float, repeat: int) -> dict[str, Any]:
+def measure_store(
+    url: str, fraction: float, repeat: int, proposals: bool = False
+) -> dict[str, Any]:
     """Run every case against one store in this process; returns results and peak RSS."""
     sys.path.insert(0, str(ROOT))
     from app import create_app
     from settings import Settings
 
     app = create_app(Settings(database_url=url))
+    if proposals:
+        apply_proposals(app.server)
     targets = _bench_targets(url)
     results: list[Result] = []
     with app.server.app_context():
@@ -302,10 +374,15 @@ def measure_store(url: str, fraction: float, repeat: int) -> dict[str, Any]:
     backend = backend_name(url)
     for case in cases:
         try:
-            with app.server.app_context():
-                first, p50, p95 = time_case(case, repeat)
+            # A request context per call, as Dash gives each callback: the data version is
+            # read once per request.
+            def in_request(fn: Callable[[], Any] = case.call) -> Any:
+                with app.server.test_request_context():
+                    return fn()
+
+            first, p50, p95 = time_case(Case(case.group, case.name, in_request), repeat)
             results.append(Result(backend, fraction, case.group, case.name, first, p50, p95))
-        except Exception as exc:  # noqa: BLE001  (reported in the table, never hidden)
+        except Exception as exc:
             results.append(
                 Result(backend, fraction, case.group, case.name, 0, 0, 0, repr(exc)[:120])
             )
@@ -411,13 +488,17 @@ def _create_pg(admin_url: str) -> tuple[str, Callable[[], None]]:
     return url, drop
 
 
-def _child_measure(url: str, fraction: float, repeat: int, browser: bool) -> dict[str, Any]:
+def _child_measure(
+    url: str, fraction: float, repeat: int, browser: bool, proposals: bool
+) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         out = tmp.name
     cmd = [sys.executable, "-m", "bench.scale", "measure", "--url", url]
     cmd += ["--fraction", str(fraction), "--repeat", str(repeat), "--json", out]
     if browser:
         cmd.append("--browser")
+    if proposals:
+        cmd.append("--proposals")
     subprocess.run(cmd, cwd=str(ROOT), check=True)
     data = json.loads(Path(out).read_text())
     Path(out).unlink()
@@ -494,6 +575,7 @@ def main(argv: list[str] | None = None) -> None:
     m.add_argument("--repeat", type=int, default=20)
     m.add_argument("--json", required=True)
     m.add_argument("--browser", action="store_true")
+    m.add_argument("--proposals", action="store_true")
     parser.add_argument("--url", action="append", default=[], help="existing store (repeatable)")
     parser.add_argument("--fraction", type=float, action="append", default=[])
     parser.add_argument("--sqlite", help="directory for scratch SQLite stores")
@@ -502,10 +584,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--browser", action="store_true", help="first render in headless Chromium")
     parser.add_argument("--json-out", help="write all results here too")
+    parser.add_argument(
+        "--proposals", action="store_true", help="prototype the proposed cache and plot template"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "measure":
-        data = measure_store(args.url, args.fraction, args.repeat)
+        data = measure_store(args.url, args.fraction, args.repeat, args.proposals)
         if args.browser:
             data["browser"] = first_render(args.url, ["/targets", f"/country?geo={COUNTRY}"])
         Path(args.json).write_text(json.dumps(data))
@@ -528,7 +613,7 @@ def main(argv: list[str] | None = None) -> None:
     runs = []
     try:
         for url, fraction, _cleanup in plan:
-            data = _child_measure(url, fraction, args.repeat, args.browser)
+            data = _child_measure(url, fraction, args.repeat, args.browser, args.proposals)
             data["backend"] = backend_name(url)
             data["fraction"] = fraction
             data["observations"] = _count_obs(url)

@@ -18,7 +18,8 @@ SETTINGS_KEY = "PATHWAYS_SETTINGS"
 def bind_settings(server: flask.Flask, settings: Settings) -> None:
     server.config[SETTINGS_KEY] = settings
     server.secret_key = settings.secret_key
-    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + 1024 * 1024
+    # Dash sends dropped files base64-encoded (4/3 of their size), up to 5 in one request.
+    server.config["MAX_CONTENT_LENGTH"] = (settings.max_upload_bytes * 4 // 3 + 1_048_576) * 5
 
 
 def current_settings() -> Settings:

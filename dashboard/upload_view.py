@@ -277,7 +277,17 @@ def _plain_text(value: Any) -> str | None:
     return str(value)
 
 
-def strategy_change_rows(changes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _word(prefix: str, code: Any, lang: str | None) -> Any:
+    """A known code in words (``changed`` -> ``gewijzigd``); unknown codes as they are."""
+    try:
+        return t(f"{prefix}_{code}", lang)
+    except KeyError:
+        return code
+
+
+def strategy_change_rows(
+    changes: Sequence[Mapping[str, Any]], lang: str | None = None
+) -> list[dict[str, Any]]:
     """Grid rows of a strategy diff; fields beyond the usual ones go into "details"."""
     out = []
     for c in changes:
@@ -285,8 +295,8 @@ def strategy_change_rows(changes: Sequence[Mapping[str, Any]]) -> list[dict[str,
         details = "; ".join(f"{k}: {_plain_text(v)}" for k, v in extra.items())
         out.append(
             {
-                "part": c.get("kind"),
-                "change": c.get("change"),
+                "part": _word("part", c.get("kind"), lang),
+                "change": _word("change", c.get("change"), lang),
                 "key": _plain_text(c.get("key")),
                 "title": c.get("title"),
                 "before": _plain_text(c.get("before")),
@@ -322,12 +332,13 @@ def preview_block(
     if report.kind == "strategy":
         if not would_change(report):
             return html.Div([heading, html.P(t("preview_strategy_same", lang))])
-        rows = strategy_change_rows(report.changes)
+        rows = strategy_change_rows(report.changes, lang)
+        shown = " " + t("preview_shown", lang, n=PREVIEW_ROWS) if len(rows) > PREVIEW_ROWS else ""
         return html.Div(
             [
                 heading,
                 html.P(t("preview_strategy_new", lang, n=report.rows)),
-                html.P(t("preview_strategy_diff", lang, n=len(rows)), className="mb-1"),
+                html.P(t("preview_strategy_diff", lang, n=len(rows)) + shown, className="mb-1"),
                 grid(
                     {"type": "upload-preview-grid", "index": index},
                     rows[:PREVIEW_ROWS],
@@ -655,7 +666,7 @@ def revision_column_defs(lang: str | None) -> list[dict[str, Any]]:
         col: dict[str, Any] = {"field": field, "headerName": t(f"col_{field}", lang)}
         if field.endswith("_value"):
             col |= {"type": "rightAligned", "valueFormatter": _number_formatter(lang)}
-        col["minWidth"] = 170 if field in ("set_value", "breakdown") else 110
+        col["minWidth"] = 195 if field == "set_value" else 150 if field == "breakdown" else 110
         defs.append(col)
     return defs
 

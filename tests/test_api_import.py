@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from auth.accounts import create_token, create_user, get_user, revoke_tokens
 from tests.conftest import FIXTURES
-from tests.test_auth import PASSWORD, build_app
+from tests.test_auth import PASSWORD, build_app, fast_hashing  # noqa: F401  (autouse)
 
 FILES = FIXTURES / "auth"
 ROUTE = "/api/v1/import"

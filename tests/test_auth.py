@@ -12,13 +12,14 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from argon2 import PasswordHasher, Type
 from dash import Dash, Input, Output
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from app import create_app
-from auth import accounts, web
+from auth import accounts, passwords, web
 from auth.accounts import (
     LOCK_MINUTES,
     MAX_FAILED_LOGINS,
@@ -43,6 +44,17 @@ from settings import Settings, SettingsError
 
 PASSWORD = "correct horse battery staple"
 LONG_SECRET = "s" * 40
+REAL_HASHER = passwords._hasher
+
+
+def cheap_hasher() -> PasswordHasher:
+    """Still argon2id, with tiny costs: tests check behaviour, not the work factor."""
+    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1, type=Type.ID)
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "_hasher", cheap_hasher)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -101,9 +113,10 @@ def cookie_header(response, name: str) -> str:  # type: ignore[no-untyped-def]
 # --------------------------------------------------------------------------- passwords
 
 
-def test_passwords_are_argon2id_salted_and_verified() -> None:
+def test_passwords_are_argon2id_salted_and_verified(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "_hasher", REAL_HASHER)  # the production work factor
     first, second = hash_password(PASSWORD), hash_password(PASSWORD)
-    assert first.startswith("$argon2id$")
+    assert first.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert first != second  # salted
     assert PASSWORD not in first
     assert verify_password(first, PASSWORD)
@@ -598,3 +611,21 @@ def test_users_cli_add_token_revoke(
         assert verify_token(s, token) is None
         actors = set(s.scalars(select(AuditLog.table_name)))
     assert actors == {"app_user", "api_token"}
+
+
+def test_may_read_when_closed(sqlite_engine: Engine) -> None:
+    with Session(sqlite_engine, expire_on_commit=False) as s:
+        token = create_token(s, create_user(s, "v@example.org", "viewer", PASSWORD))
+        s.commit()
+    app = build_app(sqlite_engine, public_read=False)
+    with app.server.test_request_context("/api/v1/indicators"):
+        assert not web.may_read(public_read=False)
+        assert web.may_read(public_read=True)
+    with app.server.test_request_context(
+        "/api/v1/indicators", headers={"Authorization": f"Bearer {token}"}
+    ):
+        assert web.may_read(public_read=False)
+    with app.server.test_request_context(
+        "/api/v1/indicators", headers={"Authorization": "Bearer pwm_forged"}
+    ):
+        assert not web.may_read(public_read=False)

@@ -186,7 +186,11 @@ def test_set_budget_changes_then_adds_a_line(loaded: Session) -> None:
     )
     assert audit.action == "update" and audit.table_name == "budget_line"
     assert audit.row_key == "NL/v1/VSV01/2021/ESF_PLUS"
-    assert audit.before == {"planned": "9500000.00", "committed": "9199700.00", "spent": "7604400.00"}
+    assert audit.before == {
+        "planned": "9500000.00",
+        "committed": "9199700.00",
+        "spent": "7604400.00",
+    }
     assert audit.after == {"planned": "9600000.00", "committed": "9199700.00", "spent": None}
     assert _line(session, 2030, "ERASMUS_PLUS") is None
     added = set_budget(session, objective.id, "2030", "ERASMUS_PLUS", 250000, None, None, EDITOR)
@@ -221,9 +225,7 @@ def test_invalid_milestone_update_changes_nothing(
     before, count = _state(m), _audit_count(session)
     values: dict[str, Any] = {"status": "completed", "completed_on": "2026-10-15"}
     values.update(changes)
-    result = update_milestone(
-        session, m.id, evidence_note="x", actor=EDITOR, today=TODAY, **values
-    )
+    result = update_milestone(session, m.id, evidence_note="x", actor=EDITOR, today=TODAY, **values)
     assert not result.ok and result.audit_id is None
     problem = result.problem_on(field)
     assert problem is not None and problem.code == code, result.problems

@@ -303,8 +303,12 @@ def test_strategy_diff_rows_keep_extra_fields_as_details() -> None:
         [
             {"kind": "milestone", "change": "changed", "key": "M1", "fields": ["due", "title"]},
             {"kind": "strategy", "change": "changed", "key": "title", "before": "A", "after": "B"},
-        ]
+            {"kind": "annex", "change": "moved", "key": "X"},
+        ],
+        "nl",
     )
+    assert (rows[0]["part"], rows[0]["change"]) == ("mijlpaal", "gewijzigd")
+    assert (rows[2]["part"], rows[2]["change"]) == ("annex", "moved")  # unknown codes as given
     assert rows[0]["details"] == "fields: due, title"
     assert (rows[1]["before"], rows[1]["after"], rows[1]["details"]) == ("A", "B", None)
 
@@ -314,3 +318,27 @@ def test_outcome_alert_without_changes_has_no_history_link() -> None:
     alert = view.outcome_alert(report, "en")
     assert not find(alert, "Link")
     assert "Nothing was written" in text_of(alert)
+
+
+def test_strategy_workbook_preview_is_the_diff(app: Dash, sqlite_engine: Engine) -> None:
+    from dashboard.pages import upload
+
+    path = Path(__file__).resolve().parent / "fixtures" / "strategy" / "ministry_style_nl.xlsx"
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    with app.server.app_context():
+        tree = upload.on_upload([data_url(path, mime)], "en", [path.name])
+    assert counts(sqlite_engine) == (0, 0)
+    text = text_of(tree)
+    assert "Strategy workbook" in text and "as a new version of the strategy" in text
+    (preview,) = by_type(tree, "upload-preview-grid")
+    assert preview.rowData[0] | {"title": None} == {
+        "part": "strategy",
+        "change": "new",
+        "key": "NL",
+        "title": None,
+        "before": None,
+        "after": None,
+        "details": None,
+    }
+    assert {r["part"] for r in preview.rowData[1:]} == {"objective"}
+    assert by_type(tree, view.CONFIRM)[0].disabled is False

@@ -17,8 +17,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from dashboard import country_editing, ids
 from dashboard import country_ids as cid
-from dashboard import ids
 from dashboard.country_budget import budget_section
 from dashboard.country_data import (
     indicator_choices,
@@ -143,15 +143,14 @@ def _dropdown(
 
 
 def editing_controls(section: str) -> list[Any]:
-    """EDITING-IN-PLACE HOOK (issue 4, "Pages" point 6), deliberately empty for now.
+    """EDITING-IN-PLACE HOOK (issue 4, "Pages" point 6): the controls under a section heading.
 
-    The engineer adding in-place editing returns the controls for ``section`` ("milestones":
-    update status / completion date / evidence note, add a milestone; "budget": add a budget
-    figure) here; they appear right under the section heading. Their callbacks should refresh
-    the section by writing to the same inputs the render callbacks below listen to.
+    "milestones": update a milestone's status / completion date / evidence note, add a
+    milestone; "budget": add or change a budget figure (``dashboard.country_editing``). They
+    are hidden for users who may not edit; a save bumps ``country_editing.SAVED``, an input of
+    the headline, strategy, milestone and budget callbacks below, which refreshes them.
     """
-    del section
-    return []
+    return country_editing.controls(section)
 
 
 def milestone_and_budget_sections(
@@ -451,8 +450,9 @@ def indicator_controls(
     Output(cid.HEADLINE, "children"),
     Input(ids.LANG_STORE, "data"),
     Input(cid.GEO, "value"),
+    Input(country_editing.SAVED, "data"),
 )
-def render_headline(lang: str | None, geo: str | None) -> Any:
+def render_headline(lang: str | None, geo: str | None, _saved: Any = None) -> Any:
     """Country name, one card per canonical indicator, the late-milestone alert."""
     with read_session() as session:
         place = _place(session, geo)
@@ -498,9 +498,10 @@ def render_indicator(
     Input(ids.LANG_STORE, "data"),
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
+    Input(country_editing.SAVED, "data"),
 )
 def render_strategy(
-    lang: str | None, geo: str | None, version: int | None
+    lang: str | None, geo: str | None, version: int | None, _saved: Any = None
 ) -> tuple[Any, list[dict[str, Any]], str, bool, bool]:
     """Header and objectives of the chosen version; a clear message when there is none."""
     with read_session() as session:
@@ -534,6 +535,7 @@ def render_strategy(
     Input(cid.F_OBJECTIVE, "value"),
     Input(cid.F_STATUS, "value"),
     Input(cid.F_BODY, "value"),
+    Input(country_editing.SAVED, "data"),
 )
 def render_milestones(
     lang: str | None,
@@ -542,6 +544,7 @@ def render_milestones(
     objectives: list[str] | None,
     statuses: list[str] | None,
     bodies: list[str] | None,
+    _saved: Any = None,
 ) -> tuple[Any, ...]:
     """Late milestones, then the timeline and table filtered by objective, status and body."""
     with read_session() as session:
@@ -566,8 +569,11 @@ def render_milestones(
     Input(ids.LANG_STORE, "data"),
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
+    Input(country_editing.SAVED, "data"),
 )
-def render_budget(lang: str | None, geo: str | None, version: int | None) -> Any:
+def render_budget(
+    lang: str | None, geo: str | None, version: int | None, _saved: Any = None
+) -> Any:
     """Budget by year and fund, exact totals, allocation, funded-but-off-track objectives."""
     with read_session() as session:
         place = _place(session, geo)

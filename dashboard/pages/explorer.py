@@ -129,7 +129,7 @@ def render_controls(lang: str | None, query: dict[str, str] | None, current: str
         options.append({"label": indicator, "value": indicator})
     geos = [g for g in (wanted.get("geo") or ",".join(DEFAULT_GEOS)).split(",") if g]
     year_from, year_to = _int(wanted.get("from")), _int(wanted.get("to"))
-    years = [year_from, year_to] if year_from is not None and year_to is not None else None
+    years = [year_from, year_to] if year_from is not None and year_to is not None else [2000, 2025]
     return html.Div(
         [
             html.H1(t("title", lang), className="h3"),
@@ -232,7 +232,8 @@ def explorer_view(
         "min": 2000,
         "max": 2025,
         "marks": _marks(2000, 2025),
-        "years": years,
+        # A RangeSlider must never receive null (it crashes in the browser).
+        "years": years if years and len(years) == 2 else [2000, 2025],
         "body": [],
         "search": "",
     }

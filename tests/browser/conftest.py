@@ -240,7 +240,9 @@ def wait_until_settled(page: Any) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """``registered_page`` runs a test once per page of ``dash.page_registry``."""
     if "registered_page" in metafunc.fixturenames:
-        pages = _registered_pages()
+        # `-m "not browser"` deselects these anyway: do not start a child process for nothing.
+        skipping = "not browser" in (metafunc.config.option.markexpr or "")
+        pages = [] if skipping else _registered_pages()
         metafunc.parametrize("registered_page", pages, ids=[p["path"] for p in pages])
 
 
