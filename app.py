@@ -26,6 +26,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     from api.routes import register_api
 
     register_api(app.server)
+    from auth.register import register_auth
+
+    register_auth(app.server, settings)
     return app
 
 

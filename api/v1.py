@@ -77,10 +77,12 @@ PROGRESS_CSV_COLUMNS = [
 def request_may_read() -> bool:
     """Whether this request may read the API.
 
-    Only the public-read switch exists today; the accounts issue extends this with
-    ``Authorization: Bearer`` tokens and session logins.
+    Open to everyone when PATHWAYS_PUBLIC_READ is on; otherwise a signed-in session, a
+    trusted-header user or a valid ``Authorization: Bearer`` token is needed.
     """
-    return current_settings().public_read
+    from auth.web import may_read
+
+    return may_read(current_settings().public_read)
 
 
 @blueprint.before_request

@@ -44,14 +44,21 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from demo.load import load_demo
+    from demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 
-    result = load_demo(_engine())
+    production = _settings().mode == "production"
+    result = load_demo(_engine(), with_accounts=not production)
     for r in result.reports:
         print(
             f"{r.file}: {r.status}, {r.rows} rows "
             f"({r.inserted} new, {r.updated} changed, {r.unchanged} unchanged)"
         )
+    if production:
+        print("production mode: no demo accounts created (use `pathways users add`)")
+    else:
+        print(f"demo sign-ins at /login (password {DEMO_PASSWORD!r}, demo only):")
+        for email, role, country, region in DEMO_ACCOUNTS:
+            print(f"  {email:<32} {role}{' ' + (country or region) if country or region else ''}")
     return EXIT_OK
 
 
@@ -211,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.export_cmd import register as register_export
 
     register_export(sub)
+    from cli.users_cmd import register as register_users
+
+    register_users(sub)
 
     serve = sub.add_parser("serve", help="run the web app (same as python app.py)")
     serve.add_argument("--host", default="127.0.0.1")

@@ -78,8 +78,10 @@ AMOUNTS = {"planned", "committed", "spent"}
 HINTS: dict[tuple[str, str], str] = {
     (FORM_MS, "completed_on"): "date_hint",
     (FORM_ADD, "completed_on"): "date_hint",
-    **{(FORM_BUD, f): "amount_hint" for f in AMOUNTS},
 }
+BUD_AMOUNT_HINT = P + "bud-amount-hint"
+# Selects without a preset value show "Choose…" (dbc.Select's own placeholder option).
+PLACEHOLDERS = ((FORM_ADD, "objective"), (FORM_BUD, "objective"), (FORM_BUD, "funding_source"))
 # Problems on these "fields" belong to no input: they go into the modal's alert.
 GENERAL_FIELDS = {"country", "version", "milestone"}
 
@@ -105,19 +107,19 @@ def modal_id(form: str) -> str:
 
 
 def title_id(form: str) -> str:
-    return f"{P}{form}-title"
+    return f"{P}{form}-modal-title"
 
 
 def alert_id(form: str) -> str:
-    return f"{P}{form}-alert"
+    return f"{P}{form}-modal-alert"
 
 
 def save_id(form: str) -> str:
-    return f"{P}{form}-save"
+    return f"{P}{form}-modal-save"
 
 
 def cancel_id(form: str) -> str:
-    return f"{P}{form}-cancel"
+    return f"{P}{form}-modal-cancel"
 
 
 # --------------------------------------------------------------------------- who may edit
@@ -231,7 +233,8 @@ def modal(form: str) -> dbc.Modal:
     body.append(dbc.Alert(id=alert_id(form), color="danger", is_open=False, className="mb-3"))
     body += _grid(form, LAYOUT_ROWS[form])
     if form == FORM_BUD:
-        body.append(html.P(id=BUD_HINT, className="small text-muted mb-0", role="status"))
+        body.append(dbc.FormText(id=BUD_AMOUNT_HINT, className="d-block mb-2"))
+        body.append(html.P(id=BUD_HINT, className="small mb-0", role="status"))
     return dbc.Modal(
         [
             dbc.ModalHeader(dbc.ModalTitle(id=title_id(form))),
@@ -309,14 +312,14 @@ def status_options(lang: str | None) -> list[dict[str, str]]:
 
 
 def funding_options(lang: str | None) -> list[dict[str, str]]:
-    return [{"label": te("choose", lang), "value": ""}] + [
+    return [
         {"label": f"{f.name_nl if lang == 'nl' else f.name_en} ({f.code})", "value": f.code}
         for f in FUNDING_SOURCES
     ]
 
 
 def objective_options(objectives: pd.DataFrame, lang: str | None) -> list[dict[str, str]]:
-    return [{"label": te("choose", lang), "value": ""}] + [
+    return [
         {"label": f"{r.code} – {r.title}", "value": str(int(r.objective_id))}
         for r in objectives.itertuples(index=False)
     ]
@@ -491,8 +494,10 @@ def _texts_outputs() -> list[Output]:
         out += [Output(save_id(form), "children"), Output(cancel_id(form), "children")]
         out += [Output(label_id(form, f), "children") for f in FIELDS[form]]
     out += [Output(hint_id(form, f), "children") for form, f in HINTS]
+    out.append(Output(BUD_AMOUNT_HINT, "children"))
     out += [Output(fid(FORM_MS, "status"), "options"), Output(fid(FORM_ADD, "status"), "options")]
     out.append(Output(fid(FORM_BUD, "funding_source"), "options"))
+    out += [Output(fid(form, field), "placeholder") for form, field in PLACEHOLDERS]
     return out
 
 
@@ -511,7 +516,9 @@ def translate_editing(lang: str | None) -> list[Any]:
         values += [te("save", lang), te("cancel", lang)]
         values += [te(f"label_{f}", lang) for f in FIELDS[form]]
     values += [te(key, lang) for key in HINTS.values()]
+    values.append(te("amount_hint", lang))
     values += [status_options(lang), status_options(lang), funding_options(lang)]
+    values += [te("choose", lang)] * len(PLACEHOLDERS)
     return values
 
 
@@ -622,6 +629,7 @@ def open_milestone(milestone_id: int, lang: str | None) -> list[Any]:
     Output(SAVED, "data", allow_duplicate=True),
     Output(MS_NOTICE, "children", allow_duplicate=True),
     Output(MS_NOTICE, "is_open", allow_duplicate=True),
+    Output(MS_NOTICE, "color", allow_duplicate=True),
     Input(save_id(FORM_MS), "n_clicks"),
     State(MS_TARGET, "data"),
     State(fid(FORM_MS, "status"), "value"),
@@ -668,10 +676,12 @@ def _after_save(
 ) -> list[Any]:
     invalid, messages, alert, show = field_feedback(form, result.problems, lang)
     if not result.ok:
-        return [True, *invalid, *messages, alert, show, no_update, no_update, no_update]
-    notice = te(done_key, lang, key=result.row_key) if result.changed else te("unchanged", lang)
-    bump = (saved or 0) + 1 if result.changed else no_update
-    return [False, *invalid, *messages, alert, show, bump, notice, True]
+        return [True, *invalid, *messages, alert, show, *([no_update] * 4)]
+    if not result.changed:
+        unchanged = te("unchanged", lang)
+        return [False, *invalid, *messages, alert, show, no_update, unchanged, True, "info"]
+    notice = te(done_key, lang, key=result.row_key)
+    return [False, *invalid, *messages, alert, show, (saved or 0) + 1, notice, True, "success"]
 
 
 # ---- new milestone
@@ -721,6 +731,7 @@ def open_add(geo: str | None, chosen: list[str] | None, lang: str | None) -> lis
     Output(SAVED, "data", allow_duplicate=True),
     Output(MS_NOTICE, "children", allow_duplicate=True),
     Output(MS_NOTICE, "is_open", allow_duplicate=True),
+    Output(MS_NOTICE, "color", allow_duplicate=True),
     Input(save_id(FORM_ADD), "n_clicks"),
     *[State(fid(FORM_ADD, f), "value") for f in FIELDS[FORM_ADD]],
     State(ids.LANG_STORE, "data"),
@@ -830,6 +841,7 @@ def prefill_budget(objective: Any, year: Any, source: Any, lang: str | None) -> 
     Output(SAVED, "data", allow_duplicate=True),
     Output(BUD_NOTICE, "children", allow_duplicate=True),
     Output(BUD_NOTICE, "is_open", allow_duplicate=True),
+    Output(BUD_NOTICE, "color", allow_duplicate=True),
     Input(save_id(FORM_BUD), "n_clicks"),
     *[State(fid(FORM_BUD, f), "value") for f in FIELDS[FORM_BUD]],
     State(ids.LANG_STORE, "data"),

@@ -14,6 +14,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "hebt gedownload. Elk bestand wordt eerst gecontroleerd en er wordt niets opgeslagen "
         "voordat u bevestigt; een bestand met fouten wordt nooit opgeslagen.",
     ),
+    "sign_in_needed": (
+        "You are not signed in: you can check files here, but only a signed-in editor can "
+        "store them.",
+        "U bent niet aangemeld: u kunt hier bestanden controleren, maar alleen een aangemelde "
+        "redacteur kan ze opslaan.",
+    ),
+    "sign_in": ("Sign in", "Aanmelden"),
     "templates": ("Templates", "Sjablonen"),
     "templates_intro": (
         "Start from a template: it lists every valid code in drop-down lists.",

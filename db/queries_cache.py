@@ -17,6 +17,8 @@ changes the cached one.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import decimal
 import functools
 import threading
 from collections import OrderedDict
@@ -114,7 +116,7 @@ def _version_for(session: Session) -> tuple[int, int]:
 
 def freeze(value: Any) -> Hashable:
     """A hashable, order-preserving form of an argument (lists/sets/dicts included)."""
-    if value is None or isinstance(value, str | int | float | bool):
+    if value is None or isinstance(value, str | int | float | bool | dt.date | decimal.Decimal):
         return value
     if isinstance(value, list | tuple):
         return ("seq", tuple(freeze(v) for v in value))

@@ -26,9 +26,42 @@ class DemoLoadError(RuntimeError):
     """A shipped demo file was rejected: a bug, never user error."""
 
 
+# Demo sign-ins, created only outside production mode and documented in the README.
+DEMO_PASSWORD = "pathways-demo"
+DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None], ...] = (
+    ("admin@demo.example", "admin", None, None),
+    ("editor.nl@demo.example", "national_editor", "NL", None),
+    ("coordinator.nl32@demo.example", "regional_coordinator", None, "NL32"),
+    ("viewer@demo.example", "viewer", None, None),
+)
+
+
 @dataclass
 class DemoResult:
     reports: list[ImportReport] = field(default_factory=list)
+    accounts_created: list[str] = field(default_factory=list)
+
+
+def ensure_demo_accounts(engine: Engine) -> list[str]:
+    """The demo sign-ins (idempotent: existing accounts are left as they are)."""
+    from auth.accounts import create_user, get_user
+
+    created = []
+    with Session(engine) as session:
+        for email, role, country, region in DEMO_ACCOUNTS:
+            if get_user(session, email) is None:
+                create_user(
+                    session,
+                    email,
+                    role,
+                    DEMO_PASSWORD,
+                    country=country,
+                    region=region,
+                    actor="demo",
+                )
+                created.append(email)
+        session.commit()
+    return created
 
 
 def example_strategy_bytes() -> bytes:
@@ -39,8 +72,10 @@ def example_strategy_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def load_demo(engine: Engine, *, with_strategy: bool = True) -> DemoResult:
-    """Upgrade the schema, sync reference data and import the demo files."""
+def load_demo(
+    engine: Engine, *, with_strategy: bool = True, with_accounts: bool = True
+) -> DemoResult:
+    """Upgrade the schema, sync reference data, import the demo files, add demo sign-ins."""
     migrate.upgrade(engine)
     with Session(engine) as session:
         sync_reference_data(session)
@@ -57,4 +92,6 @@ def load_demo(engine: Engine, *, with_strategy: bool = True) -> DemoResult:
                 f"demo file {name} was rejected: " + "; ".join(p.message for p in report.errors[:5])
             )
         result.reports.append(report)
+    if with_accounts:
+        result.accounts_created = ensure_demo_accounts(engine)
     return result

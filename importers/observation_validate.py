@@ -183,8 +183,12 @@ def validate_observations(
         if allowed_countries is not None:
             ok |= country.isin(list(allowed_countries))
         if allowed_regions is not None:
-            ok |= out["geo"].apply(
-                lambda g: isinstance(g, str) and any(g.startswith(r) for r in allowed_regions)
+            ok |= (
+                out["geo"]
+                .astype("string")
+                .str.startswith(tuple(allowed_regions))
+                .fillna(False)
+                .astype(bool)
             )
         outside = ~ok & ~unknown_geo & ~drop
         if outside.any():

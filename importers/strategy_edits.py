@@ -149,7 +149,7 @@ def _completion_rules(
     status: str | None,
     completed: dt.date | None,
     unreadable: bool,
-    period_start: int,
+    period_start: int | None,
     today: dt.date,
     problems: list[Violation],
 ) -> None:
@@ -209,20 +209,21 @@ def _scope(
 
 
 def _objective_scope(
-    session: Session, objective_id: int, allowed: frozenset[str] | None
+    session: Session, objective_id: int, allowed: frozenset[str] | None, problems: list[Violation]
 ) -> tuple[Objective | None, _Scope | None, Violation | None]:
+    """The objective and where it lives; an unknown objective is a form problem (the other
+    fields are still checked), a forbidden country or an old version refuses the edit."""
     objective = session.get(Objective, objective_id)
     if objective is None:
-        return (
-            None,
-            None,
+        problems.append(
             Violation(
                 "objective",
                 "unknown_objective",
                 f"There is no objective with id {objective_id}.",
                 str(objective_id),
-            ),
+            )
         )
+        return None, None, None
     scope, refusal = _scope(session, objective.strategy, allowed)
     return objective, scope, refusal
 
@@ -382,11 +383,11 @@ def add_milestone(
     """Add a milestone to an objective of the current strategy version."""
     today = today or dt.date.today()
     _lock(session)
-    objective, scope, refusal = _objective_scope(session, objective_id, allowed_countries)
+    problems: list[Violation] = []
+    objective, scope, refusal = _objective_scope(session, objective_id, allowed_countries, problems)
     if refusal is not None:
         return _refused(refusal)
-    assert objective is not None and scope is not None
-    problems: list[Violation] = []
+    period_start = scope.strategy.period_start if scope is not None else None
     new_code = _required("code", code, problems)
     new_title = _required("title", title, problems)
     due, due_unreadable = _date("due_date", due_date, problems)
@@ -396,11 +397,9 @@ def add_milestone(
     completed, unreadable = _date("completed_on", completed_on, problems)
     body = _optional("responsible_body", responsible_body, MAX_LENGTH["responsible_body"], problems)
     note = _optional("evidence_note", evidence_note, MAX_NOTE_LENGTH, problems)
-    _add(problems, due_before_start(due, scope.strategy.period_start))
-    _completion_rules(
-        new_status, completed, unreadable, scope.strategy.period_start, today, problems
-    )
-    if new_code is not None:
+    _add(problems, due_before_start(due, period_start))
+    _completion_rules(new_status, completed, unreadable, period_start, today, problems)
+    if new_code is not None and objective is not None:
         taken = session.scalar(
             select(Milestone.id).where(
                 Milestone.objective_id == objective.id, Milestone.code == new_code
@@ -408,9 +407,10 @@ def add_milestone(
         )
         if taken is not None:
             problems.append(duplicate_milestone(objective.code, new_code))
-    key = f"{objective.code}/{new_code}" if new_code else None
+    key = f"{objective.code}/{new_code}" if new_code and objective is not None else None
     if problems:
         return EditResult(False, tuple(problems), row_key=key)
+    assert objective is not None and scope is not None
     assert new_code and new_title and due and new_status and key
     milestone = Milestone(
         objective_id=objective.id,
@@ -478,11 +478,10 @@ def set_budget(
     Amounts may be numbers or text as a ministry writes them ('1.250.000,00'); empty = unknown.
     """
     _lock(session)
-    objective, scope, refusal = _objective_scope(session, objective_id, allowed_countries)
+    problems: list[Violation] = []
+    objective, scope, refusal = _objective_scope(session, objective_id, allowed_countries, problems)
     if refusal is not None:
         return _refused(refusal)
-    assert objective is not None and scope is not None
-    problems: list[Violation] = []
     new_year, violation = check_year("year", year)
     _add(problems, violation)
     if new_year is None and violation is None:
@@ -499,7 +498,8 @@ def set_budget(
     for name, raw in zip(MONEY_FIELDS, (planned, committed, spent), strict=True):
         amounts[name], violation = check_amount(name, raw)
         _add(problems, violation)
-    if not problems and all(v is None for v in amounts.values()):
+    money_problem = any(p.field in MONEY_FIELDS for p in problems)
+    if not money_problem and all(v is None for v in amounts.values()):
         problems.append(
             Violation(
                 "planned",
@@ -507,9 +507,14 @@ def set_budget(
                 "Fill in at least one amount (planned, committed or spent).",
             )
         )
-    key = f"{objective.code}/{new_year}/{source}" if new_year and source else None
+    key = (
+        f"{objective.code}/{new_year}/{source}"
+        if objective is not None and new_year and source
+        else None
+    )
     if problems:
         return EditResult(False, tuple(problems), row_key=key)
+    assert objective is not None and scope is not None
     assert new_year is not None and source is not None and key is not None
     line = session.scalar(
         select(BudgetLine).where(

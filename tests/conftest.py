@@ -111,6 +111,8 @@ def pg_engine(pg_database: str) -> Iterator[Engine]:
 
 
 USER_TABLES = (
+    "api_token",
+    "app_user",
     "audit_log",
     "observation_revision",
     "observation",

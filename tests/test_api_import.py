@@ -195,7 +195,6 @@ REGIONAL_BUG = (
 )
 
 
-@pytest.mark.xfail(raises=TypeError, strict=True, reason=REGIONAL_BUG)
 def test_regional_coordinator_imports_own_region_only(api: Api) -> None:
     before = api.counts()
     assert api.post("nl33_elet.csv", "coord_nl32").status_code == 403

@@ -40,9 +40,20 @@ def app(store: Engine) -> Any:
     return create_app(Settings(database_url=str(store.url)))
 
 
+EDITOR = "editor@ocw.example"
+
+
 @pytest.fixture
-def ctx(app: Any) -> Iterator[Any]:
-    with app.server.app_context():
+def ctx(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A request of a signed-in national editor for NL (accounts as ``auth.web`` sees them)."""
+    from auth import web
+    from auth.config import AuthSettings
+    from auth.permissions import Principal
+
+    app.server.config.setdefault(web.AUTH_SETTINGS_KEY, AuthSettings())
+    editor = Principal(7, EDITOR, "national_editor", country_code="NL")
+    monkeypatch.setattr(web, "current_user", lambda: editor)
+    with app.server.test_request_context("/country?geo=NL"):
         yield app
 
 
@@ -87,6 +98,7 @@ def _split(form: str, out: list[Any]) -> dict[str, Any]:
         "saved": out[3 + 2 * n],
         "notice": out[4 + 2 * n],
         "notice_open": out[5 + 2 * n],
+        "notice_color": out[6 + 2 * n],
     }
 
 
@@ -94,9 +106,12 @@ def _split(form: str, out: list[Any]) -> dict[str, Any]:
 
 
 def test_identity_without_accounts_follows_the_mode(ctx: Any) -> None:
+    from auth import web
     from dashboard.store import SETTINGS_KEY
     from settings import Settings
 
+    assert ce.edit_identity() == (EDITOR, frozenset({"NL"}))
+    ctx.server.config.pop(web.AUTH_SETTINGS_KEY)  # accounts not wired in
     assert ce.edit_identity() == ("web", None)
     ctx.server.config[SETTINGS_KEY] = Settings(
         database_url=ctx.server.config[SETTINGS_KEY].database_url, mode="production"
@@ -121,10 +136,8 @@ def test_identity_with_accounts(
     expected: frozenset[str] | None,
 ) -> None:
     from auth import web
-    from auth.config import AuthSettings
     from auth.permissions import Principal
 
-    ctx.server.config[web.AUTH_SETTINGS_KEY] = AuthSettings()
     user = Principal(1, "someone@example.eu", role, country_code=country)
     monkeypatch.setattr(web, "current_user", lambda: user)
     assert ce.edit_identity() == ("someone@example.eu", expected)
@@ -139,6 +152,8 @@ def test_country_layout_has_the_edit_controls(ctx: Any) -> None:
     from dashboard.pages import country
 
     tree = country.layout(geo="NL")
+    all_ids = [str(c.id) for c in walk(tree) if getattr(c, "id", None) is not None]
+    assert len(all_ids) == len(set(all_ids)), "duplicate component ids"
     for component_id in (ce.SAVED, ce.MS_TOOLBAR, ce.BUD_TOOLBAR, ce.ADD_OPEN, ce.BUD_OPEN):
         by_id(tree, component_id)
     for form in ce.FIELDS:
@@ -237,7 +252,7 @@ def test_valid_milestone_edit_is_stored_and_refreshes(ctx: Any, store: Engine) -
         audit = s.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
         assert audit is not None
         assert (audit.actor, audit.table_name, audit.row_key) == (
-            "web",
+            EDITOR,
             "milestone",
             "NL/v1/VSV01/M03",
         )
@@ -262,12 +277,23 @@ def test_budget_edits(ctx: Any, store: Engine) -> None:
     )
     assert dutch["feedback"]["year"] == "Geen jaar tussen 2000 en 2100."
     assert dutch["feedback"]["planned"] == "Geen bedrag in euro, bijv. 1250000 of 1.250.000,00."
+    # no objective chosen: said in place, and the other fields are still checked
+    blank = _split(ce.FORM_BUD, ce.save_budget(1, "", "2025", "ESF_PLUS", "-5", "", "", "en", 0))
+    assert blank["invalid"]["objective"] and blank["invalid"]["planned"]
+    assert blank["feedback"]["objective"] == "Choose an objective of the current strategy."
     assert _audit_count(store) == audits
     accepted = _split(
         ce.FORM_BUD,
         ce.save_budget(1, str(oid), "2030", "ESF_PLUS", "1.250.000,00", "", "", "en", 0),
     )
     assert accepted["open"] is False and accepted["saved"] == 1
+    assert accepted["notice_color"] == "success"
+    same = _split(
+        ce.FORM_BUD,
+        ce.save_budget(1, str(oid), "2030", "ESF_PLUS", "1250000", None, None, "en", 1),
+    )
+    assert same["open"] is False and same["saved"] is ce.no_update
+    assert same["notice_color"] == "info" and "Nothing changed" in same["notice"]
     with Session(store) as s:
         line = s.scalars(
             select(BudgetLine).where(
@@ -306,4 +332,19 @@ def test_server_refuses_a_country_the_user_may_not_edit(
     out = _split(ce.FORM_MS, ce.save_milestone(1, mid, "in_progress", "", None, "en", 0))
     assert out["open"] is True and out["alert_open"] is True
     assert "You may not change the strategy of NL." in all_text(out["alert"])
+    assert _milestone_state(store, mid) == before and _audit_count(store) == audits
+
+
+def test_anonymous_visitor_sees_no_tools_and_is_refused(app: Any, store: Engine) -> None:
+    from auth import web
+    from auth.config import AuthSettings
+
+    app.server.config.setdefault(web.AUTH_SETTINGS_KEY, AuthSettings())
+    mid = _milestone_id(store)
+    before, audits = _milestone_state(store, mid), _audit_count(store)
+    with app.server.test_request_context("/country?geo=NL"):
+        assert ce.edit_identity() == ("anonymous", frozenset())
+        assert ce.render_edit_controls("en", "NL", None, 0, [], [], [])[:2] == (True, True)
+        out = _split(ce.FORM_MS, ce.save_milestone(1, mid, "in_progress", "", None, "en", 0))
+    assert out["open"] is True and "You may not change" in all_text(out["alert"])
     assert _milestone_state(store, mid) == before and _audit_count(store) == audits

@@ -29,6 +29,8 @@ TABLES = (
     "budget_line",
     "taxonomy_term",
     "funding_source",
+    "app_user",
+    "api_token",
 )
 
 

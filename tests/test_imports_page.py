@@ -116,7 +116,12 @@ def test_history_page_lists_the_upload_and_the_revision_it_caused(
     from dashboard.pages import imports, upload
 
     stored = view.file_store_data
-    with app.server.app_context():
+    import flask
+
+    from auth.permissions import Principal
+
+    with app.server.test_request_context("/upload"):
+        flask.g.pathways_user = Principal(user_id=1, email="web", role="admin")
         for data in (TSV.read_bytes(), changed_tsv("17.9")):
             report = upload.run_import(
                 Session(sqlite_engine), data, "edat_lfse_14.tsv", dry_run=True

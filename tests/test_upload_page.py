@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,20 @@ def text_of(tree: Any) -> str:
     return " ".join(parts)
 
 
+@contextmanager
+def as_user(app: Dash, role: str | None = "admin") -> Iterator[None]:
+    """A request context with a signed-in user of ``role`` (None: anonymous)."""
+    import flask
+
+    from auth.permissions import Principal
+
+    with app.server.test_request_context("/upload"):
+        flask.g.pathways_user = (
+            None if role is None else Principal(user_id=1, email="editor@example.org", role=role)
+        )
+        yield
+
+
 @pytest.fixture
 def app(sqlite_engine: Engine) -> Dash:
     from app import create_app
@@ -89,7 +104,7 @@ def test_dry_run_shows_accepted_and_preview_and_writes_nothing(
     from dashboard.pages import upload
 
     before = counts(sqlite_engine)
-    with app.server.app_context():
+    with as_user(app):
         tree = upload.on_upload([data_url(TSV)], "en", ["edat_lfse_14.tsv"])
     assert counts(sqlite_engine) == before
     text = text_of(tree)
@@ -105,7 +120,7 @@ def test_dry_run_shows_accepted_and_preview_and_writes_nothing(
 def test_confirm_writes_and_links_to_history(app: Dash, sqlite_engine: Engine) -> None:
     from dashboard.pages import upload
 
-    with app.server.app_context():
+    with as_user(app):
         tree = upload.on_upload([data_url(TSV)], "nl", ["edat_lfse_14.tsv"])
         (store,) = by_type(tree, view.FILE_STORE)
         alert, disabled = upload.on_confirm(1, store.data, "nl")
@@ -114,14 +129,14 @@ def test_confirm_writes_and_links_to_history(app: Dash, sqlite_engine: Engine) -
     assert observations == 3009 and batches == 1
     with Session(sqlite_engine) as s:
         batch = s.scalars(select(ImportBatch)).one()
-    assert batch.uploaded_by == "web" and batch.outcome == "accepted"
+    assert batch.uploaded_by == "editor@example.org" and batch.outcome == "accepted"
     text = text_of(alert)
     assert f"Geïmporteerd als batch {batch.id}: 3.009 nieuw" in text
     (link,) = find(alert, "Link")
     assert link.href == f"/imports?batch={batch.id}"
 
     # The same file again: the check says nothing would change and confirming is not offered.
-    with app.server.app_context():
+    with as_user(app):
         again = upload.on_upload([data_url(TSV)], "en", ["edat_lfse_14.tsv"])
     assert "Nothing would change" in text_of(again)
     assert by_type(again, view.CONFIRM)[0].disabled is True
@@ -136,7 +151,7 @@ def test_changed_value_preview_shows_old_and_new(app: Dash, sqlite_engine: Engin
     )
     assert changed != original
     url = "data:;base64," + base64.b64encode(changed.encode("utf-8")).decode("ascii")
-    with app.server.app_context():
+    with as_user(app):
         upload.confirm_file(
             view.file_store_data(
                 ImportReport("edat_lfse_14.tsv", "eurostat", "accepted"),
@@ -166,7 +181,7 @@ def test_broken_csv_shows_problems_and_writes_nothing(app: Dash, sqlite_engine: 
 
     before = counts(sqlite_engine)
     path = FIXTURES / "broken_indicators.csv"
-    with app.server.app_context():
+    with as_user(app):
         tree = upload.on_upload([data_url(path, "text/csv")], "en", [path.name])
         (store,) = by_type(tree, view.FILE_STORE)
         # Even a forced confirmation of a rejected file writes nothing.
@@ -197,7 +212,7 @@ def test_bad_files_are_problems_like_any_other(
     from dashboard.pages import upload
 
     url = "data:application/octet-stream;base64," + base64.b64encode(content).decode()
-    with app.server.app_context():
+    with as_user(app):
         tree = upload.on_upload([url], "en", [name])
     (grid,) = by_type(tree, view.PROBLEMS_GRID)
     assert [r["code"] for r in grid.rowData] == [code]
@@ -212,7 +227,7 @@ def test_too_large_uses_the_configured_limit(sqlite_engine: Engine) -> None:
     small = create_app(
         Settings(database_url=sqlite_engine.url.render_as_string(False), max_upload_bytes=1024)
     )
-    with small.server.app_context():
+    with as_user(small):
         head, drop = upload.render_head("en")
         tree = upload.on_upload([data_url(TSV)], "en", ["edat_lfse_14.tsv"])
     assert "Upload files" in text_of(head)
@@ -225,7 +240,7 @@ def test_problems_download_parses_back_to_the_same_problems(app: Dash) -> None:
     from dashboard.pages import upload
 
     path = FIXTURES / "broken_indicators.csv"
-    with app.server.app_context():
+    with as_user(app):
         tree = upload.on_upload([data_url(path, "text/csv")], "en", [path.name])
         (store,) = by_type(tree, view.FILE_STORE)
         sent = upload.on_problems_download(1, store.data, "en")
@@ -243,7 +258,7 @@ def test_problems_download_parses_back_to_the_same_problems(app: Dash) -> None:
 def test_template_downloads_in_the_page_language(app: Dash) -> None:
     from dashboard.pages import upload
 
-    with app.server.app_context():
+    with as_user(app):
         data, name = upload.template_bytes("strategy", "nl")
         ind, ind_name = upload.template_bytes("indicators", "en")
     assert name == "sjabloon_strategie.xlsx" and ind_name == "indicator_template.xlsx"
@@ -252,11 +267,22 @@ def test_template_downloads_in_the_page_language(app: Dash) -> None:
     assert openpyxl.load_workbook(io.BytesIO(ind)).sheetnames
 
 
-def test_upload_identity_is_one_replaceable_function() -> None:
+@pytest.mark.parametrize(
+    ("role", "who", "countries"),
+    [
+        ("admin", "editor@example.org", None),
+        ("viewer", "editor@example.org", frozenset()),
+        (None, "anonymous", frozenset()),
+    ],
+)
+def test_upload_identity_follows_the_signed_in_role(
+    app: Dash, role: str | None, who: str, countries: frozenset[str] | None
+) -> None:
     from dashboard.pages import upload
 
-    user, scope = upload.upload_identity()
-    assert user == "web" and scope.unrestricted
+    with as_user(app, role):
+        user, scope = upload.upload_identity()
+    assert user == who and scope.countries == countries
 
 
 # --------------------------------------------------------------------------- pure builders
@@ -325,7 +351,7 @@ def test_strategy_workbook_preview_is_the_diff(app: Dash, sqlite_engine: Engine)
 
     path = Path(__file__).resolve().parent / "fixtures" / "strategy" / "ministry_style_nl.xlsx"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    with app.server.app_context():
+    with as_user(app):
         tree = upload.on_upload([data_url(path, mime)], "en", [path.name])
     assert counts(sqlite_engine) == (0, 0)
     text = text_of(tree)
@@ -342,3 +368,18 @@ def test_strategy_workbook_preview_is_the_diff(app: Dash, sqlite_engine: Engine)
     }
     assert {r["part"] for r in preview.rowData[1:]} == {"objective"}
     assert by_type(tree, view.CONFIRM)[0].disabled is False
+
+
+def test_anonymous_visitor_may_check_but_not_store(app: Dash, sqlite_engine: Engine) -> None:
+    from dashboard.pages import upload
+
+    before = counts(sqlite_engine)
+    with as_user(app, None):
+        checked = text_of(upload.on_upload([data_url(TSV)], "en", ["edat_lfse_14.tsv"]))
+        report = upload.run_import(
+            Session(sqlite_engine), TSV.read_bytes(), "edat_lfse_14.tsv", dry_run=False
+        )
+    assert "Sign in" not in checked or "accepted" in checked.lower()
+    assert report.status == "rejected"
+    assert report.problems[0].code == "not_allowed"
+    assert counts(sqlite_engine) == before

@@ -58,12 +58,22 @@ DROP_STYLE = {
 
 
 def upload_identity() -> tuple[str, UploadScope]:
-    """Who is uploading and what they may change.
+    """Who is uploading and what they may change: the signed-in user and their role's scope.
 
-    Until accounts exist every web upload is made by "web" with no restriction; the accounts
-    work replaces this one function (e.g. with the signed-in user and their country/region).
+    Anonymous visitors and viewers get an empty scope: they may check a file but never store it.
     """
-    return "web", UNRESTRICTED
+    from auth.permissions import scope_for
+    from auth.web import current_user
+
+    user = current_user()
+    return (user.email if user else "anonymous"), scope_for(user)
+
+
+def _may_store() -> bool:
+    from auth.permissions import can_upload
+    from auth.web import current_user
+
+    return can_upload(current_user())
 
 
 def layout(**_query: str) -> html.Div:
@@ -88,9 +98,23 @@ def layout(**_query: str) -> html.Div:
 
 
 def head(lang: str | None) -> list[Any]:
+    sign_in = (
+        []
+        if _may_store()
+        else [
+            dbc.Alert(
+                [
+                    t("sign_in_needed", lang) + " ",
+                    html.A(t("sign_in", lang), href="/login?next=/upload", className="alert-link"),
+                ],
+                color="info",
+            )
+        ]
+    )
     return [
         html.H1(t("title", lang), className="h3"),
         html.P(t("intro", lang), className="text-muted"),
+        *sign_in,
         html.Div(
             [
                 html.H2(t("templates", lang), className="h5"),
@@ -188,6 +212,23 @@ def _failed(name: str, code: str, message: str) -> ImportReport:
 def run_import(session: Session, data: bytes, name: str, *, dry_run: bool) -> ImportReport:
     """One engine call as the current identity; an unexpected failure becomes a problem."""
     user, scope = upload_identity()
+    if not _may_store():
+        if not dry_run:
+            return ImportReport(
+                name,
+                None,
+                "rejected",
+                problems=[
+                    Problem(
+                        code="not_allowed",
+                        message=(
+                            "Only a signed-in administrator, national editor or regional "
+                            "coordinator can store files. Sign in and upload the file again."
+                        ),
+                    )
+                ],
+            )
+        scope = UNRESTRICTED  # checking a file is open to everyone; storing is not
     try:
         return import_file(
             session,
