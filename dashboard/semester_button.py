@@ -40,6 +40,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "xlsx": ("Download workbook (xlsx)", "Werkboek downloaden (xlsx)"),
     "pdf": ("Download report (PDF)", "Rapport downloaden (pdf)"),
+    "not_allowed": (
+        "Only an administrator or a signed-in national editor of {geo} can export its report.",
+        "Alleen een beheerder of een aangemelde nationale redacteur van {geo} kan dit rapport "
+        "exporteren.",
+    ),
     "no_strategy": (
         "No report for {geo}: this country has no strategy in the monitor yet. Upload the "
         "strategy workbook first.",
@@ -104,12 +109,23 @@ def file_name(geo: str, year: int, lang: str, fmt: str) -> str:
     return f"semester_report_{geo}_{year}_{lang}.{fmt}"
 
 
+def may_export(geo: str) -> bool:
+    """A country's report is exported by an administrator or a national editor of it."""
+    from auth.permissions import can_write
+    from auth.web import current_user
+
+    return can_write(current_user(), (geo or "").upper(), None)
+
+
 def semester_download(
     geo: str, lang: str | None, fmt: str, today: dt.date | None = None
 ) -> tuple[dict[str, Any] | None, Any]:
     """What the buttons call: (dcc.Download data, message). A refusal gives (None, alert)."""
     language = "nl" if lang == "nl" else "en"
     today = today or dt.date.today()
+    if not may_export(geo):
+        alert = dbc.Alert(ts("not_allowed", language, geo=geo), color="warning", className="small")
+        return None, alert
     try:
         with read_session() as session:
             report = collect(session, geo, today=today)

@@ -542,8 +542,13 @@ def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ig
     from dashboard import semester_button as sb
     from settings import Settings
 
+    import flask
+
+    from auth.permissions import Principal
+
     app = create_app(Settings(database_url=str(demo_engine.url)))
-    with app.server.app_context():
+    with app.server.test_request_context("/country"):
+        flask.g.pathways_user = Principal(user_id=1, email="a@example.org", role="admin")
         data, message = sb.semester_download("NL", "nl", "pdf", today=TODAY)
         assert data is not None and message == ""
         assert data["filename"] == "semester_report_NL_2026_nl.pdf"
@@ -562,3 +567,33 @@ def test_generation_is_fast(files) -> None:  # type: ignore[no-untyped-def]
     assert TIMINGS["collect"] < 5
     for key in ("xlsx_en", "pdf_en", "xlsx_nl", "pdf_nl"):
         assert TIMINGS[key] < 10, key
+
+
+@pytest.mark.parametrize(
+    ("role", "country", "allowed"),
+    [
+        ("national_editor", "NL", True),
+        ("national_editor", "BE", False),
+        ("viewer", None, False),
+        (None, None, False),
+    ],
+)
+def test_button_export_enforced_on_the_server(demo_engine, role, country, allowed) -> None:  # type: ignore[no-untyped-def]
+    import flask
+
+    from app import create_app
+    from auth.permissions import Principal
+    from dashboard import semester_button as sb
+    from settings import Settings
+
+    app = create_app(Settings(database_url=str(demo_engine.url)))
+    with app.server.test_request_context("/country"):
+        flask.g.pathways_user = (
+            None
+            if role is None
+            else Principal(user_id=2, email="u@example.org", role=role, country_code=country)
+        )
+        data, message = sb.semester_download("NL", "en", "xlsx", today=TODAY)
+    assert (data is not None) is allowed
+    if not allowed:
+        assert "national editor of NL" in str(message)
