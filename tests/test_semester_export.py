@@ -538,13 +538,12 @@ def test_cli_refuses_with_exit_2_and_writes_nothing(
 
 
 def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ignore[no-untyped-def]
-    from app import create_app
-    from dashboard import semester_button as sb
-    from settings import Settings
-
     import flask
 
+    from app import create_app
     from auth.permissions import Principal
+    from dashboard import semester_button as sb
+    from settings import Settings
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
     with app.server.test_request_context("/country"):
