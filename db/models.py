@@ -463,3 +463,4 @@ class AuditLog(Base):
 
 
 import db.models_auth  # noqa: E402, F401  (accounts and API tokens: same metadata)
+import db.models_workflow  # noqa: E402, F401  (approval workflow: same metadata)

@@ -136,6 +136,11 @@ def _import_observations(
     report.problems.extend(checked.problems)
     if report.errors:
         return report
+    from workflow.periods import locked_problems  # approved years are locked (issue 6)
+
+    report.problems.extend(locked_problems(session, checked.frame))
+    if report.errors:
+        return report
     say("storing", 0.6)
     batch = ImportBatch(
         file_name=filename,
@@ -252,6 +257,11 @@ def _import_strategy(
         )
         return report
     _lock(session)
+    from workflow.periods import locked_problems, strategy_touches  # issue 6
+
+    report.problems.extend(locked_problems(session, strategy_touches(session, parsed)))
+    if report.errors:
+        return report
     batch = ImportBatch(
         file_name=filename,
         checksum=checksum,

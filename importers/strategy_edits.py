@@ -297,6 +297,14 @@ def _record(
     return audit.id, batch.id
 
 
+def _locked(session: Session, country: str, year: int, field_key: str) -> Violation | None:
+    """An approved (locked) year refuses changes, naming who approved it (issue 6)."""
+    from workflow.periods import locked_problems
+
+    found = locked_problems(session, [(country, year)])
+    return Violation(field_key, found[0].code, found[0].message, str(year)) if found else None
+
+
 # --------------------------------------------------------------------------- milestones
 
 
@@ -351,6 +359,9 @@ def update_milestone(
     after = {"status": new_status, "completed_on": completed, "evidence_note": note}
     if before == after:
         return EditResult(True, row_key=key)
+    locked = _locked(session, scope.country, milestone.due_date.year, "milestone")
+    if locked is not None:
+        return EditResult(False, (locked,), row_key=key)
     milestone.status, milestone.completed_on, milestone.evidence_note = new_status, completed, note
     audit_id, batch_id = _record(
         session,
@@ -412,6 +423,9 @@ def add_milestone(
         return EditResult(False, tuple(problems), row_key=key)
     assert objective is not None and scope is not None
     assert new_code and new_title and due and new_status and key
+    locked = _locked(session, scope.country, due.year, "due_date")
+    if locked is not None:
+        return EditResult(False, (locked,), row_key=key)
     milestone = Milestone(
         objective_id=objective.id,
         code=new_code,
@@ -523,6 +537,10 @@ def set_budget(
             BudgetLine.funding_source_code == source,
         )
     )
+    if line is None or {f: _cents(getattr(line, f)) for f in MONEY_FIELDS} != amounts:
+        locked = _locked(session, scope.country, new_year, "year")
+        if locked is not None:
+            return EditResult(False, (locked,), row_key=key)
     if line is None:
         session.add(
             BudgetLine(

@@ -4,6 +4,10 @@ Nothing is ever overwritten: each accepted upload with new content becomes versi
 earlier versions stay readable. Content identical to the current version (compared through a
 canonical form computed from both the workbook and the stored rows) is not stored again.
 Works in the caller's session and never commits: the caller owns the transaction.
+
+Between uploads, editors change the current version in place (``importers.strategy_edits``);
+the preview of the next upload lists the edited values it would replace (``overwrites_edit``
+rows, read from the audit log of ``edit`` batches on that version).
 """
 
 from __future__ import annotations

@@ -111,6 +111,7 @@ def pg_engine(pg_database: str) -> Iterator[Engine]:
 
 
 USER_TABLES = (
+    "reporting_period",
     "api_token",
     "app_user",
     "audit_log",

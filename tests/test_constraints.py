@@ -255,6 +255,15 @@ VALID: dict[str, Callable[[World], Row]] = {
         "region_id": w.region,
     },
     "api_token": lambda w: {"user_id": w.user, "token_hash": "c" * 64},
+    "reporting_period": lambda w: {
+        "country_id": w.nl,
+        "year": 2023,
+        "status": "approved",
+        "submitted_by": "editor@example.org",
+        "submitted_at": dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC),
+        "approved_by": "admin@example.org",
+        "approved_at": dt.datetime(2024, 3, 2, 9, 0, tzinfo=dt.UTC),
+    },
 }
 
 
@@ -380,6 +389,15 @@ VIOLATIONS: dict[str, Callable[[World], list[Step]]] = {
     "ck_api_token_token_hash_length": changed("api_token", token_hash="short"),
     "uq_api_token_token_hash": twice("api_token"),
     "fk_api_token_user_id_app_user": changed("api_token", user_id=MISSING),
+    # reporting_period
+    "uq_reporting_period_country_year": twice("reporting_period"),
+    "ck_reporting_period_status": changed("reporting_period", status="locked"),
+    "ck_reporting_period_year": changed("reporting_period", year=1900),
+    "ck_reporting_period_submitted_has_submitter": changed(
+        "reporting_period", status="submitted", submitted_by=None
+    ),
+    "ck_reporting_period_approved_has_approver": changed("reporting_period", approved_at=None),
+    "fk_reporting_period_country_id_place": changed("reporting_period", country_id=MISSING),
 }
 
 

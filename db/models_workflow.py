@@ -1,0 +1,60 @@
+"""Approval workflow (issue 6): one reporting period per country and year, draft -> submitted ->
+approved (locked), reopened back to draft with a reason.
+
+A (country, year) without a row is a draft. Who acted is kept by email, like ``audit_log.actor``,
+so the record stays readable after an account is removed; the full history of transitions is
+in ``audit_log`` (table ``reporting_period``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base
+from db.models import Place
+
+STATUS_DRAFT = "draft"
+STATUS_SUBMITTED = "submitted"
+STATUS_APPROVED = "approved"
+PERIOD_STATUSES = (STATUS_DRAFT, STATUS_SUBMITTED, STATUS_APPROVED)
+
+
+def _statuses_check() -> str:
+    quoted = ", ".join(f"'{s}'" for s in PERIOD_STATUSES)
+    return f"status IN ({quoted})"
+
+
+class ReportingPeriod(Base):
+    """The approval state of one country's data for one year; approved means locked."""
+
+    __tablename__ = "reporting_period"
+    __table_args__ = (
+        UniqueConstraint("country_id", "year", name="uq_reporting_period_country_year"),
+        CheckConstraint(_statuses_check(), name="status"),
+        CheckConstraint("year BETWEEN 1950 AND 2100", name="year"),
+        CheckConstraint(
+            "status <> 'submitted' OR (submitted_by IS NOT NULL AND submitted_at IS NOT NULL)",
+            name="submitted_has_submitter",
+        ),
+        CheckConstraint(
+            "status <> 'approved' OR (approved_by IS NOT NULL AND approved_at IS NOT NULL)",
+            name="approved_has_approver",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=STATUS_DRAFT)
+    submitted_by: Mapped[str | None] = mapped_column(String(254))
+    submitted_at: Mapped[dt.datetime | None]
+    approved_by: Mapped[str | None] = mapped_column(String(254))
+    approved_at: Mapped[dt.datetime | None]
+    reopened_by: Mapped[str | None] = mapped_column(String(254))
+    reopened_at: Mapped[dt.datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+    country: Mapped[Place] = relationship()

@@ -1,0 +1,1 @@
+"""Approval workflow: reporting periods per country and year (issue 6)."""
