@@ -462,5 +462,5 @@ class AuditLog(Base):
     country_code: Mapped[str | None] = mapped_column(String(16))
 
 
-import db.models_auth  # noqa: E402, F401  (accounts and API tokens: same metadata)
+import db.models_auth  # noqa: E402  (accounts and API tokens: same metadata)
 import db.models_workflow  # noqa: E402, F401  (approval workflow: same metadata)
