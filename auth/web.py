@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from auth.accounts import get_user, principal_of, verify_login
 from auth.config import AuthSettings
 from auth.permissions import Principal, can_write
-from auth.ratelimit import SlidingWindowLimiter
+from caching.ratelimit import LoginLimiter, login_limiter
 
 AUTH_SETTINGS_KEY = "PATHWAYS_AUTH_SETTINGS"
 LIMITER_KEY = "pathways_login_limiter"
@@ -276,11 +276,12 @@ def _login_form(lang: str, next_path: str, email: str = "", error: str | None = 
     )
 
 
-def _limiter() -> SlidingWindowLimiter:
+def _limiter() -> LoginLimiter:
+    """Shared through Redis when PATHWAYS_CACHE_URL is set; otherwise per worker process."""
     app = flask.current_app
     limiter = app.extensions.get(LIMITER_KEY)
     if limiter is None:
-        limiter = SlidingWindowLimiter(auth_settings().login_rate_per_minute)
+        limiter = login_limiter(auth_settings().login_rate_per_minute)
         app.extensions[LIMITER_KEY] = limiter
     return limiter
 

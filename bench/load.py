@@ -51,6 +51,7 @@ BROWSE_COUNTRIES = ("NL", "BE", "DE", "FR", "AT", "ES", "IT", "PL")
 REQUEST_TIMEOUT = 30.0
 REPEAT_SHARE = 0.2  # share of uploads that send the uploader's previous file again
 KINDS = ("page", "dash", "api", "upload")
+WITH_STRATEGY = frozenset({"NL"})  # the demo's example strategy
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class LoadConfig:
     uploaders: int = 5
     workers: int = 4
     think: float = 1.0  # mean pause between two page visits of one browsing user, seconds
-    upload_pause: float = 1.0  # mean pause between two uploads of one uploader, seconds
+    upload_pause: float = 2.0  # mean pause between two uploads of one uploader, seconds
     pg_admin: str = DEFAULT_PG_ADMIN
     redis_url: str | None = DEFAULT_REDIS
     seed: int = 2030
@@ -229,20 +230,16 @@ def browse_plan(country: str, regions: Sequence[str]) -> list[tuple[str, list[st
     """Page visits: the page shell and the API reads that bring its data."""
     obs = "/api/v1/observations?indicator={ind}&geo={geo}"
     progress = "/api/v1/progress?indicator={ind}&geo={geo}"
+    country_reads = [progress.format(ind="ELET", geo=country), obs.format(ind="ELET", geo=country)]
+    if country in WITH_STRATEGY:  # the others answer 404 (no strategy), as they should
+        country_reads.insert(0, f"/api/v1/strategies/{country}")
     return [
         ("/", [obs.format(ind="ELET", geo=f"EU27_2020,{country}")]),
         (
             "/targets",
             [progress.format(ind=i, geo=country) for i in ("ELET", "LOWACH_READ", "LOWACH_MATH")],
         ),
-        (
-            f"/country?geo={country}",
-            [
-                f"/api/v1/strategies/{country}",
-                progress.format(ind="ELET", geo=country),
-                obs.format(ind="ELET", geo=country),
-            ],
-        ),
+        (f"/country?geo={country}", country_reads),
         (
             f"/regions?geo={country}",
             [obs.format(ind="ELET", geo=",".join([country, *regions]))],
@@ -288,6 +285,11 @@ class Recorder:
                 self.errors.append(error)
 
 
+def _pause(seconds: float, deadline: float) -> None:
+    """Sleep, but never past the end of the run."""
+    time.sleep(max(0.0, min(seconds, deadline - time.monotonic())))
+
+
 def browse(
     base: str,
     plans: dict[str, list[tuple[str, list[str]]]],
@@ -308,7 +310,7 @@ def browse(
             rec.timed("dash", http, "GET", base + "/_dash-dependencies", headers=referer)
             for url in data_urls:
                 rec.timed("api", http, "GET", base + url)
-            time.sleep(rng.uniform(0, 2 * think))
+            _pause(rng.uniform(0, 2 * think), deadline)
 
 
 def _csv(uploader: Uploader, values: dict[Key, float]) -> bytes:
@@ -356,7 +358,7 @@ def upload(
                     AcceptedUpload(uploader.email, values, changed, report.get("batch_id"))
                 )
                 previous = (data, values)
-            time.sleep(rng.uniform(0, 2 * pause))
+            _pause(rng.uniform(0, 2 * pause), deadline)
 
 
 # --------------------------------------------------------------------------- run

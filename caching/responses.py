@@ -76,5 +76,7 @@ def register_response_cache(server: flask.Flask, blueprint_name: str = "api_v1")
             f"register the {blueprint_name!r} blueprint before its response cache: the cache "
             "must run after the blueprint's access check"
         )
-    server.before_request_funcs.setdefault(blueprint_name, []).append(serve_from_cache)
-    server.after_request_funcs.setdefault(blueprint_name, []).append(remember_response)
+    before = server.before_request_funcs.setdefault(blueprint_name, [])
+    if serve_from_cache not in before:  # idempotent: never serve or store twice
+        before.append(serve_from_cache)
+        server.after_request_funcs.setdefault(blueprint_name, []).append(remember_response)

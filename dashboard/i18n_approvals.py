@@ -93,7 +93,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit_link": ("See every change in the audit log", "Bekijk alle wijzigingen in de auditlog"),
 }
 
-STATUS_ICONS: dict[str, str] = {"draft": "✎", "submitted": "⏳", "approved": "🔒"}
+STATUS_ICONS: dict[str, str] = {"draft": "✎", "submitted": "✉", "approved": "✔"}
 
 
 def t(key: str, lang: str | None, **values: object) -> str:

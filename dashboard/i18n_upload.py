@@ -21,6 +21,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "redacteur kan ze opslaan.",
     ),
     "sign_in": ("Sign in", "Aanmelden"),
+    "too_many_files": (
+        "{n} files were dropped at once; at most {max} files can be checked in one go. "
+        "Nothing was read: drop them in smaller groups.",
+        "Er zijn {n} bestanden tegelijk neergezet; er kunnen er hoogstens {max} tegelijk "
+        "worden gecontroleerd. Er is niets gelezen: zet ze in kleinere groepen neer.",
+    ),
     "templates": ("Templates", "Sjablonen"),
     "templates_intro": (
         "Start from a template: it lists every valid code in drop-down lists.",

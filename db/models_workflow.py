@@ -4,17 +4,28 @@ approved (locked), reopened back to draft with a reason.
 A (country, year) without a row is a draft. Who acted is kept by email, like ``audit_log.actor``,
 so the record stays readable after an account is removed; the full history of transitions is
 in ``audit_log`` (table ``reporting_period``).
+
+This module also makes ``audit_log`` append-only for the ORM: changing or deleting an audit row
+(one object or a bulk ``update``/``delete`` statement) raises ``AuditLogIsAppendOnly``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship
 
 from db.base import Base
-from db.models import Place
+from db.models import AuditLog, Place
 
 STATUS_DRAFT = "draft"
 STATUS_SUBMITTED = "submitted"
@@ -58,3 +69,27 @@ class ReportingPeriod(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     country: Mapped[Place] = relationship()
+
+
+# --------------------------------------------------------------------------- audit is append-only
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or remove an audit row through the ORM."""
+
+
+def _refuse_change(_mapper: object, _connection: object, target: AuditLog) -> None:
+    raise AuditLogIsAppendOnly(f"audit_log is append-only: row {target.id} cannot be changed")
+
+
+def _refuse_bulk(state: ORMExecuteState) -> None:
+    """Bulk ORM UPDATE and DELETE statements on the audit model are refused too."""
+    if (state.is_update or state.is_delete) and any(
+        m.class_ is AuditLog for m in state.all_mappers
+    ):
+        raise AuditLogIsAppendOnly("audit_log is append-only: no UPDATE or DELETE")
+
+
+event.listen(AuditLog, "before_update", _refuse_change)
+event.listen(AuditLog, "before_delete", _refuse_change)
+event.listen(Session, "do_orm_execute", _refuse_bulk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import pandas as pd
@@ -103,9 +104,17 @@ def audit_filters(session: Session, country: str | None) -> tuple[list[str], lis
 # --------------------------------------------------------------------------- compact diff
 
 
+_ISO_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
+SKIP_IN_DIFF = frozenset({"transition"})  # shown as the action instead
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str):
+        found = _ISO_TIME.match(value)
+        if found:
+            return f"{found.group(1)} {found.group(2)}"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
@@ -119,7 +128,7 @@ def compact_diff(before: dict[str, Any] | None, after: dict[str, Any] | None) ->
     old = before if isinstance(before, dict) else {}
     new = after if isinstance(after, dict) else {}
     parts: list[str] = []
-    for key in sorted(set(old) | set(new)):
+    for key in sorted((set(old) | set(new)) - SKIP_IN_DIFF):
         a, b = old.get(key), new.get(key)
         if a == b:
             continue

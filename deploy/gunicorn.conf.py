@@ -42,8 +42,8 @@ preload_app = False
 # Heartbeat files on tmpfs: a worker blocked on disk I/O is not taken for dead.
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 # Recycle workers now and then so that a slow leak (pandas, plotly) never builds up.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 10000
+max_requests_jitter = 1000
 limit_request_line = 8190
 accesslog = "-"
 errorlog = "-"

@@ -132,29 +132,36 @@ def _action_cell(user: Any, period: wf.PeriodState, lang: str | None) -> list[An
             return html.Span(t("waiting_other", lang), className="text-muted small")
         return t("no_action", lang)
     action = actions[0]
-    button = dbc.Button(
+    kind = "btn-primary" if action != "reopen" else "btn-outline-secondary"
+    button = html.Button(
         t(action, lang),
         id={"type": ACT, "action": action, "year": y},
-        size="sm",
-        color="primary" if action != "reopen" else "secondary",
-        outline=action == "reopen",
+        type="button",
+        className=f"btn btn-sm {kind}",
         **{"aria-label": t("action_aria", lang, action=t(action, lang), country=c, year=y)},
     )
     if action != "reopen":
         return [button]
     reason_id = {"type": REASON, "year": y}
     return [
-        dbc.InputGroup(
+        html.Div(
             [
-                dbc.Input(
-                    id=reason_id,
-                    placeholder=t("reason_placeholder", lang),
-                    maxLength=wf.MAX_REASON,
-                    **{"aria-label": t("reason_label", lang, year=y)},
+                html.Label(  # wrapping label: the input's accessible name
+                    [
+                        html.Span(t("reason_label", lang, year=y), className="visually-hidden"),
+                        dcc.Input(
+                            id=reason_id,
+                            type="text",
+                            placeholder=t("reason_placeholder", lang),
+                            maxLength=wf.MAX_REASON,
+                            className="form-control form-control-sm",
+                        ),
+                    ],
+                    className="flex-grow-1 mb-0",
                 ),
                 button,
             ],
-            size="sm",
+            className="d-flex gap-2 align-items-center",
         )
     ]
 

@@ -54,7 +54,7 @@ GRID = f"{PREFIX}-grid"
 URL_SYNC = f"{PREFIX}-url-sync"
 URL_DONE = f"{PREFIX}-url-done"
 GRID_LIMIT = 2000  # rows in the browser; the downloads hold every row
-ALL = "__all__"  # the administrator's "all countries" choice
+ALL = "ALL"  # the administrator's "all countries" choice (no place has this code)
 
 
 def layout(**query: str) -> html.Div:
@@ -153,9 +153,11 @@ def _when(value: Any) -> str:
     return at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S") if at else "–"
 
 
-def _action(code: str, lang: str | None) -> str:
-    key = f"action_{code}"
-    return t(key, lang) if key in AUDIT_TEXTS else code
+def _action(code: str, after: Any, lang: str | None) -> str:
+    """'changed', or for an approval step what happened ('approved')."""
+    step = after.get("transition") if isinstance(after, dict) else None
+    key = f"transition_{step}" if step else f"action_{code}"
+    return t(key, lang) if key in AUDIT_TEXTS else str(step or code)
 
 
 def grid_rows(frame: pd.DataFrame, lang: str | None) -> list[dict[str, Any]]:
@@ -165,7 +167,7 @@ def grid_rows(frame: pd.DataFrame, lang: str | None) -> list[dict[str, Any]]:
             "id": int(r["id"]),
             "at": _when(r["at"]),
             "actor": r["actor"],
-            "action": _action(r["action"], lang),
+            "action": _action(r["action"], r["after"], lang),
             "table_name": r["table_name"],
             "row_key": r["row_key"],
             "diff": q.compact_diff(r["before"], r["after"]),
@@ -180,7 +182,7 @@ def column_defs(lang: str | None, with_country: bool) -> list[dict[str, Any]]:
     cols = [
         ("at", "col_at", 170),
         ("actor", "col_actor", 200),
-        ("action", "col_action", 110),
+        ("action", "col_action", 130),
         ("table_name", "col_table", 140),
         ("row_key", "col_row_key", 180),
         ("diff", "col_diff", 380),
@@ -193,7 +195,20 @@ def column_defs(lang: str | None, with_country: bool) -> list[dict[str, Any]]:
             "field": f,
             "headerName": t(k, lang),
             "minWidth": w,
-            **({"wrapText": True, "autoHeight": True, "flex": 2} if f == "diff" else {}),
+            **(
+                {
+                    "wrapText": True,
+                    "autoHeight": True,
+                    "flex": 2,
+                    "cellStyle": {
+                        "lineHeight": "1.35",
+                        "paddingTop": "6px",
+                        "paddingBottom": "6px",
+                    },
+                }
+                if f == "diff"
+                else {}
+            ),
         }
         for f, k, w in cols
     ]
@@ -214,7 +229,7 @@ def export_frame(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
             if isinstance(r["country_code"], str)
             else None,
             t("col_actor", lang): r["actor"],
-            t("col_action", lang): _action(r["action"], lang),
+            t("col_action", lang): _action(r["action"], r["after"], lang),
             t("col_table", lang): r["table_name"],
             t("col_row_key", lang): r["row_key"],
             t("col_diff", lang): q.compact_diff(r["before"], r["after"]),

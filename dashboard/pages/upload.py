@@ -57,6 +57,9 @@ DROP_STYLE = {
 }
 
 
+MAX_FILES_PER_UPLOAD = 5
+
+
 def upload_identity() -> tuple[str, UploadScope]:
     """Who is uploading and what they may change: the signed-in user and their role's scope.
 
@@ -251,6 +254,13 @@ def check_files(
     if not contents:
         return [dbc.Alert(t("nothing_yet", lang), color="light", className="border")]
     contents_list = [contents] if isinstance(contents, str) else list(contents)
+    if len(contents_list) > MAX_FILES_PER_UPLOAD:
+        return [
+            dbc.Alert(
+                t("too_many_files", lang, n=len(contents_list), max=MAX_FILES_PER_UPLOAD),
+                color="danger",
+            )
+        ]
     names = [filenames] if isinstance(filenames, str) else list(filenames or [])
     cards: list[Any] = []
     for index, raw in enumerate(contents_list):
