@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
-from db.models import Breakdown, ImportBatch, Indicator, Observation, Place, Strategy, Target
+from db.models import Breakdown, Indicator, Observation, Place, Strategy, Target
 from domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
 from domain.indicators import EU_AGGREGATE
 
@@ -184,44 +184,4 @@ def indicators(session: Session) -> pd.DataFrame:
     return pd.DataFrame(
         rows,
         columns=["code", "name_en", "name_nl", "unit", "direction", "is_canonical", "source"],
-    )
-
-
-def import_batches(session: Session, limit: int = 500) -> pd.DataFrame:
-    country = aliased(Place)
-    rows = session.execute(
-        select(
-            ImportBatch.id,
-            ImportBatch.created_at,
-            ImportBatch.uploaded_by,
-            ImportBatch.file_name,
-            ImportBatch.kind,
-            ImportBatch.format,
-            ImportBatch.row_count,
-            ImportBatch.inserted,
-            ImportBatch.updated,
-            ImportBatch.unchanged,
-            ImportBatch.outcome,
-            country.code.label("country"),
-        )
-        .outerjoin(country, and_(country.id == ImportBatch.country_id))
-        .order_by(ImportBatch.id.desc())
-        .limit(limit)
-    ).all()
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "id",
-            "created_at",
-            "uploaded_by",
-            "file_name",
-            "kind",
-            "format",
-            "rows",
-            "inserted",
-            "updated",
-            "unchanged",
-            "outcome",
-            "country",
-        ],
     )
