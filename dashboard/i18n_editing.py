@@ -104,6 +104,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "label_spent": ("Spent (€)", "Besteed (€)"),
     # Dutch problem messages (English ones come from importers.strategy_rules)
     "p_missing_value": ("{label} is required.", "{label} is verplicht."),
+    "p_period_locked": (
+        "This year is approved and locked; ask an administrator or a national editor of the "
+        "country to reopen it on the Approvals page.",
+        "Dit jaar is goedgekeurd en vergrendeld; vraag een beheerder of een nationale redacteur "
+        "van het land het jaar te heropenen op de pagina Goedkeuring.",
+    ),
     "p_missing_amount": (
         "Fill in at least one amount (planned, committed or spent).",
         "Vul ten minste één bedrag in (gepland, vastgelegd of besteed).",
