@@ -6,6 +6,7 @@ from dash import Dash
 
 from dashboard.layout import app_shell
 from dashboard.store import bind_settings
+from db import queries_cache
 from settings import Settings
 
 
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
     )
     bind_settings(app.server, settings)
+    queries_cache.enable(app.server)  # read-through cache, invalidated by every import
     app.layout = app_shell
     from api.routes import register_api
 
@@ -29,9 +31,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     from auth.register import register_auth
 
     register_auth(app.server, settings)
-    from caching import install_cache
-
-    install_cache(app.server, settings)
     return app
 
 

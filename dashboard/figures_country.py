@@ -19,7 +19,6 @@ from dashboard.theme import (
     MILESTONE_STATUS_ICONS,
     NATIONAL_TARGET_COLOUR,
     OKABE_ITO,
-    PLOT_TEMPLATE,
     SERIES_COLOURS,
     SEX_COLOURS,
     TARGET_LINE_COLOUR,
@@ -48,7 +47,6 @@ def separators(lang: str | None) -> str:
 
 def _base_layout(fig: go.Figure, lang: str | None, **extra: object) -> go.Figure:
     fig.update_layout(
-        template=PLOT_TEMPLATE,
         separators=separators(lang),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard.i18n import fmt_number, fmt_pct
 from dashboard.i18n_explorer import t
-from dashboard.theme import OKABE_ITO, PLOT_TEMPLATE, SERIES_COLOURS, TARGET_LINE_COLOUR
+from dashboard.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 from db.queries_regions import CUSTOM, NO_BREAKDOWN
 from domain.breakdowns import DIM_BY_COLUMN, FLAG_LETTERS
 from domain.indicators import SOURCE_PRECEDENCE
@@ -235,7 +235,6 @@ def line_figure(
             annotation_position="bottom right",
         )
     fig.update_layout(
-        template=PLOT_TEMPLATE,
         title={"text": title, "x": 0, "font": {"size": 16}},
         height=440,
         margin={"l": 10, "r": 10, "t": 50, "b": 40},

@@ -19,7 +19,6 @@ from dashboard.i18n import fmt_number
 from dashboard.maps import choropleth
 from dashboard.theme import (
     OKABE_ITO,
-    PLOT_TEMPLATE,
     PROGRESS_CLASSES,
     TARGET_LINE_COLOUR,
     progress_label,
@@ -280,7 +279,6 @@ def ranking_figure(
     )
     order = rows["name"].tolist()
     fig.update_layout(
-        template=PLOT_TEMPLATE,
         height=max(320, 22 * len(rows) + 120),
         margin={"l": 10, "r": 20, "t": 40, "b": 40},
         separators=",." if lang == "nl" else ".,",

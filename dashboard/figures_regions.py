@@ -17,7 +17,7 @@ from analysis.regional import rank_regions, select_regions
 from dashboard import maps
 from dashboard.i18n import fmt_number, fmt_pct
 from dashboard.i18n_regions import t
-from dashboard.theme import OKABE_ITO, PLOT_TEMPLATE, SERIES_COLOURS, TARGET_LINE_COLOUR
+from dashboard.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 from domain.indicators import LOWER_IS_BETTER
 
 MAP_VERSION = "2021"
@@ -188,7 +188,6 @@ def holding_back_sentence(
 
 def _base(fig: go.Figure, title: str, height: int) -> go.Figure:
     fig.update_layout(
-        template=PLOT_TEMPLATE,
         title={"text": title, "x": 0, "font": {"size": 16}},
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 40},

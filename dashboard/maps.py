@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.theme import OKABE_ITO, PLOT_TEMPLATE
+from dashboard.theme import OKABE_ITO
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "assets" / "geo"
 GEO_FILES: dict[int, str] = {
@@ -185,7 +185,6 @@ def choropleth(
         bgcolor="rgba(0,0,0,0)",
     )
     fig.update_layout(
-        template=PLOT_TEMPLATE,
         height=height,
         margin={"l": 0, "r": 0, "t": 40 if title else 8, "b": 0},
         title={"text": title} if title else None,

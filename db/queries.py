@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Breakdown, Indicator, Observation, Place, Strategy, Target
+from db.queries_cache import cached
 from domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
 from domain.indicators import EU_AGGREGATE
 
@@ -39,6 +40,7 @@ def _total_filter(only_total_except: Iterable[str] = ()) -> list:  # type: ignor
     return [getattr(Breakdown, c) == TOTAL_BREAKDOWN[c] for c in BREAKDOWN_COLUMNS if c not in keep]
 
 
+@cached
 def observations(
     session: Session,
     indicators: Iterable[str],
@@ -53,6 +55,8 @@ def observations(
 
     ``sex``: one code, or None for all sexes. ``breakdown``: one breakdown column whose every
     value is returned (the other dimensions stay at their totals); None: totals only.
+    Indicators and places are filtered by id (subqueries) so the unique key (indicator, place,
+    year, breakdown) is probed per place instead of scanning every row of the indicator.
     """
     free = {"sex"} | ({breakdown} if breakdown else set())
     stmt: Select = (  # type: ignore[type-arg]
@@ -68,12 +72,19 @@ def observations(
         .join(Indicator, Indicator.id == Observation.indicator_id)
         .join(Place, Place.id == Observation.place_id)
         .join(Breakdown, Breakdown.id == Observation.breakdown_id)
-        .where(Indicator.code.in_(list(indicators)), *_total_filter(free))
+        .where(
+            Observation.indicator_id.in_(
+                select(Indicator.id).where(Indicator.code.in_(list(indicators)))
+            ),
+            *_total_filter(free),
+        )
     )
     if sex is not None and breakdown != "sex":
         stmt = stmt.where(Breakdown.sex == sex)
     if geos is not None:
-        stmt = stmt.where(Place.code.in_(list(geos)))
+        stmt = stmt.where(
+            Observation.place_id.in_(select(Place.id).where(Place.code.in_(list(geos))))
+        )
     if year_from is not None:
         stmt = stmt.where(Observation.year >= year_from)
     if year_to is not None:
@@ -85,6 +96,7 @@ def observations(
     return frame
 
 
+@cached
 def latest_values(
     session: Session, indicator: str, geos: Iterable[str] | None = None, sex: str = "T"
 ) -> pd.DataFrame:
@@ -97,10 +109,18 @@ def latest_values(
     return frame.loc[idx].reset_index(drop=True)
 
 
+@cached
 def eu_targets(session: Session) -> dict[str, TargetInfo]:
     eu = aliased(Place)
     rows = session.execute(
-        select(Indicator.code, eu.code, Target.value, Target.year, Target.operator, Target.scope)
+        select(
+            Indicator.code,
+            eu.code,
+            Target.value,
+            Target.year,
+            Target.operator,
+            Target.scope,
+        )
         .join(Indicator, Indicator.id == Target.indicator_id)
         .join(eu, eu.id == Target.place_id)
         .where(Target.scope == "eu", eu.code == EU_AGGREGATE)
@@ -108,13 +128,21 @@ def eu_targets(session: Session) -> dict[str, TargetInfo]:
     return {r[0]: TargetInfo(r[0], r[1], float(r[2]), int(r[3]), r[4], r[5]) for r in rows}
 
 
+@cached
 def national_targets(session: Session, country: str) -> dict[str, TargetInfo]:
     """Targets set by the country's current strategy for the country itself."""
     strategy = current_strategy(session, country)
     if strategy is None:
         return {}
     rows = session.execute(
-        select(Indicator.code, Place.code, Target.value, Target.year, Target.operator, Target.scope)
+        select(
+            Indicator.code,
+            Place.code,
+            Target.value,
+            Target.year,
+            Target.operator,
+            Target.scope,
+        )
         .join(Indicator, Indicator.id == Target.indicator_id)
         .join(Place, Place.id == Target.place_id)
         .where(Target.strategy_id == strategy.id, Place.code == country)
@@ -132,6 +160,7 @@ def current_strategy(session: Session, country: str) -> Strategy | None:
     )
 
 
+@cached
 def places(session: Session, kinds: Iterable[str] | None = None) -> pd.DataFrame:
     parent = aliased(Place)
     country = aliased(Place)
@@ -169,6 +198,7 @@ def places(session: Session, kinds: Iterable[str] | None = None) -> pd.DataFrame
     )
 
 
+@cached
 def indicators(session: Session) -> pd.DataFrame:
     rows = session.execute(
         select(
@@ -183,5 +213,13 @@ def indicators(session: Session) -> pd.DataFrame:
     ).all()
     return pd.DataFrame(
         rows,
-        columns=["code", "name_en", "name_nl", "unit", "direction", "is_canonical", "source"],
+        columns=[
+            "code",
+            "name_en",
+            "name_nl",
+            "unit",
+            "direction",
+            "is_canonical",
+            "source",
+        ],
     )

@@ -28,10 +28,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import flask
 import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from db.models import ImportBatch
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -77,12 +74,11 @@ class QueryCache:
             self.entries.clear()
 
 
-def data_version(session: Session) -> tuple[int, int]:
-    """(newest batch id, number of batches): changes with every import, edit or deletion."""
-    row = session.execute(
-        select(func.coalesce(func.max(ImportBatch.id), 0), func.count(ImportBatch.id))
-    ).one()
-    return int(row[0]), int(row[1])
+def data_version(session: Session) -> tuple[int, ...]:
+    """The store's data version: one definition for both caches (``caching.cache``)."""
+    from caching.cache import data_version as shared_data_version
+
+    return shared_data_version(session)
 
 
 def enable(app: flask.Flask, max_entries: int = MAX_ENTRIES) -> QueryCache:
@@ -103,7 +99,7 @@ def active_cache() -> QueryCache | None:
     return app.extensions.get(EXTENSION_KEY)
 
 
-def _version_for(session: Session) -> tuple[int, int]:
+def _version_for(session: Session) -> tuple[int, ...]:
     """The data version, read once per request (per database) when in a request."""
     bind_key = str(session.get_bind().url)
     if flask.has_request_context():

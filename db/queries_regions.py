@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Breakdown, Indicator, Observation, Place
+from db.queries_cache import cached
 from domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
 
 REGION_COLUMNS = ["code", "nuts_level", "nuts_version", "name_en", "name_nl", "parent"]
@@ -54,38 +55,53 @@ def is_country(session: Session, code: str) -> bool:
     return _country_id(session, code) is not None
 
 
+@cached
 def countries_with_regional_data(session: Session) -> list[str]:
-    """Country codes that have at least one regional observation, alphabetical."""
-    country = aliased(Place)
+    """Country codes that have at least one regional observation, alphabetical.
+
+    One probe of the unique key (indicator, place, ...) per region: the cost grows with the
+    number of places, not with the number of observations.
+    """
+    region, country = aliased(Place), aliased(Place)
+    has_obs = (
+        select(Observation.id)
+        .where(
+            Observation.place_id == region.id, Observation.indicator_id.in_(select(Indicator.id))
+        )
+        .correlate_except(Observation, Indicator)
+        .exists()
+    )
     rows = session.scalars(
         select(country.code)
         .distinct()
-        .select_from(Observation)
-        .join(Place, Place.id == Observation.place_id)
-        .join(country, country.id == Place.country_id)
-        .where(Place.kind == "region")
+        .join(region, region.country_id == country.id)
+        .where(region.kind == "region", has_obs)
         .order_by(country.code)
     ).all()
     return list(rows)
 
 
+@cached
 def regional_indicators(session: Session, country: str) -> list[str]:
     """Indicators with at least one regional observation in ``country``."""
     cid = _country_id(session, country)
     if cid is None:
         return []
-    rows = session.scalars(
-        select(Indicator.code)
-        .distinct()
-        .select_from(Observation)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .join(Place, Place.id == Observation.place_id)
-        .where(Place.country_id == cid, Place.kind == "region")
-        .order_by(Indicator.code)
-    ).all()
+    # Per indicator: the first region of the country with a value (probes of the unique key).
+    has_obs = (
+        select(Observation.id)
+        .where(Observation.indicator_id == Indicator.id, Observation.place_id == Place.id)
+        .correlate_except(Observation)
+        .exists()
+    )
+    has_region = (
+        select(Place.id).where(Place.country_id == cid, Place.kind == "region", has_obs)
+    ).exists()
+    rows = session.scalars(select(Indicator.code).where(has_region).order_by(Indicator.code)).all()
     return list(rows)
 
 
+@cached
 def country_regions(session: Session, country: str) -> pd.DataFrame:
     """The country's NUTS 1-3 regions (every version stored), by code."""
     cid = _country_id(session, country)
@@ -110,6 +126,7 @@ def country_regions(session: Session, country: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REGION_COLUMNS)
 
 
+@cached
 def regional_series(session: Session, indicator: str, country: str) -> pd.DataFrame:
     """Total-population observations of ``indicator`` for the country itself (level 0) and all
     its regions, with each place's NUTS level and version; suppressed values (flag, no value)
@@ -131,8 +148,10 @@ def regional_series(session: Session, indicator: str, country: str) -> pd.DataFr
         .join(Indicator, Indicator.id == Observation.indicator_id)
         .join(Breakdown, Breakdown.id == Observation.breakdown_id)
         .where(
-            Indicator.code == indicator,
-            or_(Place.id == cid, Place.country_id == cid),
+            Observation.indicator_id.in_(select(Indicator.id).where(Indicator.code == indicator)),
+            Observation.place_id.in_(
+                select(Place.id).where(or_(Place.id == cid, Place.country_id == cid))
+            ),
             *_totals(),
         )
         .order_by(Place.code, Observation.year)
@@ -144,14 +163,17 @@ def regional_series(session: Session, indicator: str, country: str) -> pd.DataFr
     return frame
 
 
+@cached
 def places_with_data(session: Session, indicator: str) -> pd.DataFrame:
     """Every place (aggregate, country, region) with at least one observation of ``indicator``."""
     country = aliased(Place)
-    has_data = (
-        select(Observation.place_id)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .where(Indicator.code == indicator)
-        .distinct()
+    indicator_id = select(Indicator.id).where(Indicator.code == indicator).scalar_subquery()
+    # One probe of the unique key per place, not a scan of every row of the indicator.
+    has_obs = (
+        select(Observation.id)
+        .where(Observation.indicator_id == indicator_id, Observation.place_id == Place.id)
+        .correlate_except(Observation, Indicator)
+        .exists()
     )
     rows = session.execute(
         select(
@@ -164,12 +186,13 @@ def places_with_data(session: Session, indicator: str) -> pd.DataFrame:
             country.code,
         )
         .outerjoin(country, country.id == Place.country_id)
-        .where(Place.id.in_(has_data))
+        .where(has_obs)
         .order_by(Place.code)
     ).all()
     return pd.DataFrame(rows, columns=PLACE_COLUMNS)
 
 
+@cached
 def breakdowns_present(session: Session, indicator: str) -> list[str]:
     """The explorer breakdowns with data for ``indicator``: ``none`` (always), then each
     dimension with at least one non-total value, ``custom`` for a ministry's own dimension."""
@@ -192,6 +215,7 @@ def breakdowns_present(session: Session, indicator: str) -> list[str]:
     return found
 
 
+@cached
 def year_span(session: Session, indicator: str) -> tuple[int, int] | None:
     """First and last year with an observation of ``indicator``; None without data."""
     row = session.execute(
@@ -202,6 +226,7 @@ def year_span(session: Session, indicator: str) -> tuple[int, int] | None:
     return None if row[0] is None else (int(row[0]), int(row[1]))
 
 
+@cached
 def explorer_observations(
     session: Session,
     indicator: str,
@@ -232,7 +257,11 @@ def explorer_observations(
         .join(Indicator, Indicator.id == Observation.indicator_id)
         .join(Place, Place.id == Observation.place_id)
         .join(Breakdown, Breakdown.id == Observation.breakdown_id)
-        .where(Indicator.code == indicator, Place.code.in_(geo_list), *_totals(*free))
+        .where(
+            Observation.indicator_id.in_(select(Indicator.id).where(Indicator.code == indicator)),
+            Observation.place_id.in_(select(Place.id).where(Place.code.in_(geo_list))),
+            *_totals(*free),
+        )
     )
     if year_from is not None:
         stmt = stmt.where(Observation.year >= year_from)

@@ -31,6 +31,7 @@ from db.models import (
     Target,
 )
 from db.queries import TargetInfo
+from db.queries_cache import cached
 from domain.breakdowns import BREAKDOWN_DIMS, TOTAL_BREAKDOWN
 from domain.taxonomy import TAXONOMY
 
@@ -89,6 +90,7 @@ BUDGET_COLUMNS = [
 ]
 
 
+@cached
 def place_info(session: Session, code: str) -> dict[str, Any] | None:
     """Kind, level, names and country of one place code; None when the code is unknown."""
     country = aliased(Place)
@@ -116,6 +118,7 @@ def place_info(session: Session, code: str) -> dict[str, Any] | None:
     }
 
 
+@cached
 def strategy_versions(session: Session, country: str) -> pd.DataFrame:
     """Every stored version of a country's strategy, newest first (re-imports keep old ones)."""
     rows = session.execute(
@@ -141,6 +144,7 @@ def strategy_versions(session: Session, country: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=VERSION_COLUMNS)
 
 
+@cached
 def objectives(session: Session, strategy_id: int) -> pd.DataFrame:
     """A strategy's objectives in workbook order, with one tuple of tag codes per dimension."""
     rows = session.execute(
@@ -174,6 +178,7 @@ def objectives(session: Session, strategy_id: int) -> pd.DataFrame:
     return pd.DataFrame(records, columns=OBJECTIVE_COLUMNS)
 
 
+@cached
 def objective_indicators(session: Session, strategy_id: int) -> pd.DataFrame:
     """Objective-indicator links with the national target each objective commits to."""
     rows = session.execute(
@@ -191,6 +196,7 @@ def objective_indicators(session: Session, strategy_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=LINK_COLUMNS)
 
 
+@cached
 def milestones(session: Session, strategy_id: int) -> pd.DataFrame:
     """A strategy's milestones with their objective and region, by due date."""
     region = aliased(Place)
@@ -223,6 +229,7 @@ def _exact(value: Any) -> decimal.Decimal | None:
     return value if isinstance(value, decimal.Decimal) else decimal.Decimal(str(value))
 
 
+@cached
 def budget_lines(session: Session, strategy_id: int) -> pd.DataFrame:
     """Budget lines with objective, its policy areas, and the funding source (EU or not)."""
     rows = session.execute(
@@ -279,6 +286,7 @@ def _policy_areas(session: Session, strategy_id: int) -> dict[int, tuple[str, ..
     return {k: tuple(sorted(v, key=lambda c: order.get(c, 999))) for k, v in out.items()}
 
 
+@cached
 def indicators_observed(session: Session, geo: str) -> list[str]:
     """Codes of the indicators with at least one observation for a place."""
     rows = session.scalars(
@@ -292,6 +300,7 @@ def indicators_observed(session: Session, geo: str) -> list[str]:
     return list(rows)
 
 
+@cached
 def breakdowns_present(session: Session, indicator: str, geo: str) -> list[str]:
     """Breakdown dimensions (in domain order) with a non-total value for an indicator and place.
 
@@ -320,6 +329,7 @@ def breakdowns_present(session: Session, indicator: str, geo: str) -> list[str]:
     return [c for c in columns if c in present]
 
 
+@cached
 def strategy_targets(session: Session, strategy_id: int, place: str) -> dict[str, TargetInfo]:
     """Targets one strategy version sets for one place (the country itself or a region)."""
     rows = session.execute(
@@ -331,6 +341,7 @@ def strategy_targets(session: Session, strategy_id: int, place: str) -> dict[str
     return {r[0]: TargetInfo(r[0], r[1], float(r[2]), int(r[3]), r[4], r[5]) for r in rows}
 
 
+@cached
 def indicator_meta(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
     """Names, unit, direction and source of the given indicators (canonical or national)."""
     rows = session.execute(

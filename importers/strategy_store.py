@@ -36,6 +36,7 @@ from db.models import (
     Strategy,
     Target,
 )
+from domain.indicators import HIGHER_IS_BETTER
 from importers.strategy_workbook import ParsedStrategy
 
 HEADER_FIELDS: tuple[str, ...] = (
@@ -625,13 +626,23 @@ def store_strategy(
             f"{b.objective_code}/{b.year}/{b.funding_source}",
             {"planned": b.planned, "committed": b.committed, "spent": b.spent},
         )
+    directions = dict(
+        session.execute(
+            select(Indicator.id, Indicator.direction).where(
+                Indicator.id.in_({indicators[t.indicator] for t in parsed.targets})
+            )
+        ).all()
+    )
     for t in parsed.targets:
+        indicator_id = indicators[t.indicator]
         session.add(
             Target(
-                indicator_id=indicators[t.indicator],
+                indicator_id=indicator_id,
                 place_id=places[t.place],
                 year=t.year,
                 value=t.value,
+                # "reach at least" for higher-is-better indicators, "get below" otherwise.
+                operator="gt" if directions.get(indicator_id) == HIGHER_IS_BETTER else "lt",
                 scope=t.scope,
                 strategy_id=strategy.id,
                 note=t.note,
