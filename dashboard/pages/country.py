@@ -316,7 +316,7 @@ def layout(**query: Any) -> html.Div:
     )
     return html.Div(
         [
-            dcc.Store(id=LANG_MIRROR),
+            dcc.Store(id=LANG_MIRROR, data=lang if lang in ("en", "nl") else DEFAULT_LANG),
             controls,
             dcc.Loading(html.Div(id=cid.HEADLINE), delay_show=400),
             html.Section(
@@ -637,10 +637,19 @@ def _same_query(params: list[tuple[str, str]], search: str | None) -> bool:
     return sorted(current) == sorted(params)
 
 
-@callback(Output(LANG_MIRROR, "data"), Input(ids.LANG_STORE, "data"))
-def mirror_language(lang: str | None) -> str | None:
-    """The language as an input that exists only on this page (see ``sync_url``)."""
-    return lang
+@callback(
+    Output(LANG_MIRROR, "data"),
+    Input(ids.LANG_STORE, "data"),
+    State(LANG_MIRROR, "data"),
+)
+def mirror_language(lang: str | None, current: str | None = None) -> Any:
+    """The language as an input that exists only on this page (see ``sync_url``).
+
+    Only a real change passes: the layout starts the mirror at the URL's language, so on load
+    ``sync_url`` does not rewrite the address bar, whose change would set the language again
+    and re-run every callback of the page (it doubled the first render).
+    """
+    return no_update if lang == current else lang
 
 
 @callback(
