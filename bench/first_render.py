@@ -44,12 +44,16 @@ DEMO_URLS = [
     "/upload",
     "/imports",
 ]
-# The country page's main content: headline cards and the indicator graph, no spinner.
+# The country page's main content: headline cards and the indicator graph, and no spinner
+# over them (sections below the fold may still be loading; ``settled_s`` waits for those).
 COUNTRY_READY = """() => {
     const cards = document.querySelectorAll('#country-headline .card');
     const svg = document.querySelector('#country-indicator-graph svg.main-svg');
-    const spin = [...document.querySelectorAll('.dash-spinner, ._dash-loading-callback,'
-        + ' [data-dash-is-loading="true"]')].some(e => e.offsetParent !== null);
+    const main = ['#country-headline', '#country-indicator-body'].map(
+        s => document.querySelector(s)?.closest('.dash-loading-container, div'));
+    const spin = main.some(m => m && m.parentElement && [...m.parentElement.querySelectorAll(
+        '.dash-spinner, .dash-default-spinner, [data-dash-is-loading="true"]')]
+        .some(e => e.offsetParent !== null));
     const visible = (e) => e && e.getBoundingClientRect().height > 0;
     return cards.length > 0 && visible(cards[0]) && visible(svg) && !spin;
 }"""
@@ -97,7 +101,7 @@ def measure(page: Page, base: str, url: str, timeout: float = 60.0) -> Result:
         try:
             response = request.response()
             stats["bytes"] += len(response.body()) if response else 0
-        except Exception:  # noqa: BLE001 - a page navigating away drops bodies
+        except Exception:  # a page navigating away drops bodies
             pass
 
     def on_failed(request: Any) -> None:

@@ -56,6 +56,7 @@ NOT_FOUND_STORE = cid.PREFIX + "not-found-args"
 NOT_FOUND_BODY = cid.PREFIX + "not-found"
 VERSION_BLOCK = cid.PREFIX + "version-block"
 LANG_MIRROR = cid.PREFIX + "lang"
+RENDERED_LANG = cid.PREFIX + "rendered-lang"
 FILTER_PLACEHOLDERS = ("all_objectives", "all_statuses", "all_bodies")
 
 
@@ -314,16 +315,28 @@ def layout(**query: Any) -> html.Div:
         className="mb-2",
         hidden=data is None,
     )
+    shown_lang = lang if lang in ("en", "nl") else DEFAULT_LANG
+    breakdown = _valid_breakdown(_first(query.get("breakdown")) or DEFAULT_BREAKDOWN, present)
     return html.Div(
         [
-            dcc.Store(id=LANG_MIRROR, data=lang if lang in ("en", "nl") else DEFAULT_LANG),
+            dcc.Store(id=LANG_MIRROR, data=shown_lang),
+            dcc.Store(id=RENDERED_LANG, data=shown_lang),
             controls,
-            dcc.Loading(html.Div(id=cid.HEADLINE), delay_show=400),
+            # The first paint comes with the page (no callback round trip before it shows).
+            dcc.Loading(
+                html.Div(render_headline(shown_lang, geo), id=cid.HEADLINE), delay_show=400
+            ),
             html.Section(
                 [
                     html.H2(id=cid.PREFIX + "h-indicators", className="h3 mt-4"),
                     indicator_controls,
-                    dcc.Loading(html.Div(id=cid.INDICATOR_BODY), delay_show=400),
+                    dcc.Loading(
+                        html.Div(
+                            render_indicator(shown_lang, geo, indicator, breakdown),
+                            id=cid.INDICATOR_BODY,
+                        ),
+                        delay_show=400,
+                    ),
                 ],
                 id="country-indicators",
             ),
@@ -451,9 +464,14 @@ def indicator_controls(
     Input(ids.LANG_STORE, "data"),
     Input(cid.GEO, "value"),
     Input(country_editing.SAVED, "data"),
+    State(RENDERED_LANG, "data"),
 )
-def render_headline(lang: str | None, geo: str | None, _saved: Any = None) -> Any:
+def render_headline(
+    lang: str | None, geo: str | None, _saved: Any = None, rendered: str | None = None
+) -> Any:
     """Country name, one card per canonical indicator, the late-milestone alert."""
+    if _page_load() and lang == rendered:
+        return no_update  # the layout drew it in this language
     with read_session() as session:
         place = _place(session, geo)
         if place is None:
@@ -468,11 +486,18 @@ def render_headline(lang: str | None, geo: str | None, _saved: Any = None) -> An
     Input(cid.GEO, "value"),
     Input(cid.INDICATOR, "value"),
     Input(cid.BREAKDOWN, "value"),
+    State(RENDERED_LANG, "data"),
 )
 def render_indicator(
-    lang: str | None, geo: str | None, indicator: str | None, breakdown: str | None
+    lang: str | None,
+    geo: str | None,
+    indicator: str | None,
+    breakdown: str | None,
+    rendered: str | None = None,
 ) -> Any:
     """The series over time by the chosen breakdown, EU context, targets and projection."""
+    if _page_load() and lang == rendered:
+        return no_update  # the layout drew it in this language
     with read_session() as session:
         place = _place(session, geo)
         if place is None or not indicator:
@@ -637,6 +662,21 @@ def _same_query(params: list[tuple[str, str]], search: str | None) -> bool:
     return sorted(current) == sorted(params)
 
 
+def _page_load() -> bool:
+    """Whether Dash fires a callback for the freshly rendered page (no or all inputs at once).
+
+    ``prevent_initial_call`` does not hold back a callback whose inputs are outputs of
+    initial callbacks; the URL already holds the selection then, and rewriting it would set the
+    language again and re-run every callback of the page (it doubled the first render). A
+    user's change triggers one input at a time.
+    """
+    try:
+        triggered = dash.callback_context.triggered_prop_ids
+    except Exception:  # called as a plain function (tests): not a page load
+        return False
+    return len(triggered) != 1
+
+
 @callback(
     Output(LANG_MIRROR, "data"),
     Input(ids.LANG_STORE, "data"),
@@ -683,6 +723,8 @@ def sync_url(
     Every input lives on this page (the language through ``LANG_MIRROR``): an input from the
     app shell would fire this callback on other pages, where the controls do not exist.
     """
+    if _page_load():
+        return no_update
     present = [o["value"] for o in breakdown_opts or [] if o.get("value") != "none"]
     default = _valid_breakdown(None, present) if breakdown_opts else DEFAULT_BREAKDOWN
     params = build_params(
