@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.i18n import DEFAULT_LANG, t
@@ -55,15 +55,20 @@ def remember_language(lang: str) -> str:
     Output(ids.LANG_SWITCH, "value"),
     Input(ids.URL, "search"),
     State(ids.LANG_STORE, "data"),
+    State(ids.LANG_SWITCH, "value"),
 )
-def language_from_url_or_memory(search: str | None, stored: str | None) -> str:
-    """A shared URL's ``?lang=nl`` wins; otherwise the visitor's last choice."""
+def language_from_url_or_memory(search: str | None, stored: str | None, current: str | None) -> str:
+    """A shared URL's ``?lang=nl`` wins; otherwise the visitor's last choice.
+
+    Unchanged languages are not re-sent: every address-bar update would otherwise re-run
+    every callback of the page.
+    """
     from urllib.parse import parse_qs
 
     wanted = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
-    if wanted in ("en", "nl"):
-        return wanted
-    return stored if stored in ("en", "nl") else DEFAULT_LANG
+    if wanted not in ("en", "nl"):
+        wanted = stored if stored in ("en", "nl") else DEFAULT_LANG
+    return no_update if wanted == current and wanted == stored else wanted
 
 
 @callback(Output(ids.NAVBAR, "children"), Input(ids.LANG_STORE, "data"))

@@ -28,6 +28,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import flask
 import pandas as pd
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 P = ParamSpec("P")
@@ -37,6 +38,7 @@ QUERY_CACHE_CONFIG = "PATHWAYS_QUERY_CACHE"  # app.config key: True/False, defau
 EXTENSION_KEY = "pathways_query_cache"
 MAX_ENTRIES = 512
 _G_VERSIONS = "_pathways_data_versions"
+SHARED_VERSION_G = "pathways_data_version"  # caching.cache's per-request version
 
 
 class Uncacheable(Exception):
@@ -79,6 +81,14 @@ def data_version(session: Session) -> tuple[int, ...]:
     from caching.cache import data_version as shared_data_version
 
     return shared_data_version(session)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_versions_after_commit(_session: Session) -> None:
+    """A commit inside a request changes the data: later reads in it must see the new version."""
+    if flask.has_request_context():
+        flask.g.pop(_G_VERSIONS, None)
+        flask.g.pop(SHARED_VERSION_G, None)
 
 
 def enable(app: flask.Flask, max_entries: int = MAX_ENTRIES) -> QueryCache:
