@@ -31,6 +31,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     from auth.register import register_auth
 
     register_auth(app.server, settings)
+    from caching import install_cache
+
+    install_cache(app.server, settings)
     return app
 
 

@@ -50,3 +50,8 @@ TEXT_IDS: dict[str, str] = {
     PREFIX + "label-f-body": "label_f_body",
     PREFIX + "h-budget": "h_budget",
 }
+
+MILESTONE_SECTION = PREFIX + "milestone-section"  # dbc.Accordion, drawn when opened
+BUDGET_SECTION = PREFIX + "budget-section"
+MILESTONE_ITEM = PREFIX + "milestone-item"  # its AccordionItem (summary title)
+BUDGET_ITEM = PREFIX + "budget-item"

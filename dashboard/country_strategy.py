@@ -105,30 +105,19 @@ def strategy_header(data: StrategyData, lang: str | None) -> list[Any]:
     return out
 
 
-def _tags(row: Any, lang: str | None) -> html.Div:
-    parts = []
+def _tags(row: Any, lang: str | None) -> html.P:
+    """One short text line per dimension: a badge component per tag made the strategy
+    response heavy (about 100 KB for 20 objectives) and slow for the browser to draw."""
+    lines: list[Any] = []
     for dim in TAG_DIMENSIONS_SHOWN:
         codes = getattr(row, dim, ()) or ()
         if not codes:
             continue
-        parts.append(
-            html.Div(
-                [
-                    html.Span(f"{dimension_label(dim, lang)}: ", className="text-muted"),
-                    *[
-                        dbc.Badge(
-                            term_label(dim, c, lang),
-                            color="light",
-                            text_color="dark",
-                            className="me-1 border",
-                        )
-                        for c in codes
-                    ],
-                ],
-                className="small mb-1",
-            )
-        )
-    return html.Div(parts)
+        if lines:
+            lines.append(html.Br())
+        labels = " · ".join(term_label(dim, c, lang) for c in codes)
+        lines.append(f"{dimension_label(dim, lang)}: {labels}")
+    return html.P(lines, className="small text-muted mb-1")
 
 
 def _indicator_links(data: StrategyData, code: str, lang: str | None) -> list[Any]:
@@ -178,7 +167,7 @@ def objective_card(
     progress: pd.DataFrame,
     planned: dict[str, Any],
     lang: str | None,
-) -> dbc.Card:
+) -> html.Div:
     """Title, lead, description, tags, linked indicators with targets, milestones, budget."""
     code = row.code
     stats = progress.loc[code] if code in progress.index else None
@@ -201,8 +190,9 @@ def objective_card(
                 ),
             ]
     money = planned.get(code)
-    return dbc.Card(
-        dbc.CardBody(
+    # Plain elements with Bootstrap's card classes: fewer components for the browser to draw.
+    return html.Div(
+        html.Div(
             [
                 html.H5(
                     [html.Span(code, className="badge bg-secondary me-2"), " ", row.title],
@@ -231,9 +221,10 @@ def objective_card(
                     ],
                     className="small mt-1",
                 ),
-            ]
+            ],
+            className="card-body py-2",
         ),
-        className="mb-2",
+        className="card mb-2",
         id=f"{cid.PREFIX}objective-{code}",
     )
 

@@ -19,6 +19,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import country_editing, ids
 from dashboard import country_ids as cid
+from dashboard import country_sections as sec
 from dashboard.country_budget import budget_section
 from dashboard.country_data import (
     indicator_choices,
@@ -158,12 +159,15 @@ def milestone_and_budget_sections(
     query: dict[str, Any],
     options: tuple[list[Any], list[Any], list[Any]],
     lang: str | None = None,
+    milestone_title: str = "",
 ) -> list[Any]:
-    """The milestone and budget sections' skeleton: headings, filters, bodies.
+    """The milestone and budget sections' skeleton: headings, collapsed accordions, filters.
 
     This is the place where editing-in-place will be added (see ``editing_controls``).
-    ``options``: the objective, status and responsible-body filter options.
+    ``options``: the objective, status and responsible-body filter options. The bodies are
+    drawn only once their accordion is opened (``country_sections``).
     """
+    opened = sec.opened_from_query(query)
     objective_opts, status_opts, body_opts = options
     filters = dbc.Row(
         [
@@ -210,21 +214,52 @@ def milestone_and_budget_sections(
         html.Section(
             [
                 html.H2(id=cid.PREFIX + "h-milestones", className="h3 mt-4"),
-                *editing_controls("milestones"),
-                filters,
-                dcc.Loading(html.Div(id=cid.MILESTONE_BODY), delay_show=400),
+                _section_accordion(
+                    cid.MILESTONE_SECTION,
+                    cid.MILESTONE_ITEM,
+                    sec.MILESTONES,
+                    milestone_title or sec.milestone_summary(None, today(), lang),
+                    [
+                        *editing_controls("milestones"),
+                        filters,
+                        dcc.Loading(html.Div(id=cid.MILESTONE_BODY), delay_show=400),
+                    ],
+                    sec.MILESTONES in opened,
+                ),
             ],
             id="country-milestones",
         ),
         html.Section(
             [
                 html.H2(id=cid.PREFIX + "h-budget", className="h3 mt-4"),
-                *editing_controls("budget"),
-                dcc.Loading(html.Div(id=cid.BUDGET_BODY), delay_show=400),
+                _section_accordion(
+                    cid.BUDGET_SECTION,
+                    cid.BUDGET_ITEM,
+                    sec.BUDGET,
+                    sec.budget_summary(lang),
+                    [
+                        *editing_controls("budget"),
+                        dcc.Loading(html.Div(id=cid.BUDGET_BODY), delay_show=400),
+                    ],
+                    sec.BUDGET in opened,
+                ),
             ],
             id="country-budget",
         ),
     ]
+
+
+def _section_accordion(
+    accordion_id: str, item_id: str, name: str, title: str, body: list[Any], opened: bool
+) -> dbc.Accordion:
+    """One collapsible section; its render callback draws the body when it is opened."""
+    return dbc.Accordion(
+        dbc.AccordionItem(body, title=title, item_id=name, id=item_id),
+        id=accordion_id,
+        active_item=name if opened else None,
+        start_collapsed=not opened,
+        className="mb-2",
+    )
 
 
 def _problem_layout(kind: str, value: str, query: dict[str, Any]) -> html.Div:
@@ -349,7 +384,12 @@ def layout(**query: Any) -> html.Div:
                 id="country-strategy",
             ),
             html.Div(
-                milestone_and_budget_sections(query, filter_options(data, lang), lang),
+                milestone_and_budget_sections(
+                    query,
+                    filter_options(data, lang),
+                    lang,
+                    sec.milestone_summary(data.milestones if data else None, today(), lang),
+                ),
                 id=cid.STRATEGY_SECTIONS,
                 hidden=data is None,
             ),
@@ -561,6 +601,7 @@ def render_strategy(
     Input(cid.F_STATUS, "value"),
     Input(cid.F_BODY, "value"),
     Input(country_editing.SAVED, "data"),
+    Input(cid.MILESTONE_SECTION, "active_item"),
 )
 def render_milestones(
     lang: str | None,
@@ -570,8 +611,14 @@ def render_milestones(
     statuses: list[str] | None,
     bodies: list[str] | None,
     _saved: Any = None,
+    active_item: Any = sec.MILESTONES,
 ) -> tuple[Any, ...]:
-    """Late milestones, then the timeline and table filtered by objective, status and body."""
+    """Late milestones, then the timeline and table filtered by objective, status and body.
+
+    Drawn only while the section is open (the browser spent seconds drawing it on load).
+    """
+    if not sec.is_open(active_item, sec.MILESTONES):
+        return (no_update,) * 7
     with read_session() as session:
         place = _place(session, geo)
         data = (
@@ -595,11 +642,21 @@ def render_milestones(
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
     Input(country_editing.SAVED, "data"),
+    Input(cid.BUDGET_SECTION, "active_item"),
 )
 def render_budget(
-    lang: str | None, geo: str | None, version: int | None, _saved: Any = None
+    lang: str | None,
+    geo: str | None,
+    version: int | None,
+    _saved: Any = None,
+    active_item: Any = sec.BUDGET,
 ) -> Any:
-    """Budget by year and fund, exact totals, allocation, funded-but-off-track objectives."""
+    """Budget by year and fund, exact totals, allocation, funded-but-off-track objectives.
+
+    Drawn only while the section is open.
+    """
+    if not sec.is_open(active_item, sec.BUDGET):
+        return no_update
     with read_session() as session:
         place = _place(session, geo)
         data = load_strategy(session, place, version, today()) if place else None
@@ -730,9 +787,60 @@ def sync_url(
     params = build_params(
         geo, indicator, breakdown, version, objectives, statuses, bodies, lang, default
     )
+    params += [(k, v) for k, v in parse_qsl((current or "").lstrip("?")) if k == sec.OPEN_PARAM]
     if _same_query(params, current):
         return no_update
     # A shared link keeps its language explicitly, also when it is the default.
     if lang and not any(k == "lang" for k, _ in params):
         params.append(("lang", lang))
     return "?" + urlencode(params)
+
+
+@callback(
+    Output(cid.MILESTONE_ITEM, "title"),
+    Output(cid.BUDGET_ITEM, "title"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.VERSION, "value"),
+    Input(country_editing.SAVED, "data"),
+    State(RENDERED_LANG, "data"),
+)
+def section_titles(
+    lang: str | None,
+    geo: str | None,
+    version: int | None,
+    _saved: Any = None,
+    rendered: str | None = None,
+) -> tuple[Any, Any]:
+    """The collapsed sections' summary lines (milestone count and late count) kept current."""
+    if _page_load() and lang == rendered:
+        return no_update, no_update  # the layout wrote them in this language
+    with read_session() as session:
+        place = _place(session, geo)
+        data = (
+            load_strategy(session, place, version, today(), with_budget=False, with_classes=False)
+            if place
+            else None
+        )
+    milestones = data.milestones if data else None
+    return sec.milestone_summary(milestones, today(), lang), sec.budget_summary(lang)
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(cid.MILESTONE_SECTION, "active_item"),
+    Input(cid.BUDGET_SECTION, "active_item"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def sync_open_sections(milestones: Any, budget: Any, current: str | None) -> Any:
+    """Opening or closing a section writes ``open=`` so a shared link shows it opened."""
+    if _page_load():
+        return no_update
+    opened = [
+        name
+        for name, item in ((sec.MILESTONES, milestones), (sec.BUDGET, budget))
+        if sec.is_open(item, name)
+    ]
+    search = sec.with_open(current, opened)
+    return no_update if search == (current or "") else search
