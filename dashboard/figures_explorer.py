@@ -19,7 +19,7 @@ from dashboard.i18n_explorer import t
 from dashboard.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 from db.queries_regions import CUSTOM, NO_BREAKDOWN
 from domain.breakdowns import DIM_BY_COLUMN, FLAG_LETTERS
-from domain.indicators import SOURCE_PRECEDENCE
+from domain.indicators import EUROSTAT_DATASETS
 
 # Field names of the table, in display and download order.
 FIELDS: tuple[str, ...] = (
@@ -36,7 +36,7 @@ FIELDS: tuple[str, ...] = (
     "source",
 )
 NUMBER_FORMATS = {"value": "0.0##", "year": "0"}
-EUROSTAT_SOURCES = frozenset(SOURCE_PRECEDENCE)
+EUROSTAT_SOURCES = EUROSTAT_DATASETS
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
 

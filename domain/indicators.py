@@ -105,22 +105,15 @@ CANONICAL_CODES: tuple[str, ...] = tuple(INDICATOR_BY_CODE)
 PISA_CODES: tuple[str, ...] = ("LOWACH_READ", "LOWACH_MATH", "LOWACH_SCI")
 
 
-# When two Eurostat tables publish the same country value (the regional table edat_lfse_16
-# repeats national rows, sometimes flagged differently), the national table is authoritative:
-# a value from a lower-ranked source never replaces one from a higher-ranked source.
-# Sources not listed (ministries' own files) rank highest: an upload is a deliberate act.
-SOURCE_PRECEDENCE: dict[str, int] = {
-    "edat_lfse_16": 1,
-    "edat_lfse_14": 2,
-    "sdg_04_10": 2,
-    "edat_lfse_02": 2,
-    "edat_lfse_30": 2,
-    "sdg_04_40": 2,
-}
-USER_SOURCE_RANK = 3
-
-
-def source_rank(source: object) -> int:
-    if not isinstance(source, str):
-        return USER_SOURCE_RANK
-    return SOURCE_PRECEDENCE.get(source.strip().lower(), USER_SOURCE_RANK)
+# Eurostat datasets the importers map onto the canonical indicators (attribution in exports).
+EUROSTAT_DATASETS: frozenset[str] = frozenset(
+    {
+        "edat_lfse_14",
+        "edat_lfse_16",
+        "sdg_04_10",
+        "edat_lfse_01",
+        "edat_lfse_02",
+        "edat_lfse_30",
+        "sdg_04_40",
+    }
+)

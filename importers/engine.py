@@ -160,18 +160,6 @@ def _import_observations(
         counts.unchanged,
     )
     report.changes = counts.changes
-    if counts.kept_by_precedence:
-        report.problems.append(
-            Problem(
-                code="kept_higher_precedence_value",
-                message=(
-                    f"{counts.kept_by_precedence} values were already stored from a more "
-                    "authoritative table (e.g. the national table edat_lfse_14 for country "
-                    "figures) and were kept; this file's differing flags for them were not applied"
-                ),
-                severity="warning",
-            )
-        )
     if counts.changed_anything:
         batch.inserted, batch.updated, batch.unchanged = (
             counts.inserted,

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from db.models import Breakdown, ImportBatch
 from domain.breakdowns import BREAKDOWN_COLUMNS
-from domain.indicators import USER_SOURCE_RANK, source_rank
 from importers.observation_validate import ObservationReference
 
 ID_KEY = ["indicator_id", "place_id", "year", "breakdown_id"]
@@ -31,7 +30,6 @@ class StoreCounts:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
-    kept_by_precedence: int = 0
     changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -101,12 +99,6 @@ def _codes_to_ids(codes: pd.Series, ids: dict[str, int]) -> np.ndarray:
     return lookup[cat.cat.codes.to_numpy()]
 
 
-def _ranks(sources: pd.Series) -> pd.Series:
-    """Precedence rank per row, computed once per distinct source (files have few)."""
-    mapping = {s: source_rank(s) for s in sources.dropna().unique()}
-    return sources.map(mapping).fillna(USER_SOURCE_RANK).astype("int64")
-
-
 def _none(v: Any) -> Any:
     if v is None:
         return None
@@ -159,14 +151,8 @@ def store_observations(
     old_flag = merged["flag_old"].where(merged["flag_old"].notna(), "")
     new_flag = merged["flag"].where(merged["flag"].notna(), "")
     same_flag = old_flag.astype(str) == new_flag.astype(str)
-    differs = ~is_new & ~(same_value & same_flag)
-    # A lower-ranked dataset (the regional table repeating national rows) never replaces a
-    # value a higher-ranked one set: those rows are kept as they are.
-    rank_new = _ranks(merged["source"])
-    rank_old = _ranks(merged["source_old"])
-    outranked = differs & (rank_new < rank_old)
-    changed = differs & ~outranked
-    counts.kept_by_precedence = int(outranked.sum())
+    # The last accepted file wins; the earlier value is kept as a revision.
+    changed = ~is_new & ~(same_value & same_flag)
     counts.inserted = int(is_new.sum())
     counts.updated = int(changed.sum())
     counts.unchanged = int(len(merged) - counts.inserted - counts.updated)

@@ -37,7 +37,6 @@ from db.models_workflow import (
     ReportingPeriod,
 )
 from domain.breakdowns import BREAKDOWN_COLUMNS
-from domain.indicators import source_rank
 from importers.problems import Problem
 
 if TYPE_CHECKING:
@@ -495,8 +494,8 @@ def _frame_touches(
 
 
 def _changing_rows(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
-    """Drop rows equal to what is stored (or kept by a more authoritative source), as
-    ``importers.observation_store`` would leave them alone."""
+    """Drop rows equal to what is stored, as ``importers.observation_store`` would leave them
+    alone."""
     stored = _stored(session, rows)
     if stored.empty:
         return rows
@@ -509,10 +508,7 @@ def _changing_rows(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
     old_value = pd.to_numeric(merged["value_old"], errors="coerce")
     same_value = (new_value == old_value) | (new_value.isna() & old_value.isna())
     same_flag = _flag(merged["flag"]) == _flag(merged["flag_old"])
-    rank_new = merged["source"].astype(object).map(source_rank).astype("int64")
-    rank_old = merged["source_old"].astype(object).map(source_rank).astype("int64")
-    outranked = known & (rank_new < rank_old)
-    unchanged = known & ((same_value & same_flag) | outranked)
+    unchanged = known & same_value & same_flag
     kept = merged.loc[~unchanged.to_numpy()]
     return kept[list(rows.columns)]
 
