@@ -17,15 +17,20 @@ def grid(
     pinned_bottom: list[dict[str, Any]] | None = None,
     auto_height: bool = True,
     height_px: int = 400,
+    page_size: int | None = None,
 ) -> dag.AgGrid:
     """A sortable, resizable grid; values shown through ``<field>_text`` companions when given.
 
     Numbers stay numbers in ``rowData`` (so sorting is numeric) while the cell shows the
-    language-formatted text precomputed in Python.
+    language-formatted text precomputed in Python. ``page_size``: paginate when there are
+    more rows (hundreds of auto-height rows kept the browser busy at full scale).
     """
     grid_options: dict[str, Any] = {"domLayout": "autoHeight"} if auto_height else {}
     if pinned_bottom:
         grid_options["pinnedBottomRowData"] = pinned_bottom
+    if page_size is not None and len(rows) > page_size:
+        grid_options.update(pagination=True, paginationPageSize=page_size)
+        grid_options["paginationPageSizeSelector"] = [page_size, page_size * 2, page_size * 4]
     return dag.AgGrid(
         id=grid_id,
         rowData=rows,

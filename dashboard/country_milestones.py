@@ -19,6 +19,8 @@ from dashboard.i18n_country import milestone_status_label, tc
 from dashboard.theme import LATE_ICON, MILESTONE_STATUS_ICONS
 from domain.taxonomy import MILESTONE_STATUSES
 
+MILESTONE_PAGE_SIZE = 50  # rows per grid page: the full-scale strategies have hundreds
+
 
 def filter_options(
     data: StrategyData | None, lang: str | None
@@ -192,6 +194,7 @@ def milestone_section(
             grid_columns(lang),
             auto_height=False,
             height_px=480,
+            page_size=MILESTONE_PAGE_SIZE,
         )
     )
     return body

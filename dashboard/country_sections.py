@@ -74,7 +74,7 @@ def with_open(search: str | None, opened: Iterable[str]) -> str:
     """``search`` with its ``open`` parameter replaced (other parameters kept in order)."""
     params = [(k, v) for k, v in parse_qsl((search or "").lstrip("?")) if k != OPEN_PARAM]
     params += open_params(opened)
-    return "?" + urlencode(params) if params else ""
+    return "?" + urlencode(params, safe=",") if params else ""
 
 
 def milestone_summary(milestones: pd.DataFrame | None, today: Any, lang: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -233,36 +234,70 @@ def _primary_area(areas: tuple[str, ...]) -> str:
     return areas[0] if areas else ""
 
 
-def objectives_accordion(data: StrategyData, lang: str | None) -> html.Div:
-    """Objectives under their first policy area (taxonomy order), sub-grouped by measure type."""
-    objectives = data.objectives
+AREA_BODY = cid.PREFIX + "objective-area-body"  # pattern id type: {"type", "area"}
+
+
+def area_item_id(area: str) -> str:
+    return f"area-{area or 'none'}"
+
+
+def objective_groups(data: StrategyData) -> list[tuple[str, list[Any]]]:
+    """Objectives under their first policy area (taxonomy order; "" for none last)."""
+    rows = list(data.objectives.itertuples(index=False))
+    groups = []
+    for area in [*POLICY_AREA.codes(), ""]:
+        in_area = [r for r in rows if _primary_area(r.policy_area) == area]
+        if in_area:
+            groups.append((area, in_area))
+    return groups
+
+
+def area_body(data: StrategyData, rows: list[Any], lang: str | None) -> list[Any]:
+    """One policy area's objectives, sub-grouped by measure type."""
     progress = strat.milestone_progress(data.milestones, data.today)
     planned = {
         r.objective_code: r.planned
         for r in strat.budget_totals(data.budget, ["objective_code"]).itertuples(index=False)
     }
-    area_codes = [*POLICY_AREA.codes(), ""]
+    by_type: dict[tuple[str, ...], list[Any]] = {}
+    for r in rows:
+        by_type.setdefault(tuple(r.measure_type), []).append(r)
+    blocks: list[Any] = []
+    for types, group in sorted(by_type.items(), key=lambda kv: kv[0]):
+        heading = " + ".join(term_label("measure_type", t, lang) for t in types) or "–"
+        blocks.append(html.H4(heading, className="h6 text-uppercase text-muted mt-2"))
+        blocks.extend(objective_card(data, r, progress, planned, lang) for r in group)
+    return blocks
+
+
+def area_bodies(
+    data: StrategyData, areas: Collection[str], lang: str | None
+) -> dict[str, list[Any]]:
+    """Bodies of the accordion items ``areas`` (item ids), for the expand callback."""
+    return {
+        area_item_id(area): area_body(data, rows, lang)
+        for area, rows in objective_groups(data)
+        if area_item_id(area) in areas
+    }
+
+
+def objectives_accordion(data: StrategyData, lang: str | None, lazy: bool = False) -> html.Div:
+    """Objectives by policy area; ``lazy``: bodies empty until expanded (a callback fills them).
+
+    Drawing every objective card on load kept the browser busy; collapsed items need none.
+    """
     items = []
-    for area in area_codes:
-        in_area = [
-            r for r in objectives.itertuples(index=False) if _primary_area(r.policy_area) == area
-        ]
-        if not in_area:
-            continue
-        by_type: dict[tuple[str, ...], list[Any]] = {}
-        for r in in_area:
-            by_type.setdefault(tuple(r.measure_type), []).append(r)
-        blocks: list[Any] = []
-        for types, rows in sorted(by_type.items(), key=lambda kv: kv[0]):
-            heading = " + ".join(term_label("measure_type", t, lang) for t in types) or "–"
-            blocks.append(html.H4(heading, className="h6 text-uppercase text-muted mt-2"))
-            blocks.extend(objective_card(data, r, progress, planned, lang) for r in rows)
+    for area, rows in objective_groups(data):
+        item_id = area_item_id(area)
         title = term_label("policy_area", area, lang) if area else tc("no_area", lang)
         items.append(
             dbc.AccordionItem(
-                blocks,
-                title=f"{title} – {tc('n_objectives', lang, n=len(in_area))}",
-                item_id=f"area-{area or 'none'}",
+                html.Div(
+                    [] if lazy else area_body(data, rows, lang),
+                    id={"type": AREA_BODY, "area": item_id},
+                ),
+                title=f"{title} – {tc('n_objectives', lang, n=len(rows))}",
+                item_id=item_id,
             )
         )
     return html.Div(
@@ -274,8 +309,8 @@ def objectives_accordion(data: StrategyData, lang: str | None) -> html.Div:
     )
 
 
-def strategy_section(data: StrategyData, lang: str | None) -> list[Any]:
-    return [*strategy_header(data, lang), objectives_accordion(data, lang)]
+def strategy_section(data: StrategyData, lang: str | None, lazy: bool = False) -> list[Any]:
+    return [*strategy_header(data, lang), objectives_accordion(data, lang, lazy)]
 
 
 def no_strategy(place: dict[str, Any], lang: str | None) -> dbc.Alert:

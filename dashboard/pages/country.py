@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import country_editing, ids
 from dashboard import country_ids as cid
@@ -30,7 +30,13 @@ from dashboard.country_data import (
 from dashboard.country_headline import headline
 from dashboard.country_indicator import indicator_section
 from dashboard.country_milestones import filter_options, milestone_section
-from dashboard.country_strategy import no_strategy, strategy_section, version_options
+from dashboard.country_strategy import (
+    AREA_BODY,
+    area_bodies,
+    no_strategy,
+    strategy_section,
+    version_options,
+)
 from dashboard.i18n import DEFAULT_LANG
 from dashboard.i18n_country import breakdown_label, tc
 from dashboard.not_found import not_found
@@ -578,7 +584,7 @@ def render_strategy(
         return no_strategy(place, lang), [], "", True, True
     current = int(data.versions["version"].iloc[0])
     return (
-        strategy_section(data, lang),
+        strategy_section(data, lang, lazy=_in_callback()),
         version_options(data.versions, lang),
         tc("version_placeholder", lang, v=current),
         False,
@@ -719,6 +725,15 @@ def _same_query(params: list[tuple[str, str]], search: str | None) -> bool:
     return sorted(current) == sorted(params)
 
 
+def _in_callback() -> bool:
+    """Served to a browser (objective bodies drawn on expand) rather than called directly."""
+    try:
+        dash.callback_context.triggered_prop_ids  # noqa: B018 - raises outside a callback
+    except Exception:
+        return False
+    return True
+
+
 def _page_load() -> bool:
     """Whether Dash fires a callback for the freshly rendered page (no or all inputs at once).
 
@@ -793,7 +808,7 @@ def sync_url(
     # A shared link keeps its language explicitly, also when it is the default.
     if lang and not any(k == "lang" for k, _ in params):
         params.append(("lang", lang))
-    return "?" + urlencode(params)
+    return "?" + urlencode(params, safe=",")
 
 
 @callback(
@@ -844,3 +859,26 @@ def sync_open_sections(milestones: Any, budget: Any, current: str | None) -> Any
     ]
     search = sec.with_open(current, opened)
     return no_update if search == (current or "") else search
+
+
+@callback(
+    Output({"type": AREA_BODY, "area": ALL}, "children"),
+    Input(cid.OBJECTIVES, "active_item"),
+    State(ids.LANG_STORE, "data"),
+    State(cid.GEO, "value"),
+    State(cid.VERSION, "value"),
+    prevent_initial_call=True,
+)
+def render_objective_bodies(
+    active: Any, lang: str | None, geo: str | None, version: int | None
+) -> list[Any]:
+    """Draw the objective cards of the expanded policy areas (collapsed ones stay as they are)."""
+    wanted = set(active or []) if isinstance(active, list) else {active} - {None}
+    outputs = dash.callback_context.outputs_list
+    if not wanted:
+        return [no_update] * len(outputs)
+    with read_session() as session:
+        place = _place(session, geo)
+        data = load_strategy(session, place, version, today()) if place else None
+    bodies = area_bodies(data, wanted, lang) if data else {}
+    return [bodies.get(o["id"]["area"], no_update) for o in outputs]
