@@ -175,44 +175,26 @@ def milestone_and_budget_sections(
     """
     opened = sec.opened_from_query(query)
     objective_opts, status_opts, body_opts = options
+    filter_specs = (
+        ("objective", cid.F_OBJECTIVE, objective_opts, "all_objectives", 5),
+        ("status", cid.F_STATUS, status_opts, "all_statuses", 3),
+        ("body", cid.F_BODY, body_opts, "all_bodies", 4),
+    )
     filters = dbc.Row(
         [
             _labelled(
-                cid.PREFIX + "label-f-objective",
-                cid.F_OBJECTIVE,
+                f"{cid.PREFIX}label-f-{param}",
+                control_id,
                 _dropdown(
-                    cid.F_OBJECTIVE,
-                    _list(query.get("objective")),
-                    objective_opts,
+                    control_id,
+                    _list(query.get(param)),
+                    opts,
                     multi=True,
-                    placeholder=tc("all_objectives", lang),
+                    placeholder=tc(placeholder, lang),
                 ),
-                {"md": 5},
-            ),
-            _labelled(
-                cid.PREFIX + "label-f-status",
-                cid.F_STATUS,
-                _dropdown(
-                    cid.F_STATUS,
-                    _list(query.get("status")),
-                    status_opts,
-                    multi=True,
-                    placeholder=tc("all_statuses", lang),
-                ),
-                {"md": 3},
-            ),
-            _labelled(
-                cid.PREFIX + "label-f-body",
-                cid.F_BODY,
-                _dropdown(
-                    cid.F_BODY,
-                    _list(query.get("body")),
-                    body_opts,
-                    multi=True,
-                    placeholder=tc("all_bodies", lang),
-                ),
-                {"md": 4},
-            ),
+                {"md": width},
+            )
+            for param, control_id, opts, placeholder, width in filter_specs
         ],
         className="g-2 mb-2",
     )
