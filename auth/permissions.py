@@ -78,3 +78,12 @@ def scope_for(user: Principal | None) -> UploadScope:
     if user.role == ROLE_REGIONAL_COORDINATOR and user.region_code:
         return UploadScope(regions=frozenset({user.region_code}))
     return NOTHING
+
+
+def home_country(user: Principal | None) -> str | None:
+    """A user's country: their own, or the one their region lies in (None: anonymous/admin)."""
+    if user is None:
+        return None
+    if user.country_code:
+        return user.country_code.upper()
+    return user.region_code[:2].upper() if user.region_code else None

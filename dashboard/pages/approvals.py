@@ -86,12 +86,9 @@ def _user() -> Any:
 
 def default_country(user: Any) -> str | None:
     """Where an editor lands without ``?geo=``: their own country."""
-    if user is None:
-        return None
-    if getattr(user, "country_code", None):
-        return str(user.country_code).upper()
-    region = getattr(user, "region_code", None)
-    return str(region)[:2].upper() if region else None
+    from auth.permissions import home_country
+
+    return home_country(user)
 
 
 # --------------------------------------------------------------------------- rendering

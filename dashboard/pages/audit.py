@@ -119,12 +119,9 @@ def _user() -> Any:
 
 def own_country(user: Any) -> str | None:
     """A user's country: their own, or the one their region lies in."""
-    if user is None:
-        return None
-    if getattr(user, "country_code", None):
-        return str(user.country_code).upper()
-    region = getattr(user, "region_code", None)
-    return str(region)[:2].upper() if region else None
+    from auth.permissions import home_country
+
+    return home_country(user)
 
 
 def visible_country(user: Any, geo: str | None) -> tuple[str | None, str | None]:
