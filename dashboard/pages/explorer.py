@@ -9,7 +9,7 @@ The address bar follows the selection through ``history.replaceState`` (see page
 
 import datetime as dt
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
 import dash_ag_grid as dag
@@ -18,7 +18,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from sqlalchemy.orm import Session
 
 from dashboard import figures_explorer as figs
-from dashboard import ids
+from dashboard import ids, url_state
 from dashboard.i18n_explorer import t
 from dashboard.not_found import not_found
 from dashboard.store import read_session
@@ -61,7 +61,7 @@ URL_DONE = f"{PREFIX}-url-done"
 
 def layout(**query: str) -> html.Div:
     """A shell; controls and content are built by callbacks in the visitor's language."""
-    wanted = {k: v for k, v in query.items() if k in PARAMS and isinstance(v, str)}
+    wanted = url_state.known_params(query, PARAMS)
     return html.Div(
         [
             dcc.Store(id=QUERY, data=wanted),
@@ -76,8 +76,7 @@ def layout(**query: str) -> html.Div:
 
 
 def parse_search(search: str | None) -> dict[str, str]:
-    parsed = parse_qs((search or "").lstrip("?"))
-    return {k: v[0] for k, v in parsed.items() if k in PARAMS and v}
+    return url_state.parse_search(search, PARAMS)
 
 
 def build_search(

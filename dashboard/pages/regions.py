@@ -8,7 +8,7 @@ focus on every change (same approach as the EU targets overview).
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import dash
 import dash_ag_grid as dag
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from analysis.regional import dispersion_by_year
 from dashboard import figures_regions as figs
-from dashboard import ids, maps
+from dashboard import ids, maps, url_state
 from dashboard.i18n_regions import t
 from dashboard.not_found import not_found
 from dashboard.store import read_session
@@ -59,7 +59,7 @@ URL_DONE = f"{PREFIX}-url-done"
 
 def layout(**query: str) -> html.Div:
     """A shell; controls and content are built by callbacks in the visitor's language."""
-    wanted = {k: v for k, v in query.items() if k in PARAMS and isinstance(v, str)}
+    wanted = url_state.known_params(query, PARAMS)
     return html.Div(
         [
             dcc.Store(id=QUERY, data=wanted),
@@ -73,8 +73,7 @@ def layout(**query: str) -> html.Div:
 
 
 def parse_search(search: str | None) -> dict[str, str]:
-    parsed = parse_qs((search or "").lstrip("?"))
-    return {k: v[0] for k, v in parsed.items() if k in PARAMS and v}
+    return url_state.parse_search(search, PARAMS)
 
 
 def build_search(
