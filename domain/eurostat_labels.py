@@ -13,7 +13,7 @@ import functools
 import re
 from pathlib import Path
 
-from domain.places import AGGREGATES, COUNTRIES
+from domain.places import AGGREGATES, COUNTRIES, ISO_TO_EUROSTAT
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NUTS_FILES: tuple[tuple[Path, str], ...] = (
@@ -206,3 +206,23 @@ def dimension_code(dim: str, value: str) -> str:
 def dimension_key(key: str) -> str | None:
     """The Eurostat dimension a data-browser metadata key names ("Sex" -> "sex")."""
     return DIMENSION_KEYS.get(normalise_label(key).rstrip(":").strip())
+
+
+@functools.cache
+def iso3_to_eurostat() -> dict[str, str]:
+    """ISO 3166 alpha-3 (as the OECD writes places) -> the Eurostat code of a known country.
+
+    Uses pycountry for the ISO table; Eurostat's own exceptions (EL, UK, XK) come from
+    ``domain.places``. Codes of places this product does not track are absent.
+    """
+    import pycountry
+
+    known = {c.code for c in COUNTRIES}
+    out: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = ISO_TO_EUROSTAT.get(country.alpha_2, country.alpha_2)
+        if code in known:
+            out[country.alpha_3] = code
+    if "XK" in known:
+        out["XKX"] = "XK"  # Kosovo: a user-assigned ISO code, as the OECD writes it
+    return out

@@ -14,14 +14,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from domain.breakdowns import DIM_BY_COLUMN
+from domain.breakdowns import BREAKDOWN_DIMS
+from domain.eurostat_datasets import DatasetMap
 from domain.eurostat_labels import (
     dimension_code,
+    iso3_to_eurostat,
     normalise_label,
     nuts_level_of,
     place_label_candidates,
 )
-from importers.eurostat_datasets import BREAKDOWN_DIMS, canonical_series, choose_dataset
+from importers.eurostat_datasets import (
+    choose_dataset,
+    classify_series,
+    unknown_dataset_problem,
+)
 from importers.eurostat_values import ParsedCells, by_unique, decimal_hint, parse_cells
 from importers.frame import ParsedObservations, empty_frame, finish_frame
 from importers.problems import ERROR, WARNING, Problem
@@ -84,55 +90,93 @@ def to_observations(cells: LongCells) -> ParsedObservations:
     problems = list(cells.problems)
     if long.empty and any(p.severity == ERROR for p in problems):
         return ParsedObservations(empty_frame(), problems, cells.fmt, cells.declared_dataset)
+    choice = choose_dataset(cells.declared_dataset, long, dims)
+    table = choice.table
+    if table is None:
+        problems.append(unknown_dataset_problem(choice.code))
+        return ParsedObservations(empty_frame(), problems, cells.fmt, choice.code)
     if cells.labelled_dims:
         for dim in dims:
             if dim != "geo":
                 uniques = long[dim].unique()
-                long[dim] = long[dim].map({u: dimension_code(dim, u) for u in uniques})
-    choice = choose_dataset(cells.declared_dataset, long, dims)
-    if choice.kind is None:
-        what = (
-            f"Eurostat dataset {choice.code!r} does not feed"
-            if choice.code
-            else "The file does not say which Eurostat dataset it holds, and its columns do not match"
-        )
-        problems.append(
-            Problem(
-                code="eurostat_unknown_dataset",
-                message=(
-                    f"{what} any indicator of this product (expected edat_lfse_14, edat_lfse_16, "
-                    "sdg_04_10, edat_lfse_01, edat_lfse_02, edat_lfse_30 or sdg_04_40)"
-                ),
-                value=choice.code,
-            )
-        )
-        return ParsedObservations(empty_frame(), problems, cells.fmt, choice.code)
+                long[dim] = long[dim].map({u: _value_code(table, dim, u) for u in uniques})
+    else:
+        for dim in dims:
+            if dim != "geo":
+                long[dim] = by_unique(long[dim], lambda v: v.fillna("").astype(str).str.strip())
     if choice.guessed:
         problems.append(
             Problem(
                 code="eurostat_dataset_guessed",
-                message=f"The file does not name its dataset; read as {choice.code} from its columns",
-                value=choice.code,
+                message=(
+                    f"The file does not name its dataset; read as {table.code} ({table.title}) "
+                    "from its dimensions"
+                ),
+                value=table.code,
                 severity=WARNING,
             )
         )
-    kept, skip_problems = canonical_series(long, dims, choice)
+    kept, skip_problems = classify_series(long, dims, table)
     problems += skip_problems
-    kept, geo_problems = _resolve_geo(kept, dims, cells)
+    if any(p.severity == ERROR for p in skip_problems):
+        return ParsedObservations(empty_frame(), problems, cells.fmt, table.code)
+    if table.geo_codes == "iso3":
+        kept, geo_problems = _iso3_to_eurostat(kept, cells)
+    else:
+        kept, geo_problems = _resolve_geo(kept, dims, cells)
     problems += geo_problems
     kept = _drop_plain_missing(kept)
     kept, year_problems = _resolve_years(kept)
     problems += year_problems
     kept, value_problems = _parse_values(kept)
     problems += value_problems
-    kept, breakdown_problems = _breakdowns(kept)
-    problems += breakdown_problems
-    kept["source"] = cells.source_override or choice.code
-    kept["sheet"] = None
+    kept = _breakdowns(kept)
+    kept["source"] = cells.source_override or table.code
+    if "sheet" not in kept.columns:
+        kept["sheet"] = None
     kept["row"] = kept["row"].astype("int64")
     frame = finish_frame(kept) if len(kept) else empty_frame()
     frame["flag"] = frame["flag"].astype("object").where(frame["flag"].notna(), None)
-    return ParsedObservations(frame, problems, cells.fmt, choice.code)
+    return ParsedObservations(frame, problems, cells.fmt, table.code)
+
+
+def _value_code(table: DatasetMap, dim_id: str, value: object) -> str:
+    """A dimension value given as a code or an English label, as its code."""
+    text = "" if value is None else str(value).strip()
+    dim = table.dimension(dim_id)
+    if dim is not None:
+        if dim.meaning_of(text) is not None:
+            return text.upper()
+        wanted = normalise_label(text)
+        for v in dim.values:
+            if any(normalise_label(label) == wanted for label in v.labels):
+                return v.code
+    return dimension_code(dim_id, text)
+
+
+def _iso3_to_eurostat(long: pd.DataFrame, cells: LongCells) -> tuple[pd.DataFrame, list[Problem]]:
+    """OECD places (ISO 3166 alpha-3) as Eurostat codes; OECD averages are not places here."""
+    iso3 = iso3_to_eurostat()
+    raw = by_unique(long["geo"], lambda v: v.fillna("").astype(str).str.split(":", n=1).str[0])
+    codes = raw.str.strip().str.upper().map(iso3)
+    unknown = codes.isna()
+    problems: list[Problem] = []
+    if unknown.any():
+        counts = raw[unknown].value_counts()
+        listing = ", ".join(f"{k} ({v})" for k, v in counts.items())
+        problems.append(
+            Problem(
+                code="places_not_tracked",
+                message=(
+                    f"{int(unknown.sum())} values of places that are not countries of this "
+                    f"product (OECD averages, partner economies) were left out: {listing}"
+                ),
+                column=cells.geo_column,
+                value=listing[:500],
+                severity=WARNING,
+            )
+        )
+    return long[~unknown].assign(geo=codes[~unknown]), problems
 
 
 def _drop_plain_missing(long: pd.DataFrame) -> pd.DataFrame:
@@ -253,24 +297,12 @@ def _parse_values(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     return long[ok], problems
 
 
-def _breakdowns(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    problems: list[Problem] = []
-    keep = pd.Series(True, index=long.index)
-    for dim, column in BREAKDOWN_DIMS.items():
-        if dim not in long.columns:
-            continue
-        values = by_unique(long[dim], lambda v: v.astype(str).str.strip())
-        allowed = DIM_BY_COLUMN[column].values
-        bad = ~values.isin(list(allowed))
-        if bad.any():
-            rows = long[bad].assign(dim_raw=values[bad]).drop_duplicates(["row", "dim_raw"])
-            problems += problem_rows(
-                rows,
-                "unknown_breakdown",
-                f"{{value!r}} is not a {column} code this product knows ({', '.join(allowed)})",
-                "dim_raw",
-                column=dim,
-            )
-            keep &= ~bad
-        long = long.assign(**{column: values})
-    return long[keep], problems
+def _breakdowns(long: pd.DataFrame) -> pd.DataFrame:
+    """Breakdown columns from the dataset table's decisions (``_bd_<column>``), else total."""
+    out = long
+    for dim in BREAKDOWN_DIMS:
+        src = f"_bd_{dim.column}"
+        if src in out.columns:
+            out = out.assign(**{dim.column: out[src].fillna(dim.total).astype(str)})
+            out = out.drop(columns=[src])
+    return out

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from importers.eurostat_common import LongCells
-from importers.eurostat_datasets import declared_dataset_in, known_dataset_in
+from importers.eurostat_datasets import dataset_in_filename, declared_dataset_in
 from importers.problems import Problem
 
 PISA_COLUMNS: frozenset[str] = frozenset(
@@ -64,6 +65,8 @@ SDMX = FlatLayout(
             "obs_flag",
             "conf_status",
             "obs_status",
+            "unit_mult",
+            "decimals",
         }
     ),
     "codes",
@@ -101,6 +104,36 @@ def sniff_delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d])
 
 
+_ID_SHAPE = re.compile(r"^(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)$")
+# OECD observation status codes -> Eurostat flags (A: normal value).
+OECD_STATUS: dict[str, str | None] = {
+    "A": None,
+    "B": "b",
+    "D": "d",
+    "E": "e",
+    "F": "f",
+    "P": "p",
+    "U": "u",
+    "R": "r",
+    "C": "c",
+    "M": None,
+    "L": None,
+    "N": "n",
+    "O": None,
+    "Z": "z",
+}
+
+
+def _label_columns(headers: list[str]) -> set[int]:
+    """Positions of the label columns .Stat Suite writes after code columns ("Reference area")."""
+    out = set()
+    for i, h in enumerate(headers):
+        name = h.strip().strip('"')
+        if i and ":" not in name and not _ID_SHAPE.match(name):
+            out.add(i)
+    return out
+
+
 def read_flat_cells(text: str, layout: FlatLayout, filename: str) -> LongCells:
     """The long cell table of a one-observation-per-line file."""
     first = text.split("\n", 1)[0]
@@ -112,8 +145,14 @@ def read_flat_cells(text: str, layout: FlatLayout, filename: str) -> LongCells:
         skip_blank_lines=False,
         quoting=csv.QUOTE_MINIMAL,
     )
-    headers = list(raw.columns)
+    headers = [str(h) for h in raw.columns]
+    labels_at = _label_columns(headers) if layout is SDMX else set()
+    if labels_at:
+        raw = raw.iloc[:, [i for i in range(len(headers)) if i not in labels_at]]
+        headers = [h for i, h in enumerate(headers) if i not in labels_at]
     keys = [header_key(h) for h in headers]
+    if layout is SDMX and "geo" not in keys and "ref_area" in keys:
+        keys[keys.index("ref_area")] = "geo"
     raw.columns = keys
     raw = raw[(raw != "").any(axis=1)]
     rows = raw.index.to_numpy() + 2
@@ -130,15 +169,22 @@ def read_flat_cells(text: str, layout: FlatLayout, filename: str) -> LongCells:
             )
         )
         return _empty(layout, problems)
-    dims = [k for k in keys if k not in layout.not_dims]
+    if layout is SDMX:
+        # SDMX-CSV puts the dimensions before TIME_PERIOD; what follows are attributes.
+        dims = [k for k in keys[: keys.index(layout.time)] if k not in layout.not_dims]
+    else:
+        dims = [k for k in keys if k not in layout.not_dims]
     frame = pd.DataFrame({"row": rows, "time": raw[layout.time].to_numpy()})
     frame["cell"] = raw[layout.value].to_numpy()
     frame["column"] = headers[keys.index(layout.value)].strip()
     if flag_key is not None:
-        flags = raw[flag_key].astype(str)
-        if layout is SDMX:
-            flags = flags.str.split(":", n=1).str[0]
+        flags = raw[flag_key].astype(str).str.split(":", n=1).str[0].str.strip()
         frame["flag_cell"] = flags.to_numpy()
+    elif layout is SDMX and "obs_status" in keys:
+        status = raw["obs_status"].astype(str).str.split(":", n=1).str[0].str.strip()
+        mapped = status.str.upper().map(OECD_STATUS)
+        frame["flag_cell"] = mapped.where(status.str.upper().isin(list(OECD_STATUS)), status)
+        frame["flag_cell"] = frame["flag_cell"].fillna("").to_numpy()
     for dim in dims:
         values = raw[dim].astype(str).str.strip()
         if layout is SDMX and dim != "geo":
@@ -166,12 +212,18 @@ def _dataset(raw: pd.DataFrame, layout: FlatLayout, filename: str) -> tuple[str 
                     found = declared_dataset_in(value)
                     if found:
                         return found, None
-        return known_dataset_in(filename), None
+        return dataset_in_filename(filename), None
     if layout is PISA:
-        sources = raw["source"].unique() if "source" in raw.columns else []
-        found = known_dataset_in(*sources, filename) or "sdg_04_40"
+        sources = [str(s) for s in raw["source"].unique()] if "source" in raw.columns else []
+        found = next((c for c in map(_pisa_source_code, sources) if c), None) or "sdg_04_40"
         return found, found
-    return known_dataset_in(filename), None
+    return dataset_in_filename(filename), None
+
+
+def _pisa_source_code(source: str) -> str | None:
+    """``S3:estat/sdg_04_40@...`` -> ``sdg_04_40`` (the shipped PISA file names its dataset)."""
+    m = re.search(r"estat/([a-z0-9_]+)", source, re.I)
+    return m.group(1).lower() if m else None
 
 
 def _empty(layout: FlatLayout, problems: list[Problem]) -> LongCells:

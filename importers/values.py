@@ -11,7 +11,10 @@ import math
 import re
 from dataclasses import dataclass
 
-MISSING_MARKERS = {":", "", "-", "..", "...", "n/a", "na", "nan", "none", "null", "x", "—", "–"}
+# The only ways the accepted formats write "no value": an empty cell, or Eurostat's ":" (with
+# or without a flag). Anything else ("n/a", "-", "x") is refused as not a number, so that a
+# value is never dropped without the uploader knowing.
+MISSING_MARKERS = {":", ""}
 FLAG_CHARS = set("bcdefnprsuz")
 _VALUE_FLAG = re.compile(
     r"^(?P<num>[-+]?[\d\s.,'\u00a0\u202f]*\d[\d\s.,'\u00a0\u202f]*)\s*(?P<pct>%?)\s*(?P<flag>[a-z]{0,4})$",
