@@ -13,6 +13,7 @@ import functools
 import re
 from pathlib import Path
 
+from domain.eurostat_datasets import DATASETS, DIMENSION_IDS
 from domain.places import AGGREGATES, COUNTRIES, ISO_TO_EUROSTAT
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -57,71 +58,6 @@ PLACE_SPELLINGS: dict[str, str] = {
     "Euro area (EA11-1999, EA12-2001, EA13-2007, EA15-2008, EA16-2009, EA17-2011, "
     "EA18-2014, EA19-2015, EA20-2023, EA21-2026)": "EA",
     "OECD - Total": "OECD",
-}
-
-# Labels of the dimension values the Eurostat ELET and PISA tables use, keyed by dimension.
-DIMENSION_LABELS: dict[str, dict[str, str]] = {
-    "freq": {"Annual": "A"},
-    "unit": {"Percentage": "PC", "Percent": "PC", "Percentage of total": "PC"},
-    "sex": {"Total": "T", "Males": "M", "Females": "F", "Men": "M", "Women": "F"},
-    "age": {
-        "From 18 to 24 years": "Y18-24",
-        "18 to 24 years": "Y18-24",
-        "Y18-24": "Y18-24",
-    },
-    "wstatus": {
-        "Population": "POP",
-        "Employed persons": "EMP",
-        "Not employed persons": "NEMP",
-        "Employed": "EMP",
-        "Not employed": "NEMP",
-    },
-    "citizen": {
-        "Total": "TOTAL",
-        "Reporting country": "NAT",
-        "Foreign country": "FOR",
-        "EU27 countries (from 2020) except reporting country": "EU27_2020_FOR",
-        "Non-EU27 countries (from 2020) nor reporting country": "NEU27_2020_FOR",
-        "Stateless": "STLS",
-    },
-    "c_birth": {
-        "Total": "TOTAL",
-        "Reporting country": "NAT",
-        "Foreign country": "FOR",
-        "EU27 countries (from 2020) except reporting country": "EU27_2020_FOR",
-        "Non-EU27 countries (from 2020) nor reporting country": "NEU27_2020_FOR",
-    },
-    "deg_urb": {
-        "Total": "TOTAL",
-        "Cities": "DEG1",
-        "Towns and suburbs": "DEG2",
-        "Rural areas": "DEG3",
-    },
-    "field": {"Reading": "READING", "Mathematics": "MATHEMATICS", "Science": "SCIENCE"},
-}
-
-# Metadata keys of the data browser ("Sex", "Unit of measure") -> Eurostat dimension code.
-DIMENSION_KEYS: dict[str, str] = {
-    "time frequency": "freq",
-    "frequency": "freq",
-    "unit of measure": "unit",
-    "unit": "unit",
-    "sex": "sex",
-    "age class": "age",
-    "age": "age",
-    "labour status": "wstatus",
-    "activity and employment status": "wstatus",
-    "citizenship": "citizen",
-    "country of birth": "c_birth",
-    "degree of urbanisation": "deg_urb",
-    "field": "field",
-    "field of study": "field",
-    "freq": "freq",
-    "wstatus": "wstatus",
-    "citizen": "citizen",
-    "c_birth": "c_birth",
-    "deg_urb": "deg_urb",
-    "pisa domain": "field",
 }
 
 
@@ -190,22 +126,27 @@ def nuts_level_of() -> dict[str, int]:
 
 @functools.cache
 def _dimension_lookup() -> dict[str, dict[str, str]]:
-    return {
-        dim: {normalise_label(k): v for k, v in labels.items()}
-        for dim, labels in DIMENSION_LABELS.items()
-    }
+    """Dimension id -> normalised English label -> code, from the dataset tables."""
+    out: dict[str, dict[str, str]] = {}
+    for table in DATASETS:
+        for dim in table.dimensions:
+            for dim_id in (dim.id, *dim.aliases):
+                labels = out.setdefault(dim_id, {})
+                for value in dim.values:
+                    for label in (*value.labels, value.code, *value.aliases):
+                        labels.setdefault(normalise_label(label), value.code)
+    return out
 
 
 def dimension_code(dim: str, value: str) -> str:
     """The code for a dimension value given as code or English label; unknown labels unchanged."""
     text = str(value).strip()
-    labels = _dimension_lookup().get(dim, {})
-    return labels.get(normalise_label(text), text)
+    return _dimension_lookup().get(dim, {}).get(normalise_label(text), text)
 
 
 def dimension_key(key: str) -> str | None:
-    """The Eurostat dimension a data-browser metadata key names ("Sex" -> "sex")."""
-    return DIMENSION_KEYS.get(normalise_label(key).rstrip(":").strip())
+    """The dimension a data-browser metadata key names ("Country of citizenship" -> citizen)."""
+    return DIMENSION_IDS.get(normalise_label(key).rstrip(":").strip())
 
 
 @functools.cache

@@ -105,15 +105,12 @@ CANONICAL_CODES: tuple[str, ...] = tuple(INDICATOR_BY_CODE)
 PISA_CODES: tuple[str, ...] = ("LOWACH_READ", "LOWACH_MATH", "LOWACH_SCI")
 
 
-# Eurostat datasets the importers map onto the canonical indicators (attribution in exports).
-EUROSTAT_DATASETS: frozenset[str] = frozenset(
-    {
-        "edat_lfse_14",
-        "edat_lfse_16",
-        "sdg_04_10",
-        "edat_lfse_01",
-        "edat_lfse_02",
-        "edat_lfse_30",
-        "sdg_04_40",
-    }
-)
+# Datasets the importers map onto the canonical indicators (attribution in exports); the
+# tables themselves live in domain.eurostat_datasets.
+def _published_datasets() -> frozenset[str]:
+    from domain.eurostat_datasets import DATASETS
+
+    return frozenset(d.code for d in DATASETS if d.publisher == "Eurostat")
+
+
+EUROSTAT_DATASETS: frozenset[str] = _published_datasets()
