@@ -302,7 +302,17 @@ DATASETS: tuple[DatasetMap, ...] = (
 )
 DATASET_BY_CODE: dict[str, DatasetMap] = {d.code: d for d in DATASETS}
 # Every dimension id or label any table knows -> the dimension id (for metadata lines).
-DIMENSION_IDS: dict[str, str] = {}
+DIMENSION_IDS: dict[str, str] = {
+    "geo": "geo",
+    "geopolitical entity (reporting)": "geo",
+    "geopolitical entity (declaring)": "geo",
+    "geopolitical entity": "geo",
+    "reference area": "geo",
+    "ref_area": "geo",
+    "time": "time",
+    "time_period": "time",
+    "time period": "time",
+}
 for _d in DATASETS:
     for _dim in _d.dimensions:
         for _name in (_dim.id, *_dim.aliases):

@@ -69,6 +69,6 @@ def test_readme_has_exactly_the_two_quick_start_commands() -> None:
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```bash\n(.*?)```", quick, flags=re.S)
     assert blocks == [
-        "python3 -m pip install -e . && pathways demo && pathways serve\n",
-        'python3 -m pip install -e ".[test]" && python3 -m pytest\n',
+        "python3 -m pip install -c constraints.txt -e . && pathways demo && pathways serve\n",
+        'python3 -m pip install -c constraints.txt -e ".[test]" && python3 -m pytest\n',
     ]
