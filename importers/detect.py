@@ -1,4 +1,5 @@
-"""Decide what a file is before reading it: strategy workbook, indicator sheet, Eurostat file.
+"""Decide what a file is before reading it: strategy workbook, indicator sheet, Eurostat file
+(CSV/TSV, or the data browser's xlsx download).
 
 Checks the bytes, not only the name: an .xlsx that is not a zip, a password-protected workbook
 (an OLE2 container), an empty file, or a file over the size limit are refused with a specific
@@ -85,6 +86,10 @@ def detect(data: bytes, filename: str, max_bytes: int) -> Detection:
                 "corrupt_workbook",
                 f"{filename} is damaged: it is a zip file but not a readable Excel workbook",
             )
+        from importers.eurostat_browser_xlsx import is_browser_workbook
+
+        if is_browser_workbook(data):  # the Eurostat data browser's xlsx download
+            return Detection(KIND_EUROSTAT, "xlsx")
         names = {s.strip().lower() for s in sheets}
         kind = KIND_STRATEGY if names & STRATEGY_SHEETS else KIND_INDICATORS
         return Detection(kind, "xlsx")

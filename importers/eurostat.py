@@ -2,16 +2,22 @@
 
 Formats: bulk TSV (``eurostat_tsv``), SDMX-CSV (``sdmx_csv``), the data browser's
 spreadsheet-style CSV (``databrowser_csv``), the older database export (``legacy_csv``) and the
-long PISA CSV shipped with the product (``pisa_long_csv``). Pure parsing: codes are checked
-later by ``importers.observation_validate``, against the database.
+long PISA CSV shipped with the product (``pisa_long_csv``); and the data browser's xlsx
+download (``databrowser_xlsx``). Pure parsing: codes are checked later by
+``importers.observation_validate``, against the database.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 
-from importers.eurostat_browser import find_header, read_browser_cells
+from importers.eurostat_browser import browser_rows, find_header, read_browser_cells
+from importers.eurostat_browser_xlsx import (
+    XLSX_FORMAT,
+    ZIP_MAGIC,
+    is_browser_workbook,
+    read_browser_xlsx_cells,
+)
 from importers.eurostat_common import LongCells, to_observations
 from importers.eurostat_datasets import known_dataset_in
 from importers.eurostat_flat import (
@@ -32,6 +38,7 @@ FORMATS: tuple[str, ...] = (
     "eurostat_tsv",
     "sdmx_csv",
     "databrowser_csv",
+    "databrowser_xlsx",
     "legacy_csv",
     "pisa_long_csv",
 )
@@ -54,7 +61,7 @@ def _sniff_text(text: str) -> str | None:
         return "pisa_long_csv"
     if {"time", "geo", "value"} <= keys:
         return "legacy_csv"
-    rows = list(csv.reader(io.StringIO("\n".join(lines[:200])), delimiter=sniff_delimiter(first)))
+    rows, _ = browser_rows("\n".join(lines[:200]))  # its own separator sniff: `,` or `;`
     if find_header(rows) is not None:
         return "databrowser_csv"
     return None
@@ -62,6 +69,8 @@ def _sniff_text(text: str) -> str | None:
 
 def sniff_eurostat(data: bytes, filename: str) -> str | None:
     """The Eurostat format of a file, or None when it is not a Eurostat-shaped file."""
+    if data.startswith(ZIP_MAGIC):
+        return XLSX_FORMAT if is_browser_workbook(data) else None
     try:
         head = data if data[:2] == b"\x1f\x8b" else data[:SNIFF_BYTES]
         text = decode_bytes(head)
@@ -72,6 +81,8 @@ def sniff_eurostat(data: bytes, filename: str) -> str | None:
 
 def read_eurostat(data: bytes, filename: str) -> ParsedObservations:
     """Parse any supported Eurostat file into the canonical frame, with every problem found."""
+    if data.startswith(ZIP_MAGIC):
+        return to_observations(read_browser_xlsx_cells(data, filename))
     try:
         text = decode_bytes(data)
     except (OSError, EOFError) as exc:
