@@ -19,7 +19,9 @@ from domain.places import AGGREGATES, COUNTRIES, ISO_TO_EUROSTAT
 DATA_DIR = Path(__file__).resolve().parent / "data"
 NUTS_FILES: tuple[tuple[Path, str], ...] = (
     (DATA_DIR / "nuts2021_codes_names.csv", "2021"),
-    (DATA_DIR / "nuts_extra_regions.csv", "2016"),
+    (DATA_DIR / "nuts2024_codes_names.csv", "2024"),
+    (DATA_DIR / "nuts2016_codes_names.csv", "2016"),
+    (DATA_DIR / "nuts_extra_regions.csv", "2013"),  # has its own nuts_version column
 )
 
 # Spellings Eurostat uses (or used) that differ from the names in domain.places.

@@ -1,6 +1,6 @@
 """Countries and aggregates known to the product, with Eurostat codes and English/Dutch names.
 
-NUTS regions (levels 1-3) come from ``domain/data/nuts_regions.csv`` (see ``domain.nuts``);
+NUTS regions (levels 1-3) come from the official NUTS 2016/2021/2024 lists in ``domain/data`` (see ``domain.nuts``);
 this module holds level 0 and the aggregates Eurostat publishes. Single source of truth for
 which places exist.
 """

@@ -478,7 +478,9 @@ def regions_sentence(report: SemesterReport, lang: str) -> str:
     low = min(current, key=lambda r: r.value)  # type: ignore[arg-type, return-value]
 
     def name(r) -> str:  # type: ignore[no-untyped-def]
-        return f"{r.name_nl if lang == 'nl' else r.name_en} ({r.code})"
+        # A code of another NUTS version says so: 'Zuid-Holland (NL36, NUTS 2024)'.
+        version = f", NUTS {r.nuts_version}" if r.nuts_version not in (None, "", "2021") else ""
+        return f"{r.name_nl if lang == 'nl' else r.name_en} ({r.code}{version})"
 
     if lang == "nl":
         return (

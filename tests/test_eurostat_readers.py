@@ -5,7 +5,6 @@ No database and no ../shared at runtime: the real files are copied under tests/f
 
 from __future__ import annotations
 
-import csv
 import math
 import time
 from pathlib import Path
@@ -420,34 +419,24 @@ def test_place_labels(label: str, code: str) -> None:
     assert place_label_candidates()[normalise_label(label)][0] == code
 
 
-def test_extra_nuts_regions_cover_the_regional_file() -> None:
-    with (DOMAIN_DATA / "nuts2021_codes_names.csv").open(encoding="utf-8") as fh:
-        nuts2021 = {r["nuts_id"] for r in csv.DictReader(fh)}
-    with (DOMAIN_DATA / "nuts_extra_regions.csv").open(encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        assert reader.fieldnames == [
-            "nuts_id",
-            "nuts_level",
-            "country_code",
-            "name",
-            "nuts_version",
-        ]
-        extra = {r["nuts_id"]: r for r in reader}
+def test_every_region_of_the_regional_file_has_a_name_and_version() -> None:
+    """Every code Eurostat's regional table publishes resolves to a named region of a known
+    NUTS version (2021 first, else 2024, 2016, 2013, 2010), read off the official lists."""
+    from domain.nuts import nuts_regions
+
+    regions = {r.code: r for r in nuts_regions()}
     geos = set(read("edat_lfse_16_total.tsv").frame["geo"]) | {
         line.split("\t")[0].split(",")[-1]
         for line in (FIX / "edat_lfse_16_total.tsv").read_text(encoding="utf-8").splitlines()[1:]
     }
-    assert set(extra) == geos - nuts2021 - {"BA", "EA21", "EU27_2020"}
-    assert len(extra) == 95
-    for code, row in extra.items():
-        assert (
-            int(row["nuts_level"]) == len(code) - 2
-            and row["country_code"] == code[:2]
-            and row["name"]
-        )
+    countries_and_aggregates = {g for g in geos if len(g) == 2} | {"EA21", "EU27_2020"}
+    missing = geos - set(regions) - countries_and_aggregates
+    assert missing == set()
+    for code in geos - countries_and_aggregates:
+        r = regions[code]
+        assert r.level == len(code) - 2 and r.country_code == code[:2] and r.name
     versions = {
-        c: extra[c]["nuts_version"]
-        for c in ("HR04", "NL35", "PT1D", "LT00", "TR10", "UKC1", "SI01")
+        c: regions[c].version for c in ("HR04", "NL35", "PT1D", "LT00", "TR10", "UKC1", "SI01")
     }
     assert versions == {
         "HR04": "2016",
@@ -455,10 +444,10 @@ def test_extra_nuts_regions_cover_the_regional_file() -> None:
         "PT1D": "2024",
         "LT00": "2013",
         "TR10": "2021",
-        "UKC1": "2016",
-        "SI01": "2016",
+        "UKC1": "2021",
+        "SI01": "2010",
     }
-    assert extra["TR10"]["name"] == "İstanbul" and extra["UKC1"]["name"] == "Tees Valley and Durham"
+    assert (regions["NL35"].name, regions["NL36"].name) == ("Utrecht", "Zuid-Holland")
 
 
 def test_gzipped_bulk_download_reads_like_the_plain_file() -> None:
