@@ -17,6 +17,7 @@ from importers.problems import Problem
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+GZIP_MAGIC = b"\x1f\x8b"
 WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm"}
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
 STRATEGY_SHEETS = {"strategy", "objectives", "strategie", "doelstellingen"}
@@ -93,6 +94,18 @@ def detect(data: bytes, filename: str, max_bytes: int) -> Detection:
         names = {s.strip().lower() for s in sheets}
         kind = KIND_STRATEGY if names & STRATEGY_SHEETS else KIND_INDICATORS
         return Detection(kind, "xlsx")
+    if ext == ".gz":
+        # Eurostat's bulk download (estat_<code>.tsv.gz): only a gzipped Eurostat file is read.
+        from importers.eurostat import sniff_eurostat
+
+        if data.startswith(GZIP_MAGIC) and sniff_eurostat(data, filename):
+            return Detection(KIND_EUROSTAT, "text")
+        return _problem(
+            "unsupported_format",
+            f"{filename} is not a gzipped Eurostat file (bulk TSV or SDMX-CSV); only those are "
+            "read compressed. Unpack it and upload the .csv, .tsv or .xlsx inside.",
+            value=ext,
+        )
     if ext in TEXT_EXTENSIONS or ext == "":
         if is_zip or not _looks_text(data):
             return _problem(

@@ -298,11 +298,17 @@ def _parse_values(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
 
 
 def _breakdowns(long: pd.DataFrame) -> pd.DataFrame:
-    """Breakdown columns from the dataset table's decisions (``_bd_<column>``), else total."""
+    """Breakdown columns from the dataset table's decisions (``_bd_<column>``), else total.
+
+    A file's own dimension of the same name (``sex`` with the OECD's ``_T``) is replaced: the
+    table has already said what each of its values means.
+    """
     out = long
     for dim in BREAKDOWN_DIMS:
         src = f"_bd_{dim.column}"
         if src in out.columns:
             out = out.assign(**{dim.column: out[src].fillna(dim.total).astype(str)})
             out = out.drop(columns=[src])
+        else:
+            out = out.assign(**{dim.column: dim.total})
     return out
