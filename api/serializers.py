@@ -112,6 +112,16 @@ def progress_dict(
         "break_years": list(a.break_years),
         "explanation": a.explanation_en,
         "explanation_nl": a.explanation_nl,
+        # Added with issue 11 (additive): the observed trend beside "achieved", the reason of
+        # "insufficient_data", the class label with its qualifier and the limits applied.
+        "trend": a.trend,
+        "moving_away": a.moving_away,
+        "insufficient_reason": a.insufficient_reason,
+        "class_label": a.label("en"),
+        "class_label_nl": a.label("nl"),
+        "min_span_years": a.min_span_years,
+        "max_age_years": a.max_age_years,
+        "as_of_year": a.as_of_year,
     }
 
 

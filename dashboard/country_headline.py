@@ -25,7 +25,7 @@ def _status_badge(result: ProgressAssessment | None, lang: str | None, window: s
     cls = result.progress_class if result else "insufficient_data"
     return html.Span(
         [
-            html.Span(progress_label(cls, lang), className="fw-semibold"),
+            html.Span(progress_label(cls, lang, result), className="fw-semibold"),
             html.Span(f" ({tc('window_' + window, lang)})", className="text-muted small"),
         ],
         style={"borderLeft": f"4px solid {progress_colour(cls)}", "paddingLeft": "6px"},

@@ -13,7 +13,13 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.progress import ACHIEVED, INSUFFICIENT_DATA, WINDOW_YEARS, assess_frame
+from analysis.progress import (
+    ACHIEVED,
+    INSUFFICIENT_DATA,
+    WINDOW_YEARS,
+    assess_frame,
+    strip_negative_zero,
+)
 from dashboard import i18n_overview as txt
 from dashboard.i18n import fmt_number
 from dashboard.maps import choropleth
@@ -114,7 +120,9 @@ def place_name(geo: str, lang: str | None) -> str:
 def _signed(value: float | None, lang: str | None) -> str:
     if value is None:
         return "–"
-    return ("+" if value > 0 else "") + fmt_number(value, lang)
+    text = strip_negative_zero(fmt_number(value, lang))  # -0.001 is "0.0", not "-0.0"
+    nonzero = any(c in "123456789" for c in text)
+    return ("+" if value > 0 and nonzero else "") + text
 
 
 def _opt(value: Any) -> float | None:
@@ -172,7 +180,9 @@ def overview_table(
         else:
             spark, trend_text = "", ""
         stale = year is not None and newest is not None and year < newest
-        status = progress_label(cls, lang) if row is not None else "? " + txt.t("no_value", lang)
+        status = (
+            progress_label(cls, lang, row) if row is not None else "? " + txt.t("no_value", lang)
+        )
         value_text = fmt_number(value, lang)
         if row is not None:
             explanation = str(row["explanation_nl" if lang == "nl" else "explanation_en"])
@@ -205,7 +215,9 @@ def overview_table(
                 "value_text": value_text,
                 "distance_text": _signed(distance, lang),
                 # The ratio says nothing once the target is met (the explanation omits it too).
-                "ratio_text": "–" if cls == ACHIEVED else fmt_number(ratio, lang, 2),
+                "ratio_text": "–"
+                if cls == ACHIEVED
+                else strip_negative_zero(fmt_number(ratio, lang, 2)),
                 "hover": (
                     f"{name}: {value_text} %"
                     + (f" ({year}{' ' + flag if flag else ''})" if year else "")

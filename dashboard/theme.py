@@ -6,7 +6,11 @@ a text label and an icon too.
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.io as pio
+
+from analysis.progress import qualify_label
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -47,12 +51,17 @@ MILESTONE_STATUS_ICONS: dict[str, str] = {
 LATE_ICON = "⚠"
 
 
-def progress_label(progress_class: str, lang: str | None) -> str:
-    """Icon and text for a progress class, e.g. '▲ On track'."""
+def progress_label(progress_class: str, lang: str | None, detail: Any = None) -> str:
+    """Icon and text for a progress class, e.g. '▲ On track'.
+
+    With ``detail`` (the ``ProgressAssessment`` or ``assess_frame`` row behind the class) the
+    label carries its qualifier from ``analysis.progress``: '★ Target met, but moving away:
+    +4.1 %/yr', '? Too little data – calculation not possible (series too short)'.
+    """
     icon, _colour, en, nl = PROGRESS_CLASSES.get(
         progress_class, PROGRESS_CLASSES["insufficient_data"]
     )
-    return f"{icon} {nl if lang == 'nl' else en}"
+    return qualify_label(f"{icon} {nl if lang == 'nl' else en}", progress_class, lang, detail)
 
 
 def progress_colour(progress_class: str) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import decimal
 import math
 
-from analysis.progress import CLASS_LABELS, OPERATORS
+from analysis.progress import CLASS_LABELS, OPERATORS, ProgressAssessment, strip_negative_zero
 from domain.indicators import LOWER_IS_BETTER
 from domain.taxonomy import DIMENSIONS, MILESTONE_STATUS_LABELS
 from exports.semester_data import IndicatorRow, SemesterReport
@@ -238,10 +238,14 @@ def kind_label(kind: str, lang: str) -> str:
     return _pick(KIND_LABELS.get(kind, (kind, kind)), lang)
 
 
-def progress_label(progress_class: str | None, lang: str) -> str:
-    if progress_class is None:
+def progress_label(progress: str | ProgressAssessment | None, lang: str) -> str:
+    """The class label; given the assessment itself, with its qualifier ("target achieved, but
+    moving away: +4.1 %/yr", "not enough data – calculation not possible (series too old)")."""
+    if progress is None:
         return tx("no_data", lang)
-    return _pick(CLASS_LABELS.get(progress_class, (progress_class, progress_class)), lang)
+    if isinstance(progress, ProgressAssessment):
+        return progress.label(lang)
+    return _pick(CLASS_LABELS.get(progress, (progress, progress)), lang)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -251,7 +255,7 @@ def fmt_number(value: float | decimal.Decimal | None, lang: str, decimals: int =
     """Grouped thousands and fixed decimals: 1,234.5 (en) / 1.234,5 (nl); "–" when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    text = strip_negative_zero(f"{value:,.{decimals}f}")  # never "-0.0"
     if lang == "nl":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
@@ -276,8 +280,10 @@ def fmt_target(value: float | None, unit: str, lang: str) -> str:
 def fmt_signed(value: float | None, lang: str, unit: str = "pp") -> str:
     if value is None:
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{fmt_number(abs(value), lang)} {unit}"
+    text = fmt_number(abs(value), lang)
+    rounds_to_zero = not any(c in "123456789" for c in text)
+    sign = "±" if rounds_to_zero else ("+" if value > 0 else "−")
+    return f"{sign}{text} {unit}"
 
 
 def fmt_eur(value: decimal.Decimal | None, lang: str, decimals: int = 2) -> str:
