@@ -4,7 +4,11 @@ Same engine as ``pathways import``, run as the token's user and limited to what 
 change. Answers (INTERFACES.md): 200 + report when accepted, 422 + report when rejected, 401
 without a valid token, 403 when the file touches a country or region the user may not change,
 413 when the file is larger than the upload limit. Nothing is written in any refusal (the
-engine rolls back), and a dry run (``dry_run=1``) writes nothing either.
+engine rolls back), and a dry run (``dry_run=1``) writes nothing either. A file that would
+revise many published values of a series (``large_revision``) answers 422 unless the form
+says ``accept_revisions=1``. A restricted user's Eurostat download is filtered to their own
+places (200 with a ``rows_outside_scope`` warning); one holding none of them answers 403
+(``nothing_in_scope``).
 
 Authentication is by the ``Authorization: Bearer`` header only, never by the session cookie,
 which is why this route is exempt from the CSRF check.
@@ -27,7 +31,7 @@ from importers.engine import import_file
 blueprint = flask.Blueprint("api_import", __name__, url_prefix="/api/v1")
 
 # Problem codes with which the engine says "outside what this user may change".
-FORBIDDEN_CODES = frozenset({"forbidden_country", "region_outside_country"})
+FORBIDDEN_CODES = frozenset({"forbidden_country", "region_outside_country", "nothing_in_scope"})
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 MULTIPART_OVERHEAD = 64 * 1024
 
@@ -111,10 +115,20 @@ def import_upload() -> flask.Response:
     limit = _max_bytes()
     data, name = _read_upload(limit)
     dry_run = flask.request.values.get("dry_run", "").strip().lower() in TRUE_VALUES
+    accept_revisions = (
+        flask.request.values.get("accept_revisions", "").strip().lower() in TRUE_VALUES
+    )
     scope = scope_for(user)
     with Session(_engine(), expire_on_commit=False) as session:
         report = import_file(
-            session, data, name, user=user.email, dry_run=dry_run, scope=scope, max_bytes=limit
+            session,
+            data,
+            name,
+            user=user.email,
+            dry_run=dry_run,
+            scope=scope,
+            max_bytes=limit,
+            accept_revisions=accept_revisions,
         )
     payload = report.as_dict()
     status = status_for(payload, restricted=not scope.unrestricted)

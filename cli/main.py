@@ -102,6 +102,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 max_bytes=settings.max_upload_bytes,
                 progress=bar.update if bar else None,
+                accept_revisions=args.accept_revisions,
             )
         if bar:
             bar.close()
@@ -207,6 +208,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object per file")
     imp.add_argument("--user", default="cli", help="who the import is recorded as (default: cli)")
+    imp.add_argument(
+        "--accept-revisions",
+        action="store_true",
+        help=(
+            "also store a file that would revise many stored values of a series or blank one "
+            "(refused without it with a large_revision problem); the old values are kept as "
+            "revisions"
+        ),
+    )
     imp.set_defaults(func=cmd_import)
 
     tpl = sub.add_parser("template", help="write a blank upload template")

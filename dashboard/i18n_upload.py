@@ -159,6 +159,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The file is checked again when you confirm.",
         "Bij bevestigen wordt het bestand opnieuw gecontroleerd.",
     ),
+    "confirm_help_revisions": (
+        "Tick 'Replace the published values' above first; the file is checked again "
+        "when you confirm.",
+        "Vink eerst 'Vervang de gepubliceerde waarden' hierboven aan; bij bevestigen "
+        "wordt het bestand opnieuw gecontroleerd.",
+    ),
+    "revision_title": (
+        "This file would change published values",
+        "Dit bestand zou gepubliceerde waarden wijzigen",
+    ),
+    "revision_intro": (
+        "It revises a large share of the stored values of these series, or blanks stored "
+        "values. That happens with a new release of the same series, but also with a file "
+        "that measures something else under the same name. Check which it is before you "
+        "replace them:",
+        "Het herziet een groot deel van de opgeslagen waarden van deze reeksen, of maakt "
+        "opgeslagen waarden leeg. Dat gebeurt bij een nieuwe publicatie van dezelfde reeksen, "
+        "maar ook bij een bestand dat onder dezelfde naam iets anders meet. Controleer welke "
+        "van de twee het is voordat u ze vervangt:",
+    ),
+    "revision_accept": (
+        "Replace the published values (I have checked that this file is a new release of the "
+        "same series)",
+        "Vervang de gepubliceerde waarden (ik heb gecontroleerd dat dit bestand een nieuwe "
+        "publicatie van dezelfde reeksen is)",
+    ),
     "imported": (
         "Imported as batch {batch}: {new} new, {changed} changed, {unchanged} unchanged.",
         "Geïmporteerd als batch {batch}: {new} nieuw, {changed} gewijzigd, {unchanged} "

@@ -32,6 +32,8 @@ OUTCOME = "upload-outcome"
 PROBLEMS_BUTTON = "upload-problems-button"
 PROBLEMS_DOWNLOAD = "upload-problems-download"
 PROBLEMS_GRID = "upload-problems-grid"
+ACCEPT_REVISIONS = "upload-accept-revisions"
+LARGE_REVISION = "large_revision"  # importers.revision_guard.CODE
 
 PROBLEM_FIELDS = ("severity", "sheet", "row", "column", "value", "code", "message")
 CHANGE_FIELDS = (
@@ -321,6 +323,51 @@ def would_change(report: ImportReport) -> bool:
     return bool(report.inserted or report.updated)
 
 
+def needs_revision_consent(report: ImportReport) -> bool:
+    """Rejected only because it would revise published values (``large_revision``): storing
+    it is possible once the uploader confirms that it is a new release of the same series."""
+    errors = report.errors
+    return (
+        not report.accepted
+        and bool(errors)
+        and all(p.code == LARGE_REVISION for p in errors)
+        and would_change(report)
+    )
+
+
+def revision_alert(report: ImportReport, index: int, lang: str | None) -> dbc.Alert:
+    """The ``large_revision`` series, one line each, and the explicit confirmation."""
+    lines = [p.message for p in report.problems if p.code == LARGE_REVISION]
+    return dbc.Alert(
+        [
+            html.H4(f"{WARNING_ICON} {t('revision_title', lang)}", className="h6 alert-heading"),
+            html.P(t("revision_intro", lang), className="mb-1"),
+            html.Ul([html.Li(line) for line in lines], className="mb-2 upload-revisions"),
+            dbc.Checkbox(
+                id={"type": ACCEPT_REVISIONS, "index": index},
+                label=t("revision_accept", lang),
+                value=False,
+                className="fw-semibold",
+            ),
+        ],
+        color="warning",
+        className="upload-revision-alert",
+    )
+
+
+def accept_revisions_box(index: int) -> html.Div:
+    """A hidden, never-ticked stand-in so every card has the checkbox the confirm reads."""
+    return html.Div(
+        dbc.Checkbox(id={"type": ACCEPT_REVISIONS, "index": index}, value=False),
+        style={"display": "none"},
+    )
+
+
+def confirm_disabled(needs_consent: bool, ticked: bool | None) -> bool:
+    """The confirm button of a file that needs consent is usable only once it is ticked."""
+    return needs_consent and not ticked
+
+
 def preview_block(
     report: ImportReport,
     index: int,
@@ -380,6 +427,7 @@ def file_store_data(report: ImportReport, content_b64: str) -> dict[str, Any]:
         "status": report.status,
         "kind": report.kind,
         "problems": [p.as_dict() for p in report.problems],
+        "needs_consent": needs_revision_consent(report),
     }
 
 
@@ -439,8 +487,11 @@ def problems_block(report: ImportReport, index: int, lang: str | None) -> html.D
 
 
 def confirm_block(report: ImportReport, index: int, lang: str | None) -> html.Div:
-    """The confirm button: only for an accepted file that would change something."""
-    if not report.accepted:
+    """The confirm button: for an accepted file that would change something, or (once the
+    replacement of published values is ticked) one refused only for ``large_revision``."""
+    if needs_revision_consent(report):
+        help_key, disabled = "confirm_help_revisions", True
+    elif not report.accepted:
         help_key, disabled = "confirm_help_rejected", True
     elif not would_change(report):
         help_key, disabled = "confirm_help_nothing", True
@@ -473,8 +524,11 @@ def file_card(
 ) -> dbc.Card:
     """Everything about one checked file: facts, status, problems, preview, confirm."""
     warnings = [p for p in report.problems if p.severity != ERROR]
+    consent = needs_revision_consent(report)
     notes: list[Any] = []
-    if not report.accepted:
+    if consent:
+        notes.append(revision_alert(report, index, lang))
+    elif not report.accepted:
         notes.append(
             dbc.Alert(
                 f"{REJECTED_ICON} {t('rejected_note', lang)}", color="danger", className="py-2"
@@ -496,7 +550,9 @@ def file_card(
         *notes,
         problems_block(report, index, lang),
     ]
-    if report.accepted:
+    if not consent:
+        body.append(accept_revisions_box(index))
+    if report.accepted or consent:
         body.append(preview_block(report, index, breakdowns, lang))
     body.append(confirm_block(report, index, lang))
     return dbc.Card(

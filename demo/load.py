@@ -17,8 +17,8 @@ from importers.problems import ImportReport
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEMO_FILES = ("edat_lfse_14.tsv", "edat_lfse_16_total.tsv", "pisa_low_achievers_sdg_04_40.csv")
 # The regional table repeats the country and EU rows of the national table, some flagged
-# differently; the demo takes those rows from the national table only, so that loading the
-# demo twice changes nothing (an import always stores exactly the file it is given).
+# differently; the import's source precedence (domain.source_precedence) keeps the national
+# table's figures for them, whatever the order, so loading the demo twice changes nothing.
 REGIONAL_TABLE = "edat_lfse_16_total.tsv"
 EXAMPLE_STRATEGY_NAME = "example_strategy_NL.xlsx"
 DEMO_USER = "demo@pathways.local"
@@ -67,18 +67,7 @@ def ensure_demo_accounts(engine: Engine) -> list[str]:
 
 
 def _demo_bytes(name: str) -> bytes:
-    data = (DATA_DIR / name).read_bytes()
-    if name != REGIONAL_TABLE:
-        return data
-    lines = data.decode("utf-8").splitlines(keepends=True)
-    header, rows = lines[0], lines[1:]
-    regional = [r for r in rows if _is_region(r.split("\t", 1)[0].rsplit(",", 1)[-1])]
-    return (header + "".join(regional)).encode("utf-8")
-
-
-def _is_region(code: str) -> bool:
-    """NUTS 1-3 codes have 3-5 characters (NL3, NL32, NL329); countries 2, aggregates '_'."""
-    return 3 <= len(code) <= 5 and "_" not in code and not code.startswith(("EA", "EU"))
+    return (DATA_DIR / name).read_bytes()
 
 
 def example_strategy_bytes() -> bytes:

@@ -4,6 +4,14 @@
 it in the caller's session as one transaction: a rejected file writes nothing, an accepted one
 is complete, the same file twice changes nothing the second time, ``dry_run`` reports without
 writing.
+
+Observations (issue #10): a restricted uploader's Eurostat download is filtered to their own
+places (``rows_outside_scope`` warning; ``nothing_in_scope`` error when nothing is left),
+while a ministry's own sheet with other places' rows is rejected; where two Eurostat tables
+publish the same figure the rule of ``domain.source_precedence`` decides
+(``kept_higher_precedence`` warning); a file that would revise much of a stored series or
+blank a stored value is refused (``large_revision``, ``importers.revision_guard``) unless
+``accept_revisions``.
 """
 
 from __future__ import annotations
@@ -18,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditLog, ImportBatch, Place
 from importers.detect import KIND_EUROSTAT, KIND_INDICATORS, KIND_STRATEGY, detect
-from importers.observation_store import store_observations
+from importers.observation_store import StoreCounts, apply_plan, plan_observations
 from importers.observation_validate import load_observation_reference, validate_observations
-from importers.problems import ERROR, ImportReport, Problem
+from importers.problems import ERROR, WARNING, ImportReport, Problem
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 IMPORT_LOCK_KEY = 727_270_001  # PostgreSQL advisory lock: imports run one at a time
@@ -57,8 +65,13 @@ def import_file(
     scope: UploadScope = UNRESTRICTED,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: ProgressCallback | None = None,
+    accept_revisions: bool = False,
 ) -> ImportReport:
-    """Import one file; commits when accepted (and not a dry run), rolls back otherwise."""
+    """Import one file; commits when accepted (and not a dry run), rolls back otherwise.
+
+    ``accept_revisions``: store a file even when it would revise many stored values of a series
+    or blank one (the ``large_revision`` problem is then a warning instead of an error).
+    """
     say = progress or (lambda _stage, _fraction: None)
     found = detect(data, filename, max_bytes)
     if found.kind is None:
@@ -71,7 +84,16 @@ def import_file(
             report = _import_strategy(session, data, filename, checksum, user, scope, dry_run)
         else:
             report = _import_observations(
-                session, data, filename, found.kind, checksum, user, scope, dry_run, say
+                session,
+                data,
+                filename,
+                found.kind,
+                checksum,
+                user,
+                scope,
+                dry_run,
+                say,
+                accept_revisions=accept_revisions,
             )
     except BaseException:
         session.rollback()
@@ -107,7 +129,12 @@ def _import_observations(
     scope: UploadScope,
     dry_run: bool,
     say: ProgressCallback,
+    *,
+    accept_revisions: bool = False,
 ) -> ImportReport:
+    from importers.revision_guard import CODE as LARGE_REVISION
+    from importers.revision_guard import revision_problems
+
     say("reading", 0.05)
     if kind == KIND_EUROSTAT:
         from importers.eurostat import read_eurostat
@@ -130,16 +157,37 @@ def _import_observations(
     say("validating", 0.35)
     _lock(session)
     ref = load_observation_reference(session)
+    # A Eurostat download holds every country: a restricted uploader's other places are left
+    # out. A ministry's own sheet with another place's rows is a mistake and is rejected.
     checked = validate_observations(
-        parsed.frame, ref, allowed_countries=scope.countries, allowed_regions=scope.regions
+        parsed.frame,
+        ref,
+        allowed_countries=scope.countries,
+        allowed_regions=scope.regions,
+        leave_out_outside_scope=kind == KIND_EUROSTAT,
     )
     report.problems.extend(checked.problems)
+    report.rows = len(parsed.frame) - checked.left_out
     if report.errors:
         return report
+    say("comparing", 0.5)
+    plan = plan_observations(session, checked.frame, ref)
+    counts = plan.counts
+    report.problems.extend(_precedence_warnings(counts))
     from workflow.periods import locked_problems  # approved years are locked (issue 6)
 
-    report.problems.extend(locked_problems(session, checked.frame))
+    # Rows whose stored value is kept (precedence) change nothing, so they lock nothing.
+    to_write = checked.frame if not plan.kept.any() else checked.frame.loc[~plan.kept]
+    report.problems.extend(locked_problems(session, to_write))
     if report.errors:
+        return report
+    report.problems.extend(revision_problems(plan, ref, session, accept=accept_revisions))
+    _count(report, counts)
+    if report.errors:
+        # Refused only for revising published values: the counts and the preview stay in the
+        # report, so a dry run shows what a confirmed (accepted) import would change.
+        if any(p.code != LARGE_REVISION for p in report.errors):
+            _count(report, StoreCounts())
         return report
     say("storing", 0.6)
     batch = ImportBatch(
@@ -153,19 +201,21 @@ def _import_observations(
         problems=[p.as_dict() for p in report.problems],
         country_id=_single_country_id(session, checked.frame["geo"].unique().tolist(), ref),
     )
-    counts = store_observations(session, checked.frame, ref, batch, user)
-    report.inserted, report.updated, report.unchanged = (
-        counts.inserted,
-        counts.updated,
-        counts.unchanged,
-    )
-    report.changes = counts.changes
+    apply_plan(session, plan, batch, user)
     if counts.changed_anything:
         batch.inserted, batch.updated, batch.unchanged = (
             counts.inserted,
             counts.updated,
             counts.unchanged,
         )
+        after: dict[str, object] = {
+            "file": filename,
+            "inserted": counts.inserted,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+        }
+        if any(p.code == LARGE_REVISION for p in report.problems):
+            after["accepted_revisions"] = True
         session.add(
             AuditLog(
                 actor=user,
@@ -173,12 +223,7 @@ def _import_observations(
                 table_name="observation",
                 row_key=f"batch:{batch.id}",
                 before=None,
-                after={
-                    "file": filename,
-                    "inserted": counts.inserted,
-                    "updated": counts.updated,
-                    "unchanged": counts.unchanged,
-                },
+                after=after,
                 batch_id=batch.id,
                 country_code=_country_code(checked.frame["geo"].unique().tolist(), ref),
             )
@@ -187,6 +232,44 @@ def _import_observations(
         report.batch_id = batch.id
     report.status = "accepted"
     return report
+
+
+def _count(report: ImportReport, counts: StoreCounts) -> None:
+    report.inserted, report.updated, report.unchanged = (
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+    )
+    report.changes = counts.changes
+
+
+def _precedence_warnings(counts: StoreCounts) -> list[Problem]:
+    """One ``kept_higher_precedence`` warning: which stored values were kept, from where."""
+    if not counts.kept:
+        return []
+    from domain.source_precedence import KIND_LABELS, source_label
+
+    parts = []
+    for s in counts.kept_summary:
+        n = s["n"]
+        parts.append(
+            f"{n:,} value{'' if n == 1 else 's'} of {KIND_LABELS.get(s['kind'], s['kind'])} "
+            f"{'was' if n == 1 else 'were'} kept from {source_label(s['kept_source'])}, which "
+            f"takes precedence over {s['file_source'] or 'this file'} for "
+            f"{KIND_LABELS.get(s['kind'], s['kind'])}"
+        )
+    return [
+        Problem(
+            code="kept_higher_precedence",
+            message="; ".join(parts)
+            + " (the values of this file for them differ and were not stored)",
+            column="value",
+            value=", ".join(
+                sorted({f"{s['kept_source']} over {s['file_source']}" for s in counts.kept_summary})
+            ),
+            severity=WARNING,
+        )
+    ]
 
 
 def _country_code(geos: list[str], ref: object) -> str | None:

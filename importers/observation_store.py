@@ -1,7 +1,11 @@
 """Write validated observations: insert new, revise changed, leave unchanged alone.
 
 A changed value keeps its earlier state as an ``ObservationRevision`` (who, when, previous
-value, flag, source and batch). Bulk paths: ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
+value, flag, source and batch). Where two sources publish the same figure, the rule of
+``domain.source_precedence`` decides (a stored value from a higher-ranked source is kept);
+otherwise the last accepted file wins. ``plan_observations`` works out what would change
+without writing (the engine checks the plan with ``importers.revision_guard`` first);
+``apply_plan`` writes it. Bulk paths: ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
 Never commits: the caller's transaction makes a file all-or-nothing.
 """
 
@@ -18,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Breakdown, ImportBatch
 from domain.breakdowns import BREAKDOWN_COLUMNS
+from domain.source_precedence import ranked_indicators, source_rank, source_tie
 from importers.observation_validate import ObservationReference
 
 ID_KEY = ["indicator_id", "place_id", "year", "breakdown_id"]
@@ -31,6 +36,8 @@ class StoreCounts:
     updated: int = 0
     unchanged: int = 0
     changes: list[dict[str, Any]] = field(default_factory=list)
+    kept: int = 0  # stored values left alone: their source takes precedence (also unchanged)
+    kept_summary: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def changed_anything(self) -> bool:
@@ -111,6 +118,106 @@ def _none(v: Any) -> Any:
     return v
 
 
+@dataclass
+class StorePlan:
+    """What storing a validated frame would do, worked out before anything is written.
+
+    ``merged`` has one row per frame row, in the frame's order: the new ids, value, flag and
+    source, and (``*_old``, ``id``, ``batch_id``) the stored observation with the same key. The
+    boolean masks say which rows are new, which revise a stored value, which stored values are
+    kept because their source takes precedence (``domain.source_precedence``) and which rows
+    were decided by precedence at all (kept, or a higher-ranked source replacing a lower one).
+    """
+
+    merged: pd.DataFrame
+    is_new: np.ndarray
+    changed: np.ndarray
+    kept: np.ndarray
+    by_precedence: np.ndarray
+    counts: StoreCounts
+
+    @property
+    def upgraded(self) -> np.ndarray:
+        """Rows revised because a higher-ranked source replaces a lower-ranked stored one."""
+        return self.changed & self.by_precedence
+
+
+def plan_observations(
+    session: Session,
+    frame: pd.DataFrame,
+    ref: ObservationReference,
+    *,
+    collect_changes: bool = True,
+) -> StorePlan:
+    """Compare the frame with the store: new rows, revisions, precedence; writes nothing but
+    the (few) breakdown combinations not yet stored."""
+    counts = StoreCounts()
+    n = len(frame)
+    rows = pd.DataFrame(
+        {
+            "indicator_id": _codes_to_ids(frame["indicator"], ref.indicator_ids),
+            "place_id": _codes_to_ids(frame["geo"], ref.place_ids),
+            "year": frame["year"].astype("int64"),
+            "breakdown_id": breakdown_ids(session, frame) if n else np.empty(0, dtype=np.int64),
+            "value": frame["value"].astype("float64"),
+            "flag": frame["flag"].where(frame["flag"].notna(), None).astype(object),
+            "source": frame["source"].where(frame["source"].notna(), None).astype(object),
+        }
+    )
+    none = np.zeros(n, dtype=bool)
+    existing = _existing(session, rows) if n else pd.DataFrame()
+    if existing.empty:
+        # First load of these series: everything is new, no merge needed.
+        counts.inserted = n
+        return StorePlan(rows, ~none, none, none, none, counts)
+    merged = rows.merge(existing, on=ID_KEY, how="left", suffixes=("", "_old"), indicator=True)
+    is_new = (merged["_merge"] == "left_only").to_numpy()
+    old_val = pd.to_numeric(merged["value_old"], errors="coerce")
+    same_value = (merged["value"] == old_val) | (merged["value"].isna() & old_val.isna())
+    old_flag = merged["flag_old"].where(merged["flag_old"].notna(), "")
+    new_flag = merged["flag"].where(merged["flag"].notna(), "")
+    same_flag = old_flag.astype(str) == new_flag.astype(str)
+    differs = ~(same_value & same_flag).to_numpy() & ~is_new
+    rank_new, rank_old = _ranks(merged, is_new, ref)
+    # A stored value from a higher-ranked source stays; a higher-ranked file replaces a
+    # lower-ranked stored value (even an equal one: the source changes); among equals the
+    # last accepted file wins and the earlier value is kept as a revision.
+    kept = differs & (rank_old > rank_new)
+    tie_new = _ties(merged["source"])
+    tie_old = _ties(merged["source_old"])
+    # An exact repeat from a table of the same series earlier in SAME_SERIES_ORDER takes the
+    # attribution, so the stored source does not depend on the order of imports.
+    retag = ~is_new & ~differs & (rank_new == rank_old) & (tie_new > tie_old)
+    upgrade = ~is_new & ((rank_new > rank_old) | retag)
+    changed = (differs & ~kept) | upgrade
+    counts.inserted = int(is_new.sum())
+    counts.updated = int(changed.sum())
+    counts.unchanged = int(len(merged) - counts.inserted - counts.updated)
+    counts.kept = int(kept.sum())
+    if counts.kept:
+        counts.kept_summary = _kept_summary(merged[kept], ref)
+    if collect_changes:
+        counts.changes = _preview(merged[changed], ref)
+    return StorePlan(merged, is_new, changed, kept, ~is_new & (rank_new != rank_old), counts)
+
+
+def apply_plan(session: Session, plan: StorePlan, batch: ImportBatch, actor: str) -> StoreCounts:
+    """Write a plan under ``batch``: insert the new rows, revise the changed ones."""
+    counts = plan.counts
+    if not counts.changed_anything:
+        return counts
+    if batch.id is None:
+        session.add(batch)
+        session.flush()
+    now = dt.datetime.now(dt.UTC)
+    if plan.is_new.all():
+        _insert_new(session, plan.merged, batch.id, now)
+        return counts
+    _insert_new(session, plan.merged[plan.is_new], batch.id, now)
+    _revise_changed(session, plan.merged[plan.changed], batch.id, actor, now)
+    return counts
+
+
 def store_observations(
     session: Session,
     frame: pd.DataFrame,
@@ -120,54 +227,78 @@ def store_observations(
     *,
     collect_changes: bool = True,
 ) -> StoreCounts:
-    """Upsert the frame's rows under ``batch``; returns what was inserted, updated, unchanged."""
-    counts = StoreCounts()
-    if frame.empty:
-        return counts
-    rows = pd.DataFrame(
-        {
-            "indicator_id": _codes_to_ids(frame["indicator"], ref.indicator_ids),
-            "place_id": _codes_to_ids(frame["geo"], ref.place_ids),
-            "year": frame["year"].astype("int64"),
-            "breakdown_id": breakdown_ids(session, frame),
-            "value": frame["value"].astype("float64"),
-            "flag": frame["flag"].where(frame["flag"].notna(), None).astype(object),
-            "source": frame["source"].where(frame["source"].notna(), None).astype(object),
-        }
-    )
-    existing = _existing(session, rows)
-    if existing.empty:
-        # First load of these series: everything is new, no merge needed.
-        counts.inserted = len(rows)
-        if batch.id is None:
-            session.add(batch)
-            session.flush()
-        _insert_new(session, rows, batch.id, dt.datetime.now(dt.UTC))
-        return counts
-    merged = rows.merge(existing, on=ID_KEY, how="left", suffixes=("", "_old"), indicator=True)
-    is_new = merged["_merge"] == "left_only"
-    old_val = pd.to_numeric(merged["value_old"], errors="coerce")
-    same_value = (merged["value"] == old_val) | (merged["value"].isna() & old_val.isna())
-    old_flag = merged["flag_old"].where(merged["flag_old"].notna(), "")
-    new_flag = merged["flag"].where(merged["flag"].notna(), "")
-    same_flag = old_flag.astype(str) == new_flag.astype(str)
-    # The last accepted file wins; the earlier value is kept as a revision.
-    changed = ~is_new & ~(same_value & same_flag)
-    counts.inserted = int(is_new.sum())
-    counts.updated = int(changed.sum())
-    counts.unchanged = int(len(merged) - counts.inserted - counts.updated)
-    if collect_changes:
-        counts.changes = _preview(merged[changed], ref)
-    if not counts.changed_anything:
-        return counts
+    """Upsert the frame's rows under ``batch``; returns what was inserted, updated, unchanged.
 
-    if batch.id is None:
-        session.add(batch)
-        session.flush()
-    now = dt.datetime.now(dt.UTC)
-    _insert_new(session, merged[is_new], batch.id, now)
-    _revise_changed(session, merged[changed], batch.id, actor, now)
-    return counts
+    No revision guard here (that is the import engine's job, ``importers.revision_guard``);
+    source precedence applies.
+    """
+    if frame.empty:
+        return StoreCounts()
+    plan = plan_observations(session, frame, ref, collect_changes=collect_changes)
+    return apply_plan(session, plan, batch, actor)
+
+
+def _ties(sources: pd.Series) -> np.ndarray:
+    codes, uniques = pd.factorize(sources, use_na_sentinel=True)
+    small = np.array([source_tie(u) for u in uniques] + [0], dtype=np.int64)
+    return small[codes]
+
+
+def _ranks(
+    merged: pd.DataFrame, is_new: np.ndarray, ref: ObservationReference
+) -> tuple[np.ndarray, np.ndarray]:
+    """Precedence rank of each row's new and stored source (0 where the rule says nothing).
+
+    Worked out once per distinct (indicator, place kind, source), never per row."""
+    n = len(merged)
+    rank_new = np.zeros(n, dtype=np.int64)
+    rank_old = np.zeros(n, dtype=np.int64)
+    code_by_id = {ref.indicator_ids[c]: c for c in ranked_indicators() if c in ref.indicator_ids}
+    if not code_by_id:
+        return rank_new, rank_old
+    relevant = ~is_new & merged["indicator_id"].isin(list(code_by_id)).to_numpy()
+    if not relevant.any():
+        return rank_new, rank_old
+    sub = merged.loc[relevant]
+    ind_codes, ind_values = pd.factorize(sub["indicator_id"])
+    kind_by_place = {ref.place_ids[c]: k for c, k in ref.place_kind.items()}
+    place_codes, place_values = pd.factorize(sub["place_id"])
+    kinds = np.array([kind_by_place.get(int(p)) for p in place_values], dtype=object)
+    kind_codes, kind_values = pd.factorize(kinds[place_codes])
+    for column, target in (("source", rank_new), ("source_old", rank_old)):
+        src_codes, src_values = pd.factorize(sub[column].astype(object))
+        # One integer per (indicator, kind, source); NaN sources factorise to -1 (rank 0).
+        width_s, width_k = len(src_values) + 1, len(kind_values) + 1
+        key = (ind_codes * width_k + (kind_codes + 1)) * width_s + (src_codes + 1)
+        uniq, inverse = np.unique(key, return_inverse=True)
+        ranks = np.empty(len(uniq), dtype=np.int64)
+        for j, k in enumerate(uniq.tolist()):
+            s_code, rest = k % width_s - 1, k // width_s
+            k_code, i_code = rest % width_k - 1, rest // width_k
+            ranks[j] = source_rank(
+                code_by_id[int(ind_values[i_code])],
+                kind_values[k_code] if k_code >= 0 else None,
+                src_values[s_code] if s_code >= 0 else None,
+            )
+        target[relevant] = ranks[inverse.ravel()]
+    return rank_new, rank_old
+
+
+def _kept_summary(kept: pd.DataFrame, ref: ObservationReference) -> list[dict[str, Any]]:
+    """How many stored values were kept, per (stored source, file source, place kind)."""
+    kind_by_place = {ref.place_ids[c]: k for c, k in ref.place_kind.items()}
+    frame = pd.DataFrame(
+        {
+            "kept_source": kept["source_old"].astype(object).to_numpy(),
+            "file_source": kept["source"].astype(object).to_numpy(),
+            "kind": kept["place_id"].map(kind_by_place).astype(object).to_numpy(),
+        }
+    ).fillna("")
+    grouped = frame.groupby(["kept_source", "file_source", "kind"], sort=True).size()
+    return [
+        {"kept_source": k, "file_source": f, "kind": kind, "n": int(n)}
+        for (k, f, kind), n in grouped.items()
+    ]
 
 
 def _column_list(series: pd.Series) -> list[Any]:

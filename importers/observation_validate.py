@@ -21,6 +21,7 @@ from importers.frame import KEY_COLUMNS
 from importers.problems import ERROR, WARNING, Problem, suggest
 
 MAX_PROBLEMS = 1000
+PLACES_LISTED = 30  # places named in a scope message before "and N more"
 # Codes Eurostat publishes that are not places this product tracks: skipped with a warning.
 EUROSTAT_NON_TRACKED_PREFIXES = ("EU", "EA", "EEA", "EFTA", "EU28", "EU27", "DE_TOT", "EXT_")
 
@@ -62,6 +63,7 @@ class ValidatedObservations:
     frame: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     skipped_rows: int = 0
+    left_out: int = 0  # rows of places outside the uploader's scope (Eurostat files only)
 
 
 class _Collector:
@@ -104,12 +106,20 @@ def validate_observations(
     *,
     allowed_countries: frozenset[str] | None = None,
     allowed_regions: frozenset[str] | None = None,
+    leave_out_outside_scope: bool = False,
     today: dt.date | None = None,
 ) -> ValidatedObservations:
     """Every problem in the frame; the rows that may be stored when there are no errors.
 
     ``allowed_countries``/``allowed_regions`` restrict an uploader to their own places (None:
-    unrestricted). Codes are normalised (upper case, ISO GR/GB to Eurostat EL/UK).
+    unrestricted): a country's scope is the country and its NUTS regions, a region's scope the
+    codes starting with it (``NL3``: ``NL3``, ``NL32``, ``NL329``); aggregates (``EU27_2020``)
+    are outside every restricted scope. With ``leave_out_outside_scope`` (a Eurostat download,
+    which holds every country) the other places' rows are left out before any other check, with
+    one ``rows_outside_scope`` warning, or one ``nothing_in_scope`` error when no row is left;
+    without it (a ministry's own sheet) each other place is one ``region_outside_country``
+    error naming its rows, years and count. Codes are normalised (upper case, ISO GR/GB to
+    Eurostat EL/UK).
     """
     today = today or dt.date.today()
     out = frame.copy()
@@ -128,6 +138,29 @@ def validate_observations(
     for col in (*BREAKDOWN_COLUMNS, "flag", "source"):
         out[col] = out[col].astype("category")
     problems = _Collector()
+    scoped = allowed_countries is not None or allowed_regions is not None
+    left_out = 0
+    if scoped and leave_out_outside_scope:
+        outside = ~_in_scope(out["geo"], ref, allowed_countries, allowed_regions, unknown=True)
+        if outside.any():
+            scope_text = _scope_text(allowed_countries, allowed_regions)
+            if outside.all():
+                codes = sorted(str(c) for c in out["geo"].dropna().unique())
+                problems.problems.append(
+                    Problem(
+                        code="nothing_in_scope",
+                        message=(
+                            f"the file holds no rows for {scope_text}; it holds {_capped(codes)}"
+                        ),
+                        column="geo",
+                        value=", ".join(codes[:PLACES_LISTED]),
+                    )
+                )
+                empty = _drop_unused_categories(out.iloc[0:0].reset_index(drop=True))
+                return ValidatedObservations(empty, problems.problems, 0, len(out))
+            problems.problems.append(_left_out_warning(out.loc[outside, "geo"], scope_text))
+            left_out = int(outside.sum())
+            out = out.loc[~outside].reset_index(drop=True)
     drop = pd.Series(False, index=out.index)
     room = MAX_PROBLEMS
 
@@ -176,27 +209,14 @@ def validate_observations(
                 "geo",
             )
 
-    # The uploader's own country or region only.
-    if allowed_countries is not None or allowed_regions is not None:
-        country = out["geo"].map(ref.place_country)
-        ok = pd.Series(False, index=out.index)
-        if allowed_countries is not None:
-            ok |= country.isin(list(allowed_countries))
-        if allowed_regions is not None:
-            ok |= (
-                out["geo"]
-                .astype("string")
-                .str.startswith(tuple(allowed_regions))
-                .fillna(False)
-                .astype(bool)
-            )
-        outside = ~ok & ~unknown_geo & ~drop
+    # The uploader's own country or region only (a Eurostat file's other places were left out
+    # above; a ministry's own sheet with another place's rows is a mistake: one error per place).
+    if scoped and not leave_out_outside_scope:
+        outside = ~_in_scope(out["geo"], ref, allowed_countries, allowed_regions)
+        outside &= ~unknown_geo & ~drop
         if outside.any():
-            problems.add_rows(
-                _clip(out[outside], room),
-                "region_outside_country",
-                lambda r: f"{r.geo} is outside the country or region you may upload for",
-                "geo",
+            problems.problems.extend(
+                _outside_scope_errors(out[outside], _scope_text(allowed_countries, allowed_regions))
             )
 
     # Years: not in the future.
@@ -265,7 +285,110 @@ def validate_observations(
             )
         )
     kept = out[~drop].reset_index(drop=True)
-    return ValidatedObservations(kept, problems.problems, int(drop.sum()))
+    if left_out or drop.any():
+        kept = _drop_unused_categories(kept)
+    return ValidatedObservations(kept, problems.problems, int(drop.sum()), left_out)
+
+
+def _scope_text(countries: frozenset[str] | None, regions: frozenset[str] | None) -> str:
+    codes = sorted(countries or ()) + sorted(regions or ())
+    return ", ".join(codes) if codes else "the places you may change"
+
+
+def _in_scope(
+    geo: pd.Series,
+    ref: ObservationReference,
+    countries: frozenset[str] | None,
+    regions: frozenset[str] | None,
+    *,
+    unknown: bool = False,
+) -> pd.Series:
+    """Rows whose place the uploader may change. ``unknown``: an unknown code counts as inside
+    when it starts with an allowed country's code (so that it is reported, not left out)."""
+    codes = geo.astype("string")
+    ok = pd.Series(False, index=geo.index)
+    if countries:
+        ok |= geo.map(ref.place_country).isin(list(countries)).astype(bool)
+        if unknown:
+            known = geo.isin(list(ref.place_ids)).astype(bool)
+            ok |= ~known & codes.str.startswith(tuple(countries)).fillna(False).astype(bool)
+    if regions:
+        ok |= codes.str.startswith(tuple(regions)).fillna(False).astype(bool)
+    return ok
+
+
+def _capped(codes: list[str]) -> str:
+    shown = ", ".join(codes[:PLACES_LISTED])
+    more = len(codes) - PLACES_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _left_out_warning(geo: pd.Series, scope_text: str) -> Problem:
+    """One warning for every row left out: how many, of which places (by code, with counts)."""
+    counts = geo.astype(str).value_counts().sort_index()
+    listed = [f"{code} ({n:,})" for code, n in counts.items()]
+    return Problem(
+        code="rows_outside_scope",
+        message=(
+            f"{_plural(int(counts.sum()), 'row')} of {_plural(len(counts), 'place')} outside "
+            f"{scope_text} were left out: {_capped(listed)}"
+        ),
+        column="geo",
+        value=", ".join(list(counts.index)[:PLACES_LISTED]),
+        severity=WARNING,
+    )
+
+
+def _outside_scope_errors(rows: pd.DataFrame, scope_text: str) -> list[Problem]:
+    """One ``region_outside_country`` error per place: its rows, years and number of values."""
+    frame = pd.DataFrame(
+        {
+            "geo": rows["geo"].astype(str).to_numpy(),
+            "row": pd.to_numeric(rows["row"], errors="coerce").to_numpy(),
+            "year": pd.to_numeric(rows["year"], errors="coerce").to_numpy(),
+            "sheet": rows["sheet"].astype(object).to_numpy(),
+        }
+    )
+    out = []
+    for geo, group in frame.groupby("geo", sort=True):
+        n = len(group)
+        first_row, last_row = group["row"].min(), group["row"].max()
+        if pd.isna(first_row):
+            where = ""
+        elif first_row == last_row:
+            where = f" in row {int(first_row)}"
+        else:
+            where = f" in rows {int(first_row)}-{int(last_row)}"
+        y0, y1 = int(group["year"].min()), int(group["year"].max())
+        years = f"year {y0}" if y0 == y1 else f"years {y0}-{y1}"
+        sheets = [s for s in group["sheet"] if isinstance(s, str)]
+        out.append(
+            Problem(
+                code="region_outside_country",
+                message=(
+                    f"{geo} is outside {scope_text}, the country or region you may upload for: "
+                    f"{_plural(n, 'value')}{where}, {years}"
+                ),
+                sheet=sheets[0] if sheets else None,
+                row=None if pd.isna(first_row) else int(first_row),
+                column="geo",
+                value=str(geo),
+            )
+        )
+    return out
+
+
+def _drop_unused_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """Place and indicator codes of rows no longer in the frame (left out, skipped) must not
+    reach the store, which maps every category of these columns to an id."""
+    for col in ("indicator", "geo"):
+        if isinstance(frame[col].dtype, pd.CategoricalDtype):
+            frame[col] = frame[col].cat.remove_unused_categories()
+    return frame
 
 
 def _unknown_msg(what: str, value: object, known: list[str]) -> str:

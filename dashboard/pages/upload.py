@@ -212,8 +212,13 @@ def _failed(name: str, code: str, message: str) -> ImportReport:
     return ImportReport(name, None, "rejected", problems=[Problem(code=code, message=message)])
 
 
-def run_import(session: Session, data: bytes, name: str, *, dry_run: bool) -> ImportReport:
-    """One engine call as the current identity; an unexpected failure becomes a problem."""
+def run_import(
+    session: Session, data: bytes, name: str, *, dry_run: bool, accept_revisions: bool = False
+) -> ImportReport:
+    """One engine call as the current identity; an unexpected failure becomes a problem.
+
+    ``accept_revisions`` only when the uploader ticked "Replace the published values": the
+    engine checks the file again and refuses a large revision without it."""
     user, scope = upload_identity()
     if not _may_store():
         if not dry_run:
@@ -241,6 +246,7 @@ def run_import(session: Session, data: bytes, name: str, *, dry_run: bool) -> Im
             dry_run=dry_run,
             scope=scope,
             max_bytes=current_settings().max_upload_bytes,
+            accept_revisions=accept_revisions,
         )
     except Exception as exc:  # shown to the visitor; nothing was written
         session.rollback()
@@ -276,9 +282,8 @@ def check_files(
                 session, [c.get("breakdown_id") for c in report.changes if "breakdown_id" in c]
             )
         payload = raw.partition(",")[2] if raw.startswith("data:") else raw
-        cards.append(
-            view.file_card(report, index, payload if report.accepted else "", labels, lang)
-        )
+        keep = report.accepted or view.needs_revision_consent(report)
+        cards.append(view.file_card(report, index, payload if keep else "", labels, lang))
     heading = html.H2(t("checked_heading", lang, n=len(cards)), className="h4 mb-3")
     return [heading, *cards]
 
@@ -295,8 +300,12 @@ def on_upload(
     return check_files(contents, filenames, lang)
 
 
-def confirm_file(stored: dict[str, Any] | None, lang: str | None) -> tuple[Any, bool]:
-    """The real import of one checked file: validated again, committed only when accepted."""
+def confirm_file(
+    stored: dict[str, Any] | None, lang: str | None, *, accept_revisions: bool = False
+) -> tuple[Any, bool]:
+    """The real import of one checked file: validated again, committed only when accepted.
+
+    ``accept_revisions``: the "Replace the published values" box was ticked."""
     if not stored or not stored.get("content"):
         return dash.no_update, True
     name = str(stored.get("name") or "upload")
@@ -305,7 +314,9 @@ def confirm_file(stored: dict[str, Any] | None, lang: str | None) -> tuple[Any, 
         report = _failed(name, "unreadable_upload", t("unreadable_upload", lang, file=name))
         return view.outcome_alert(report, lang), True
     with write_session() as session:
-        report = run_import(session, data, name, dry_run=False)
+        report = run_import(
+            session, data, name, dry_run=False, accept_revisions=bool(accept_revisions)
+        )
     return view.outcome_alert(report, lang), True
 
 
@@ -315,12 +326,31 @@ def confirm_file(stored: dict[str, Any] | None, lang: str | None) -> tuple[Any, 
     Input({"type": view.CONFIRM, "index": MATCH}, "n_clicks"),
     State({"type": view.FILE_STORE, "index": MATCH}, "data"),
     State(ids.LANG_STORE, "data"),
+    State({"type": view.ACCEPT_REVISIONS, "index": MATCH}, "value"),
     prevent_initial_call=True,
 )
-def on_confirm(clicks: int | None, stored: dict[str, Any] | None, lang: str | None) -> Any:
+def on_confirm(
+    clicks: int | None,
+    stored: dict[str, Any] | None,
+    lang: str | None,
+    accept_revisions: bool | None = False,
+) -> Any:
     if not clicks:
         return dash.no_update, dash.no_update
-    return confirm_file(stored, lang)
+    return confirm_file(stored, lang, accept_revisions=bool(accept_revisions))
+
+
+@callback(
+    Output({"type": view.CONFIRM, "index": MATCH}, "disabled", allow_duplicate=True),
+    Input({"type": view.ACCEPT_REVISIONS, "index": MATCH}, "value"),
+    State({"type": view.FILE_STORE, "index": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+def on_accept_revisions(ticked: bool | None, stored: dict[str, Any] | None) -> Any:
+    """Ticking "Replace the published values" makes the confirm button usable."""
+    if not stored or not stored.get("needs_consent"):
+        return dash.no_update
+    return view.confirm_disabled(True, ticked)
 
 
 def problems_download(stored: dict[str, Any] | None, lang: str | None) -> Any:
