@@ -171,7 +171,7 @@ def _import_observations(
     if report.errors:
         return report
     say("comparing", 0.5)
-    plan = plan_observations(session, checked.frame, ref)
+    plan = plan_observations(session, checked.frame, ref, flags_known=parsed.flags_known)
     counts = plan.counts
     report.problems.extend(_precedence_warnings(counts))
     from workflow.periods import locked_problems  # approved years are locked (issue 6)

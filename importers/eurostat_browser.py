@@ -527,7 +527,8 @@ def table_cells(
             if no_time:
                 out["time"].append("")
             out["cell"].append(_cell(row, j).strip())
-            out["flag_cell"].append(_cell(row, fj).strip() if fj is not None else "")
+            # None, not "": a download without flag columns says nothing about flags.
+            out["flag_cell"].append(_cell(row, fj).strip() if fj is not None else None)
             out["row"].append(line)
             out["column"].append(label)
         end += 1

@@ -128,6 +128,20 @@ def to_observations(cells: LongCells) -> ParsedObservations:
     kept = _drop_plain_missing(kept)
     kept, year_problems = _resolve_years(kept)
     problems += year_problems
+    flags_known = "flag_cell" not in kept.columns or bool(kept["flag_cell"].notna().any())
+    if not flags_known and len(kept):
+        problems.append(
+            Problem(
+                code="flags_not_in_file",
+                message=(
+                    "This download has no flag columns (b break in series, u low reliability, "
+                    "...): the flags of values already stored are kept, and new values are "
+                    "stored without flags. Download the table again with flags shown to import "
+                    "them."
+                ),
+                severity=WARNING,
+            )
+        )
     kept, value_problems = _parse_values(kept)
     problems += value_problems
     kept = _breakdowns(kept)
@@ -137,7 +151,7 @@ def to_observations(cells: LongCells) -> ParsedObservations:
     kept["row"] = kept["row"].astype("int64")
     frame = finish_frame(kept) if len(kept) else empty_frame()
     frame["flag"] = frame["flag"].astype("object").where(frame["flag"].notna(), None)
-    return ParsedObservations(frame, problems, cells.fmt, table.code)
+    return ParsedObservations(frame, problems, cells.fmt, table.code, flags_known=flags_known)
 
 
 def _value_code(table: DatasetMap, dim_id: str, value: object) -> str:

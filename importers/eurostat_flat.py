@@ -185,6 +185,8 @@ def read_flat_cells(text: str, layout: FlatLayout, filename: str) -> LongCells:
         mapped = status.str.upper().map(OECD_STATUS)
         frame["flag_cell"] = mapped.where(status.str.upper().isin(list(OECD_STATUS)), status)
         frame["flag_cell"] = frame["flag_cell"].fillna("").to_numpy()
+    elif layout is SDMX:
+        frame["flag_cell"] = None  # downloaded without the flag column: flags unknown
     for dim in dims:
         values = raw[dim].astype(str).str.strip()
         if layout is SDMX and dim != "geo":

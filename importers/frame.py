@@ -33,6 +33,9 @@ class ParsedObservations:
     problems: list[Problem] = field(default_factory=list)
     format: str = "unknown"
     dataset: str | None = None
+    # False when the file has no flag information at all (a download with flags switched off):
+    # then a stored flag of an unchanged value is kept, not erased.
+    flags_known: bool = True
 
 
 def empty_frame() -> pd.DataFrame:

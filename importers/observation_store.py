@@ -148,6 +148,7 @@ def plan_observations(
     ref: ObservationReference,
     *,
     collect_changes: bool = True,
+    flags_known: bool = True,
 ) -> StorePlan:
     """Compare the frame with the store: new rows, revisions, precedence; writes nothing but
     the (few) breakdown combinations not yet stored."""
@@ -174,6 +175,10 @@ def plan_observations(
     is_new = (merged["_merge"] == "left_only").to_numpy()
     old_val = pd.to_numeric(merged["value_old"], errors="coerce")
     same_value = (merged["value"] == old_val) | (merged["value"].isna() & old_val.isna())
+    if not flags_known:
+        # The file says nothing about flags: an unchanged value keeps its stored flag.
+        keep_flag = ~is_new & same_value.to_numpy()
+        merged.loc[keep_flag, "flag"] = merged.loc[keep_flag, "flag_old"]
     old_flag = merged["flag_old"].where(merged["flag_old"].notna(), "")
     new_flag = merged["flag"].where(merged["flag"].notna(), "")
     same_flag = old_flag.astype(str) == new_flag.astype(str)
