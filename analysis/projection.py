@@ -1,29 +1,133 @@
-"""A 2030 projection of an indicator with an uncertainty band and a probability of success.
+"""A 2030 projection of an indicator with an uncertainty band and a chance of reaching a target.
 
-Method: a log-linear trend, ln(value) = a + b * year, fitted by ordinary least squares to the
-observations of the last ``span_years`` years (irregular PISA years are fine: the real years
-are the x values). The scatter of the observations around the line gives the residual standard
-error s with n - 2 degrees of freedom; the prediction interval for a new value in year x0 is
+Model (docs/progress-method.md, "Projection and its calibration"):
 
-    exp( fit(x0) +/- t(q, n-2) * s * sqrt(1 + 1/n + (x0 - mean_x)^2 / Sxx) )
+- **Scale.** A share (unit "%") is modelled on the logit scale, z = ln(p / (100 - p)), so the
+  central value and both ends of every band stay strictly between 0 and 100 %. Any other unit
+  is modelled on the log scale (it stays above zero).
+- **Window.** The values from the latest break in series (a flag containing ``b``; the break
+  year itself starts the new segment) up to the latest year, and never more than the last
+  ``LONG_WINDOW_YEARS`` (15, the long-term window of the progress status).
+- **Trend and errors.** z = a + b * year + u, fitted by generalised least squares with AR(1)
+  errors, corr(u_i, u_j) = rho ** |year_i - year_j| (Prais-Winsten for yearly data; the power of
+  the real gap for PISA's irregular years). rho is not estimated per series (4-5 values cannot
+  do that): it is ``AR1_RHO``, pooled over every break-free ELET segment and corrected for its
+  small-sample bias (``analysis.backtest.estimate_rho``).
+- **Prediction.** The best linear unbiased predictor of the value in a future year (it starts
+  from the latest value and bends towards the trend) and its variance
 
-and the probability that the target-year value meets the target is the Student t probability
-of the predictive distribution on the target's side. It describes the uncertainty of a
-continued trend only: it is not a forecast of policy effects. Student t comes from scipy when
-installed, otherwise from the exact closed form for integer degrees of freedom below.
+      s^2 * (1 - r0' R^-1 r0 + d' (X' R^-1 X)^-1 d),   d = x0 - X' R^-1 r0,
+
+  with s^2 = u' R^-1 u / (n - 2). Bands are Student t with n - 2 degrees of freedom, widened by
+  ``BAND_SCALE`` (fitted by maximum likelihood on the backtest of the real ELET and PISA
+  series, ``analysis.backtest``), and back-transformed.
+- **Refusal.** With fewer than ``MIN_POINTS`` values in the window (or a value the scale cannot
+  take) there is no band, no central line and no chance: only the observed trend, the trend
+  needed to reach the target, and the reason.
+
+The chance is reported in calibrated words (IPCC likelihood scale, ``LIKELIHOOD_SCALE``), the
+number only inside the explanation. It describes the uncertainty of a continued trend only: it
+is not a forecast of policy effects. numpy and the standard library only (no scipy).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from dataclasses import dataclass
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from analysis.progress import SeriesLike, format_number, has_break, to_points
-from domain.indicators import DIRECTIONS, LOWER_IS_BETTER, TARGET_YEAR
+import numpy as np
 
-DEFAULT_SPAN_YEARS = 10
-MIN_POINTS = 3
+from analysis.progress import WINDOW_YEARS, SeriesLike, format_number, has_break, to_points
+from domain.indicators import DIRECTIONS, LOWER_IS_BETTER, PISA_CODES, TARGET_YEAR
+
+LONG_WINDOW_YEARS = WINDOW_YEARS["long"]  # 15: the fit never reaches further back
+# A band and a chance need at least 4 values in the window: the residual scatter then has 2
+# degrees of freedom (with 3 it has 1, Student t(1) is a Cauchy distribution with no mean and a
+# 95 % factor of 12.7, which gave the 64,319 % bands of the old model).
+MIN_POINTS = 4
 LEVELS: tuple[float, float] = (0.80, 0.95)
+# First-order autocorrelation of the deviations from the trend, per year (logit scale). The
+# pooled lag-1 autocorrelation of OLS residuals in the 61 break-free ELET segments of 6+
+# consecutive years is -0.13; a trend fitted to 6-12 values biases it far down, and simulation
+# puts the true value at 0.27, used rounded to one decimal (analysis.backtest.estimate_rho;
+# tests/test_backtest.py recomputes it).
+AR1_RHO = 0.3
+CADENCE_ANNUAL = "annual"  # one value a year (ELET)
+CADENCE_SURVEY = "survey"  # a value every 2+ years (PISA: 3-4)
+# Widening of the t bands so that they hold the later value as often as they claim: maximum
+# likelihood scale of the standardised backtest errors (ELET 5 years ahead; PISA the next round,
+# 3-5 years on). Recomputed by tests/test_backtest.py, written in docs/progress-method.md.
+BAND_SCALE: dict[str, float] = {CADENCE_ANNUAL: 2.33, CADENCE_SURVEY: 1.73}
+
+TRANSFORM_LOGIT = "logit"
+TRANSFORM_LOG = "log"
+MODEL_NAMES: dict[str, tuple[str, str]] = {
+    TRANSFORM_LOGIT: (
+        "logit-linear trend with AR(1) errors (GLS)",
+        "logit-lineaire trend met AR(1)-fouten (GLS)",
+    ),
+    TRANSFORM_LOG: (
+        "log-linear trend with AR(1) errors (GLS)",
+        "log-lineaire trend met AR(1)-fouten (GLS)",
+    ),
+}
+
+# Why there is no projection (``Projection.reason``).
+REASON_NO_DATA = "no_data"
+REASON_TOO_FEW = "too_few_points"
+REASON_OUT_OF_RANGE = "out_of_range"  # 0 % or 100 % (logit), zero or less (log)
+
+# Why the window starts where it does (``Projection.window_rule``).
+WINDOW_BREAK = "break"  # at the latest break in series
+WINDOW_LONG = "long_window"  # LONG_WINDOW_YEARS before the latest year
+WINDOW_ALL = "all"  # the series starts later than both
+
+# IPCC AR5/AR6 calibrated likelihood language. Each term holds from its lower bound
+# (inclusive) up to the next term's: 0.99 is "virtually certain", 0.9899 "very likely".
+LIKELIHOOD_SCALE: tuple[tuple[float, str, str, str, str], ...] = (
+    # lower bound, key, English, Dutch, range shown in the explanation
+    (0.99, "virtually_certain", "virtually certain", "vrijwel zeker", "99-100 %"),
+    (0.90, "very_likely", "very likely", "zeer waarschijnlijk", "90-99 %"),
+    (0.66, "likely", "likely", "waarschijnlijk", "66-90 %"),
+    (
+        0.33,
+        "about_as_likely_as_not",
+        "about as likely as not",
+        "ongeveer even waarschijnlijk als niet",
+        "33-66 %",
+    ),
+    (0.10, "unlikely", "unlikely", "onwaarschijnlijk", "10-33 %"),
+    (0.01, "very_unlikely", "very unlikely", "zeer onwaarschijnlijk", "1-10 %"),
+    (
+        0.0,
+        "exceptionally_unlikely",
+        "exceptionally unlikely",
+        "uitzonderlijk onwaarschijnlijk",
+        "0-1 %",
+    ),
+)
+
+
+def _likelihood_row(probability: float) -> tuple[float, str, str, str, str]:
+    for row in LIKELIHOOD_SCALE:
+        if probability >= row[0]:
+            return row
+    return LIKELIHOOD_SCALE[-1]
+
+
+def likelihood(probability: float) -> str:
+    """The calibrated term's key: ``likelihood(0.97) == "very_likely"``."""
+    return _likelihood_row(probability)[1]
+
+
+def likelihood_label(probability: float, lang: str | None = "en") -> str:
+    """The calibrated term in words: "very likely" / "zeer waarschijnlijk"."""
+    row = _likelihood_row(probability)
+    return row[3] if lang == "nl" else row[2]
 
 
 # --------------------------------------------------------------------------- Student t
@@ -70,18 +174,147 @@ def _t_ppf_exact(q: float, df: int) -> float:
     return (lo + hi) / 2
 
 
-try:  # scipy is optional: same figures, just faster and tested for us
-    from scipy.stats import t as _scipy_t
+def t_logpdf(x: float, df: int) -> float:
+    """Log density of Student t (used by the backtest's likelihood)."""
+    return (
+        math.lgamma((df + 1) / 2)
+        - math.lgamma(df / 2)
+        - 0.5 * math.log(df * math.pi)
+        - (df + 1) / 2 * math.log1p(x * x / df)
+    )
 
-    def t_cdf(t: float, df: int) -> float:
-        return float(_scipy_t.cdf(t, df))
 
-    def t_ppf(q: float, df: int) -> float:
-        return float(_scipy_t.ppf(q, df))
+# The exact forms everywhere, so that every machine gives the same figures.
+t_cdf = _t_cdf_exact
+_PPF_CACHE: dict[tuple[float, int], float] = {}
 
-except ImportError:  # pragma: no cover - exercised only where scipy is missing
-    t_cdf = _t_cdf_exact
-    t_ppf = _t_ppf_exact
+
+def t_ppf(q: float, df: int) -> float:
+    key = (q, df)
+    if key not in _PPF_CACHE:
+        _PPF_CACHE[key] = _t_ppf_exact(q, df)
+    return _PPF_CACHE[key]
+
+
+# --------------------------------------------------------------------------- scales
+
+
+def to_scale(value: float, transform: str) -> float:
+    """Logit (shares in %) or log; the value must be inside the scale's range."""
+    if transform == TRANSFORM_LOGIT:
+        return math.log(value / (100.0 - value))
+    return math.log(value)
+
+
+def from_scale(z: float, transform: str) -> float:
+    """Back-transform; never overflows, a share stays within [0, 100]."""
+    if transform == TRANSFORM_LOGIT:
+        if z >= 0:
+            return 100.0 / (1.0 + math.exp(-z))
+        e = math.exp(z)
+        return 100.0 * e / (1.0 + e)
+    return math.exp(min(z, 700.0))
+
+
+def _in_range(value: float, transform: str) -> bool:
+    return 0.0 < value < 100.0 if transform == TRANSFORM_LOGIT else value > 0.0
+
+
+# --------------------------------------------------------------------------- the fit
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """GLS fit of z = a + b * (year - mean year) + AR(1) errors, on the transformed scale."""
+
+    years: tuple[float, ...]
+    z: tuple[float, ...]
+    rho: float
+    mean_year: float
+    intercept: float  # at the mean year
+    slope: float  # per year, transformed scale
+    s2: float  # u' R^-1 u / (n - 2)
+    df: int
+    _r_inv: np.ndarray = field(repr=False, compare=False)
+    _cov: np.ndarray = field(repr=False, compare=False)  # (X' R^-1 X)^-1
+    _r_inv_resid: np.ndarray = field(repr=False, compare=False)
+
+    @property
+    def residual_se(self) -> float:
+        return math.sqrt(self.s2)
+
+    def predict(self, year: float) -> tuple[float, float]:
+        """(best linear unbiased prediction, its standard error) for ``year``."""
+        x = np.asarray(self.years)
+        r0 = np.power(self.rho, np.abs(year - x)) if self.rho > 0 else (x == year).astype(float)
+        x0 = np.array([1.0, year - self.mean_year])
+        design = np.column_stack([np.ones_like(x), x - self.mean_year])
+        w = self._r_inv @ r0
+        z_hat = float(x0 @ np.array([self.intercept, self.slope]) + r0 @ self._r_inv_resid)
+        d = x0 - design.T @ w
+        var = self.s2 * (1.0 - float(r0 @ w) + float(d @ self._cov @ d))
+        return z_hat, math.sqrt(max(var, 0.0))
+
+
+def fit_trend(years: Sequence[float], z: Sequence[float], rho: float = AR1_RHO) -> TrendFit:
+    """Generalised least squares with corr(u_i, u_j) = rho ** |year_i - year_j| (n >= 3)."""
+    x = np.asarray(years, dtype=float)
+    y = np.asarray(z, dtype=float)
+    n = len(x)
+    if n < 3:
+        raise ValueError("a trend with a residual scatter needs at least 3 values")
+    mean_year = float(x.mean())
+    design = np.column_stack([np.ones(n), x - mean_year])
+    corr = np.power(rho, np.abs(x[:, None] - x[None, :])) if rho > 0 else np.eye(n)
+    r_inv = np.linalg.inv(corr)
+    cov = np.linalg.inv(design.T @ r_inv @ design)
+    beta = cov @ design.T @ r_inv @ y
+    resid = y - design @ beta
+    s2 = float(resid @ r_inv @ resid) / (n - 2)
+    return TrendFit(
+        years=tuple(float(v) for v in x),
+        z=tuple(float(v) for v in y),
+        rho=rho,
+        mean_year=mean_year,
+        intercept=float(beta[0]),
+        slope=float(beta[1]),
+        s2=max(s2, 0.0),
+        df=n - 2,
+        _r_inv=r_inv,
+        _cov=cov,
+        _r_inv_resid=r_inv @ resid,
+    )
+
+
+# --------------------------------------------------------------------------- window
+
+
+Point = tuple[int, float, str | None]
+
+
+def cadence_of(points: Sequence[Point]) -> str:
+    """'survey' when the median gap between values is 2 years or more (PISA), else 'annual'."""
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(points)]
+    return CADENCE_SURVEY if gaps and statistics.median(gaps) >= 2 else CADENCE_ANNUAL
+
+
+def select_window(
+    points: Sequence[Point], max_window_years: int = LONG_WINDOW_YEARS
+) -> tuple[list[Point], str, int | None, tuple[int, ...]]:
+    """(points used, window rule, break year the window starts at, breaks in the long window).
+
+    The window runs from the latest break in series (its year included) or else from
+    latest - ``max_window_years``, whichever is later, to the latest year.
+    """
+    if not points:
+        return [], WINDOW_ALL, None, ()
+    latest = points[-1][0]
+    recent = [p for p in points if p[0] >= latest - max_window_years]
+    breaks = tuple(p[0] for p in recent if has_break(p[2]))
+    if breaks:
+        return [p for p in recent if p[0] >= breaks[-1]], WINDOW_BREAK, breaks[-1], breaks
+    rule = WINDOW_LONG if points[0][0] < latest - max_window_years else WINDOW_ALL
+    return recent, rule, None, ()
 
 
 # --------------------------------------------------------------------------- result
@@ -89,7 +322,7 @@ except ImportError:  # pragma: no cover - exercised only where scipy is missing
 
 @dataclass(frozen=True)
 class ProjectionPoint:
-    """Central trend value and prediction intervals for one year."""
+    """Central value and prediction intervals for one year (observed years: the value itself)."""
 
     year: int
     central: float
@@ -102,26 +335,69 @@ class ProjectionPoint:
 
 @dataclass(frozen=True)
 class Projection:
-    """A trend projection to the target year; ``insufficient_data`` with fewer than 3 points."""
+    """A trend projection to the target year, or a refusal (``insufficient_data``) with a reason.
 
-    insufficient_data: bool
+    A refusal has no points (no band, no central line) and no probability; it still carries the
+    window, the observed trend and the trend needed to reach the target.
+    """
+
+    insufficient_data: bool  # True: refused, see ``reason``
     direction: str
     target_value: float | None
     target_year: int
-    fit_start: int | None
-    fit_end: int | None
-    n_points: int
-    annual_change: float | None  # exp(b) - 1: the trend's constant yearly rate of change
-    residual_se: float | None  # in log units
+    fit_start: int | None  # first year of the window
+    fit_end: int | None  # last year of the window (the latest value)
+    n_points: int  # values in the window
+    model: str  # MODEL_NAMES key: "logit" (shares) or "log"
+    cadence: str
+    window_rule: str
+    break_year: int | None  # the break in series the window starts at
+    break_years: tuple[int, ...]  # breaks in the last LONG_WINDOW_YEARS (the latest starts it)
+    rho: float
+    band_scale: float
+    df: int | None
+    slope: float | None  # trend per year on the model's scale
+    residual_se: float | None  # on the model's scale
+    observed_trend: float | None  # units a year, first to last value of the window
+    required_trend: float | None  # units a year, latest value to the target in the target year
     points: tuple[ProjectionPoint, ...]
     probability_meets_target: float | None
-    break_years: tuple[int, ...]
+    likelihood: str | None  # LIKELIHOOD_SCALE key of the probability
+    reason: str | None
+    reason_en: str | None
+    reason_nl: str | None
     method_en: str
     method_nl: str
+    fit: TrendFit | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def refused(self) -> bool:
+        return self.insufficient_data
+
+    @property
+    def model_name_en(self) -> str:
+        return MODEL_NAMES[self.model][0]
+
+    @property
+    def model_name_nl(self) -> str:
+        return MODEL_NAMES[self.model][1]
 
     @property
     def at_target_year(self) -> ProjectionPoint | None:
         return self.points[-1] if self.points else None
+
+    def chance_label(self, lang: str | None = "en") -> str | None:
+        """The calibrated words for the probability ("very unlikely"), None when refused."""
+        if self.probability_meets_target is None:
+            return None
+        return likelihood_label(self.probability_meets_target, lang)
+
+    def predictive(self, year: int) -> tuple[float, float, int] | None:
+        """(centre, standard error before widening, df) on the model's scale; None if refused."""
+        if self.fit is None:
+            return None
+        z, se = self.fit.predict(year)
+        return z, se, self.fit.df
 
 
 # --------------------------------------------------------------------------- wording
@@ -135,72 +411,251 @@ def _pct(p: float, lang: str) -> str:
     return f"{round(p * 100)} %"
 
 
-def _method_text(
-    *,
-    insufficient: bool,
-    n: int,
-    span_years: int,
-    fit_start: int | None,
-    fit_end: int | None,
-    annual_change: float | None,
-    df: int,
-    target_value: float | None,
-    target_year: int,
-    direction: str,
-    probability: float | None,
-    break_years: tuple[int, ...],
-    unit: str,
-) -> tuple[str, str]:
-    u = f" {unit}" if unit else ""
-    if insufficient:
+def _per_year(value: float, unit: str, lang: str) -> str:
+    # Half up, after removing float noise: (34.6 - 24.1) / 4 is 2.63, not 2.62.
+    rounded = Decimal(repr(round(abs(value), 9))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    text = format_number(float(rounded), lang, 2)
+    sign = "" if not any(c in "123456789" for c in text) else ("+" if value > 0 else "-")
+    if unit == "%":
+        words = "percentage points a year" if lang == "en" else "procentpunt per jaar"
+    else:
+        words = (f"{unit} " if unit else "") + ("a year" if lang == "en" else "per jaar")
+    return f"{sign}{text} {words}"
+
+
+def _gap_words(points: Sequence[Point]) -> str:
+    gaps = sorted({b[0] - a[0] for a, b in itertools.pairwise(points)})
+    if not gaps:
+        return "?"
+    return str(gaps[0]) if gaps[0] == gaps[-1] else f"{gaps[0]}-{gaps[-1]}"
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Everything the sentences need."""
+
+    n: int
+    fit_start: int | None
+    fit_end: int | None
+    window_rule: str
+    break_year: int | None
+    cadence: str
+    transform: str
+    indicator: str | None
+    gap_words: str
+    target_value: float | None
+    target_year: int
+    direction: str
+    unit: str
+    observed_trend: float | None
+    required_trend: float | None
+    latest_value: float | None
+
+
+def _reason_text(reason: str, c: _Context) -> tuple[str, str]:
+    if reason == REASON_NO_DATA:
+        return "there are no values", "er zijn geen waarden"
+    if reason == REASON_OUT_OF_RANGE:
+        if c.transform == TRANSFORM_LOGIT:
+            return (
+                f"a value of 0 % or 100 % in {c.fit_start}-{c.fit_end} cannot be put on the logit "
+                "scale",
+                f"een waarde van 0 % of 100 % in {c.fit_start}-{c.fit_end} kan niet op de "
+                "logitschaal",
+            )
         return (
-            f"No projection: at least {MIN_POINTS} observations of more than zero in the last "
-            f"{span_years} years are needed to fit a trend, and there are {n}.",
-            f"Geen projectie: er zijn minstens {MIN_POINTS} waarnemingen groter dan nul in de "
-            f"laatste {span_years} jaar nodig om een trend te bepalen, en er zijn er {n}.",
+            f"a value of zero or less in {c.fit_start}-{c.fit_end} cannot be put on the "
+            "logarithmic scale",
+            f"een waarde van nul of minder in {c.fit_start}-{c.fit_end} kan niet op de "
+            "logaritmische schaal",
         )
-    assert annual_change is not None
-    rate_en = format_number(annual_change * 100, "en", 1)
-    rate_nl = format_number(annual_change * 100, "nl", 1)
-    dof_en = f"{df} degree{'s' if df != 1 else ''} of freedom"
-    dof_nl = f"{df} vrijheidsgra{'den' if df != 1 else 'ad'}"
-    en = (
-        f"Projection: a trend with a constant yearly rate of change ({rate_en} % a year), "
-        f"fitted by least squares to the logarithm of the {n} values of {fit_start}-{fit_end} "
-        f"and extended to {target_year}. The bands are 80 % and 95 % prediction intervals "
-        f"from the scatter of the values around the trend (Student t, {dof_en}). They "
-        "assume the past trend simply continues: new policies, breaks in the series and "
-        "shocks are not in them, and with few values the bands are wide."
+    need_en = f"too few for a projection (at least {MIN_POINTS} are needed)"
+    need_nl = f"te weinig voor een projectie (er zijn er minstens {MIN_POINTS} nodig)"
+    one = c.n == 1
+    are_en, are_nl = ("is", "is") if one else ("are", "zijn")
+    if c.cadence == CADENCE_SURVEY:
+        pisa = c.indicator in PISA_CODES
+        name_en = "PISA" if pisa else "this indicator"
+        name_nl = "PISA" if pisa else "deze indicator"
+        res_en = "result" if one else "results"
+        res_nl = "resultaat" if one else "resultaten"
+        since_en = (
+            f"since the {c.break_year} break in series"
+            if c.break_year is not None
+            else f"in the last {LONG_WINDOW_YEARS} years"
+        )
+        since_nl = (
+            f"sinds de breuk in de reeks in {c.break_year}"
+            if c.break_year is not None
+            else f"in de laatste {LONG_WINDOW_YEARS} jaar"
+        )
+        return (
+            f"{name_en} is measured every {c.gap_words} years; {c.n} {res_en} {since_en} "
+            f"{are_en} {need_en}",
+            f"{name_nl} wordt om de {c.gap_words} jaar gemeten; {c.n} {res_nl} {since_nl} "
+            f"{are_nl} {need_nl}",
+        )
+    val_en = "value" if one else "values"
+    val_nl = "waarde" if one else "waarden"
+    since_en = (
+        f"since the latest break in series ({c.break_year}, flag b)"
+        if c.break_year is not None
+        else f"in the last {LONG_WINDOW_YEARS} years"
     )
-    nl = (
-        f"Projectie: een trend met een constante jaarlijkse verandering ({rate_nl} % per jaar), "
-        f"met de kleinste-kwadratenmethode bepaald op de logaritme van de {n} waarden van "
-        f"{fit_start}-{fit_end} en doorgetrokken tot {target_year}. De banden zijn "
-        "voorspellingsintervallen van 80 % en 95 %, afgeleid uit de spreiding van de waarden "
-        f"rond de trend (Student-t, {dof_nl}). Ze gaan ervan uit dat de trend van "
-        "het verleden gewoon doorgaat: nieuw beleid, breuken in de reeks en schokken zitten er "
-        "niet in, en met weinig waarden zijn de banden breed."
+    since_nl = (
+        f"sinds de laatste breuk in de reeks ({c.break_year}, vlag b)"
+        if c.break_year is not None
+        else f"in de laatste {LONG_WINDOW_YEARS} jaar"
     )
-    if target_value is not None and probability is not None:
-        lower = direction == LOWER_IS_BETTER
-        t_en = format_number(target_value, "en") + u
-        t_nl = format_number(target_value, "nl") + u
+    return (
+        f"{c.n} {val_en} {since_en} {are_en} {need_en}",
+        f"{c.n} {val_nl} {since_nl} {are_nl} {need_nl}",
+    )
+
+
+def _trend_sentences(c: _Context) -> tuple[str, str]:
+    """The observed and the required trend, for a refusal."""
+    en = nl = ""
+    if c.observed_trend is not None:
         en += (
-            f" Probability that the {target_year} value is {'below' if lower else 'above'} "
-            f"{t_en}: {_pct(probability, 'en')}."
+            f" Observed trend: {_per_year(c.observed_trend, c.unit, 'en')} over "
+            f"{c.fit_start}-{c.fit_end}."
         )
         nl += (
-            f" Kans dat de waarde in {target_year} {'onder' if lower else 'boven'} {t_nl} "
-            f"ligt: {_pct(probability, 'nl')}."
+            f" Waargenomen trend: {_per_year(c.observed_trend, c.unit, 'nl')} over "
+            f"{c.fit_start}-{c.fit_end}."
         )
-    if break_years:
-        years = ", ".join(str(y) for y in break_years)
-        en += f" Break in series in {years} (flag b) inside the fitted period."
-        nl += f" Breuk in de tijdreeks in {years} (vlag b) binnen de gebruikte periode."
+    if c.target_value is not None and c.fit_end is not None and c.target_year > c.fit_end:
+        u = f" {c.unit}" if c.unit else ""
+        lower = c.direction == LOWER_IS_BETTER
+        t_en = format_number(c.target_value, "en") + u
+        t_nl = format_number(c.target_value, "nl") + u
+        latest = c.latest_value
+        met = latest is not None and (latest < c.target_value if lower else latest > c.target_value)
+        if met:
+            en += f" The latest value is already {'below' if lower else 'above'} {t_en}."
+            nl += f" De laatste waarde ligt al {'onder' if lower else 'boven'} {t_nl}."
+        elif c.required_trend is not None:
+            en += (
+                f" Needed to be {'below' if lower else 'above'} {t_en} in {c.target_year}: "
+                f"{_per_year(c.required_trend, c.unit, 'en')} from {c.fit_end}."
+            )
+            nl += (
+                f" Nodig om in {c.target_year} {'onder' if lower else 'boven'} {t_nl} te "
+                f"komen: {_per_year(c.required_trend, c.unit, 'nl')} vanaf {c.fit_end}."
+            )
+    return en, nl
+
+
+def _method_text(
+    c: _Context,
+    *,
+    reason: str | None,
+    df: int | None,
+    rho: float,
+    band_scale: float,
+    probability: float | None,
+) -> tuple[str, str]:
+    if reason is not None:
+        r_en, r_nl = _reason_text(reason, c)
+        t_en, t_nl = _trend_sentences(c)
+        return (
+            f"No projection, no band and no chance: {r_en}.{t_en}",
+            f"Geen projectie, band of kans: {r_nl}.{t_nl}",
+        )
+    assert df is not None
+    model_en, model_nl = MODEL_NAMES[c.transform]
+    if c.transform == TRANSFORM_LOGIT:
+        scale_en = "the logit scale, which keeps a share between 0 and 100 %"
+        scale_nl = "de logitschaal, die een aandeel tussen 0 en 100 % houdt"
+    else:
+        scale_en = (
+            "the logarithmic scale (a constant yearly rate of change), which keeps it above zero"
+        )
+        scale_nl = (
+            "de logaritmische schaal (een constante jaarlijkse verandering), die de waarde boven "
+            "nul houdt"
+        )
+    if c.window_rule == WINDOW_BREAK:
+        why_en = (
+            f", the years since the latest break in series ({c.break_year}, flag b): earlier "
+            "values are not comparable and are left out"
+        )
+        why_nl = (
+            f", de jaren sinds de laatste breuk in de reeks ({c.break_year}, vlag b): eerdere "
+            "waarden zijn niet vergelijkbaar en tellen niet mee"
+        )
+    elif c.window_rule == WINDOW_LONG:
+        why_en = f", the last {LONG_WINDOW_YEARS} years (as the long-term progress status)"
+        why_nl = (
+            f", de laatste {LONG_WINDOW_YEARS} jaar (zoals de voortgangsstatus op lange termijn)"
+        )
+    else:
+        why_en = ", all values there are"
+        why_nl = ", alle waarden die er zijn"
+    dof_en = f"{df} degree{'s' if df != 1 else ''} of freedom"
+    dof_nl = f"{df} vrijheidsgra{'den' if df != 1 else 'ad'}"
+    rho_en, rho_nl = format_number(rho, "en"), format_number(rho, "nl")
+    k_en, k_nl = format_number(band_scale, "en"), format_number(band_scale, "nl")
+    if c.cadence == CADENCE_SURVEY:
+        ahead_en, ahead_nl = (
+            "the next result, 3-5 years on",
+            "het volgende resultaat, 3-5 jaar later",
+        )
+    else:
+        ahead_en, ahead_nl = "5 years ahead", "5 jaar vooruit"
+    en = (
+        f"Projection: {model_en}, to {c.target_year}. A straight-line trend on {scale_en}, "
+        f"fitted to the {c.n} values of {c.fit_start}-{c.fit_end}{why_en}. This window is the "
+        "projection's own (the progress status compares 5 and 15 years back). A deviation from "
+        "the trend may carry over to the next years (first-order autocorrelation "
+        f"{rho_en} a year, estimated on the ELET series of all countries), so the projection "
+        "starts from the latest value and bends towards the trend. The 80 % and 95 % bands come "
+        f"from the scatter around the trend (Student t, {dof_en}), widened {k_en} times so "
+        f"that, tested on past data ({ahead_en}), they held the later value about as often as "
+        "they claim. The projection assumes the trend of these years simply continues: new "
+        "policies, shocks and future breaks in the series are not in it."
+    )
+    nl = (
+        f"Projectie: {model_nl}, tot {c.target_year}. Een rechte trend op {scale_nl}, bepaald op "
+        f"de {c.n} waarden van {c.fit_start}-{c.fit_end}{why_nl}. Deze periode is die van de "
+        "projectie (de voortgangsstatus kijkt 5 en 15 jaar terug). Een afwijking van de trend "
+        "kan in de volgende jaren doorwerken (autocorrelatie van de eerste orde "
+        f"{rho_nl} per jaar, geschat op de ELET-reeksen van alle landen); de projectie begint "
+        "daarom bij de laatste waarde en buigt naar de trend. De banden van 80 % en 95 % komen "
+        f"uit de spreiding rond de trend (Student-t, {dof_nl}), {k_nl} keer verbreed zodat ze "
+        f"bij een toets op eerdere gegevens ({ahead_nl}) de latere waarde ongeveer zo vaak "
+        "bevatten als ze beloven. De projectie gaat ervan uit dat de trend van deze jaren gewoon "
+        "doorgaat: nieuw beleid, schokken en toekomstige breuken in de reeks zitten er niet in."
+    )
+    if c.target_value is not None and probability is not None:
+        u = f" {c.unit}" if c.unit else ""
+        lower = c.direction == LOWER_IS_BETTER
+        t_en = format_number(c.target_value, "en") + u
+        t_nl = format_number(c.target_value, "nl") + u
+        row = _likelihood_row(probability)
+        en += (
+            f" Chance that the {c.target_year} value is {'below' if lower else 'above'} {t_en}: "
+            f"{row[2]} (the model gives {_pct(probability, 'en')}; on the IPCC likelihood "
+            f"scale '{row[2]}' stands for {row[4]})."
+        )
+        nl += (
+            f" Kans dat de waarde in {c.target_year} {'onder' if lower else 'boven'} {t_nl} "
+            f"ligt: {row[3]} (het model geeft {_pct(probability, 'nl')}; op de "
+            f"IPCC-waarschijnlijkheidsschaal staat '{row[3]}' voor {row[4]})."
+        )
     return en, nl
 
 
 # --------------------------------------------------------------------------- projection
+
+
+def _indicator_of(series: SeriesLike) -> str | None:
+    try:
+        codes = series["indicator"].dropna().unique()  # type: ignore[index, union-attr]
+    except (KeyError, TypeError, AttributeError, IndexError):
+        return None
+    return str(codes[0]) if len(codes) == 1 else None
 
 
 def project(
@@ -209,134 +664,145 @@ def project(
     target_year: int = TARGET_YEAR,
     direction: str = LOWER_IS_BETTER,
     *,
-    span_years: int = DEFAULT_SPAN_YEARS,
     unit: str = "%",
+    indicator: str | None = None,
+    band_scale: float | None = None,
+    rho: float = AR1_RHO,
+    max_window_years: int = LONG_WINDOW_YEARS,
 ) -> Projection:
-    """Fit a log-linear trend to the last ``span_years`` years and project it to ``target_year``.
+    """Project the series to ``target_year`` (see the module docstring for the model).
 
-    The fit uses the observations with latest_year - span_years < year <= latest_year and a
-    value above zero (a logarithm needs one). Points are returned for every year from the first
-    fitted year to the target year.
+    ``unit`` "%" selects the logit scale, anything else the log scale. ``indicator`` (or an
+    ``indicator`` column of a frame) only changes the wording ("PISA is measured..."); the
+    cadence is read from the years. ``band_scale`` overrides ``BAND_SCALE`` (the backtest uses
+    1 for the unwidened bands). Points run from the first year of the window to the target year:
+    the observed years carry the observed value (zero width), later years the projection.
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
-    points = to_points(series)
-    if points:
-        latest = points[-1][0]
-        points = [p for p in points if p[0] > latest - span_years and p[1] > 0]
-    n = len(points)
-    break_years = tuple(p[0] for p in points[1:] if has_break(p[2]))
+    indicator = indicator or _indicator_of(series)
+    all_points = to_points(series)
+    cadence = cadence_of(all_points)
+    transform = TRANSFORM_LOGIT if unit == "%" else TRANSFORM_LOG
+    scale = BAND_SCALE[cadence] if band_scale is None else band_scale
+    window, rule, break_year, break_years = select_window(all_points, max_window_years)
+    n = len(window)
+    first = window[0][0] if window else None
+    last = window[-1][0] if window else None
+    observed_trend = (
+        (window[-1][1] - window[0][1]) / (window[-1][0] - window[0][0]) if n >= 2 else None
+    )
+    required_trend = (
+        (target - window[-1][1]) / (target_year - window[-1][0])
+        if target is not None and window and target_year > window[-1][0]
+        else None
+    )
+    ctx = _Context(
+        n=n,
+        fit_start=first,
+        fit_end=last,
+        window_rule=rule,
+        break_year=break_year,
+        cadence=cadence,
+        transform=transform,
+        indicator=indicator,
+        gap_words=_gap_words(all_points),
+        target_value=target,
+        target_year=target_year,
+        direction=direction,
+        unit=unit,
+        observed_trend=observed_trend,
+        required_trend=required_trend,
+        latest_value=window[-1][1] if window else None,
+    )
 
-    def empty() -> Projection:
+    reason: str | None = None
+    if n == 0:
+        reason = REASON_NO_DATA
+    elif not all(_in_range(p[1], transform) for p in window):
+        reason = REASON_OUT_OF_RANGE
+    elif n < MIN_POINTS:
+        reason = REASON_TOO_FEW
+
+    def result(**kw: object) -> Projection:
+        base: dict[str, object] = {
+            "insufficient_data": True,
+            "direction": direction,
+            "target_value": target,
+            "target_year": target_year,
+            "fit_start": first,
+            "fit_end": last,
+            "n_points": n,
+            "model": transform,
+            "cadence": cadence,
+            "window_rule": rule,
+            "break_year": break_year,
+            "break_years": break_years,
+            "rho": rho,
+            "band_scale": scale,
+            "df": None,
+            "slope": None,
+            "residual_se": None,
+            "observed_trend": observed_trend,
+            "required_trend": required_trend,
+            "points": (),
+            "probability_meets_target": None,
+            "likelihood": None,
+            "reason": None,
+            "reason_en": None,
+            "reason_nl": None,
+        }
+        base.update(kw)
+        return Projection(**base)  # type: ignore[arg-type]
+
+    if reason is not None:
+        r_en, r_nl = _reason_text(reason, ctx)
         en, nl = _method_text(
-            insufficient=True,
-            n=n,
-            span_years=span_years,
-            fit_start=None,
-            fit_end=None,
-            annual_change=None,
-            df=0,
-            target_value=target,
-            target_year=target_year,
-            direction=direction,
-            probability=None,
-            break_years=(),
-            unit=unit,
+            ctx, reason=reason, df=None, rho=rho, band_scale=scale, probability=None
         )
-        return Projection(
-            insufficient_data=True,
-            direction=direction,
-            target_value=target,
-            target_year=target_year,
-            fit_start=points[0][0] if points else None,
-            fit_end=points[-1][0] if points else None,
-            n_points=n,
-            annual_change=None,
-            residual_se=None,
-            points=(),
-            probability_meets_target=None,
-            break_years=break_years,
-            method_en=en,
-            method_nl=nl,
-        )
+        return result(reason=reason, reason_en=r_en, reason_nl=r_nl, method_en=en, method_nl=nl)
 
-    if n < MIN_POINTS:
-        return empty()
-    xs = [float(p[0]) for p in points]
-    ys = [math.log(p[1]) for p in points]
-    mean_x = sum(xs) / n
-    mean_y = sum(ys) / n
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sxx
-    intercept = mean_y - slope * mean_x
-    df = n - 2
-    sse = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=True))
-    s = math.sqrt(sse / df)
-    quantiles = {level: t_ppf(0.5 + level / 2, df) for level in LEVELS}
-
-    def spread(x0: float) -> float:
-        return s * math.sqrt(1 + 1 / n + (x0 - mean_x) ** 2 / sxx)
-
-    first, last = points[0][0], points[-1][0]
+    assert first is not None and last is not None
+    fit = fit_trend([p[0] for p in window], [to_scale(p[1], transform) for p in window], rho)
+    quantiles = {level: scale * t_ppf(0.5 + level / 2, fit.df) for level in LEVELS}
     out: list[ProjectionPoint] = []
     for year in range(first, max(target_year, last) + 1):
-        fit = intercept + slope * year
-        se = spread(year)
-        q80, q95 = quantiles[0.80], quantiles[0.95]
+        z, se = fit.predict(year)
+        q80, q95 = quantiles[0.80] * se, quantiles[0.95] * se
         out.append(
             ProjectionPoint(
                 year=year,
-                central=math.exp(fit),
-                low80=math.exp(fit - q80 * se),
-                high80=math.exp(fit + q80 * se),
-                low95=math.exp(fit - q95 * se),
-                high95=math.exp(fit + q95 * se),
+                central=from_scale(z, transform),
+                low80=from_scale(z - q80, transform),
+                high80=from_scale(z + q80, transform),
+                low95=from_scale(z - q95, transform),
+                high95=from_scale(z + q95, transform),
                 is_projection=year > last,
             )
         )
 
     probability: float | None = None
-    if target is not None and target > 0:
-        fit_t = intercept + slope * target_year
-        se_t = spread(target_year)
-        gap = math.log(target) - fit_t  # > 0: the trend ends below the target
-        # A perfect fit (se_t == 0) gives certainty either way.
-        below = t_cdf(gap / se_t, df) if se_t > 0 else float(gap > 0)
+    if target is not None:
+        if _in_range(target, transform):
+            z_t, se_t = fit.predict(target_year)
+            gap = to_scale(target, transform) - z_t  # > 0: the projection ends below the target
+            below = t_cdf(gap / (scale * se_t), fit.df) if se_t > 0 else float(gap > 0)
+        else:  # a share target of 0 % / 100 %, or a target of zero or less on the log scale
+            below = 0.0 if target <= 0 else 1.0
         probability = below if direction == LOWER_IS_BETTER else 1.0 - below
-    elif target is not None:
-        # A target of zero or less cannot be reached on a log scale (lower is better) or is
-        # always exceeded (higher is better).
-        probability = 0.0 if direction == LOWER_IS_BETTER else 1.0
 
-    annual_change = math.exp(slope) - 1
     en, nl = _method_text(
-        insufficient=False,
-        n=n,
-        span_years=span_years,
-        fit_start=first,
-        fit_end=last,
-        annual_change=annual_change,
-        df=df,
-        target_value=target,
-        target_year=target_year,
-        direction=direction,
-        probability=probability,
-        break_years=break_years,
-        unit=unit,
+        ctx, reason=None, df=fit.df, rho=rho, band_scale=scale, probability=probability
     )
-    return Projection(
+    return result(
         insufficient_data=False,
-        direction=direction,
-        target_value=target,
-        target_year=target_year,
-        fit_start=first,
-        fit_end=last,
-        n_points=n,
-        annual_change=annual_change,
-        residual_se=s,
+        df=fit.df,
+        slope=fit.slope,
+        residual_se=fit.residual_se,
         points=tuple(out),
         probability_meets_target=probability,
-        break_years=break_years,
+        likelihood=likelihood(probability) if probability is not None else None,
         method_en=en,
         method_nl=nl,
+        fit=fit,
     )

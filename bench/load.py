@@ -349,7 +349,14 @@ def upload(
                 data = _csv(uploader, values)
             files = {"file": (f"load_{uploader.country}_{counter}.csv", data, "text/csv")}
             response = rec.timed(
-                "upload", http, "POST", base + "/api/v1/import", files=files, headers=headers
+                "upload",
+                http,
+                "POST",
+                base + "/api/v1/import",
+                files=files,
+                # each upload deliberately revises the uploader's own series
+                data={"accept_revisions": "1"},
+                headers=headers,
             )
             if response is not None and response.status_code == 200:
                 report = response.json()

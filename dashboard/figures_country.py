@@ -96,6 +96,9 @@ def indicator_figure(
     """
     fig = go.Figure()
     years: list[int] = [int(y) for y in series["year"]] if not series.empty else []
+    y_values: list[float] = [float(v) for v in series["value"].dropna()] if not series.empty else []
+    # A refused projection (too few values since a break, PISA...) draws nothing: no band and
+    # no trend line; the reason is in the method text under the chart.
     if projection is not None and not projection.insufficient_data:
         pts = [p for p in projection.points if p.is_projection]
         if pts:
@@ -128,6 +131,7 @@ def indicator_figure(
                 )
             )
             years.extend(xs)
+            y_values.extend(p.high95 for p in band)
     if eu is not None and not eu.empty and eu["value"].notna().any():
         eu_valid = eu[eu["value"].notna()]
         fig.add_trace(
@@ -140,6 +144,7 @@ def indicator_figure(
             )
         )
         years.extend(int(y) for y in eu_valid["year"])
+        y_values.extend(float(v) for v in eu_valid["value"])
     colours = _group_colours(list(groups))
     for g in groups:
         part = series[(series["group"] == g) & series["value"].notna()]
@@ -223,10 +228,26 @@ def indicator_figure(
         lang,
         title={"text": title, "font": {"size": 15}},
         xaxis={"title": tc("year", lang), "dtick": 2},
-        yaxis={"title": f"{unit}" if unit else "", "rangemode": "tozero"},
+        yaxis=_y_axis(unit, y_values + [t.value for t in (eu_target, national_target) if t]),
         height=460,
     )
     return fig
+
+
+Y_MARGIN = 0.06  # headroom above the highest value, band end or target
+
+
+def _y_axis(unit: str, values: Sequence[float]) -> dict[str, object]:
+    """From zero to the highest value, band end or target plus a margin, and for a share never
+    above 100 % (the projection's bands stay inside 0-100 %; the margin is cut at 100)."""
+    axis: dict[str, object] = {"title": f"{unit}" if unit else "", "rangemode": "tozero"}
+    finite = [v for v in values if v == v and abs(v) != float("inf")]
+    if finite and max(finite) > 0 and min(finite) >= 0:
+        top = max(finite) * (1 + Y_MARGIN)
+        if unit == "%":
+            top = min(top, 100.0)
+        axis["range"] = [0, top]
+    return axis
 
 
 # --------------------------------------------------------------------------- milestones

@@ -2,8 +2,10 @@
 
 The sentences are generated from ``SemesterReport`` figures only (no clock, no database), e.g.
 "ELET fell from 8.8 % in 2019 to 6.2 % in 2023; at this pace the target of below 9 % is
-reached by 2030." "At this pace" is the log-linear trend of ``analysis.projection.project``:
-its central value in the target year compared with the target.
+reached by 2030." "At this pace" is the trend of ``analysis.projection.project`` (logit
+scale, since the latest break in series): its central value in the target year compared with
+the target. When the projection is refused (fewer than 4 values since the break, as for most
+PISA reading series) the sentence says there are too few observations for a trend.
 """
 
 from __future__ import annotations

@@ -84,7 +84,9 @@ def _series() -> pd.DataFrame:
 def test_indicator_figure_traces() -> None:
     series = _series()
     total = series[series["group"] == "T"]
-    projection = project(total, None)
+    # 2019 is a break, so the chart's own series (2019-2020) is refused: the trend is drawn from
+    # a longer break-free series ending in the same year.
+    projection = project([(2016, 7.9), (2017, 7.6), (2018, 7.3), (2019, 7.5), (2020, 7.0)], None)
     eu = pd.DataFrame({"year": [2018, 2019, 2020], "value": [10.5, 10.2, 9.9], "flag": [None] * 3})
     fig = indicator_figure(
         series,
@@ -111,6 +113,21 @@ def test_indicator_figure_traces() -> None:
     trend = next(t for t in fig.data if t.name == "Trend to 2030")
     assert max(trend.x) == 2030
     assert fig.layout.separators == ".,"
+    assert fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.range[1] <= 100
+    # Refused (2 values since the 2019 break): no band and no trend line.
+    refused = project(total, None)
+    assert refused.insufficient_data
+    bare = indicator_figure(
+        series,
+        ["T"],
+        {"T": "Total"},
+        None,
+        eu_target=None,
+        national_target=None,
+        projection=refused,
+        lang="en",
+    )
+    assert not {"Trend to 2030", "80 % band", "95 % band"} & {t.name for t in bare.data}
     nl = indicator_figure(
         series,
         ["T"],
