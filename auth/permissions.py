@@ -80,6 +80,21 @@ def scope_for(user: Principal | None) -> UploadScope:
     return NOTHING
 
 
+def may_see_people(user: Principal | None, country_code: str | None) -> bool:
+    """Whether ``user`` may see who uploaded or changed a country's data.
+
+    The same rule as the audit log: anonymous visitors see no names, administrators every name,
+    other accounts the names on their own country's batches (a batch without a country, such as
+    an all-countries Eurostat import, only to administrators).
+    """
+    if user is None:
+        return False
+    if user.is_admin:
+        return True
+    own = home_country(user)
+    return own is not None and (country_code or "").upper() == own
+
+
 def home_country(user: Principal | None) -> str | None:
     """A user's country: their own, or the one their region lies in (None: anonymous/admin)."""
     if user is None:

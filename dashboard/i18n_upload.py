@@ -21,6 +21,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "redacteur kan ze opslaan.",
     ),
     "sign_in": ("Sign in", "Aanmelden"),
+    "uploader_hidden": ("(hidden)", "(verborgen)"),
+    "uploaders_hidden_note": (
+        "Who uploaded a file is shown to signed-in users of that country, as in the audit log.",
+        "Wie een bestand heeft geüpload, ziet u na aanmelden voor uw eigen land, zoals in de "
+        "auditlog.",
+    ),
     "too_many_files": (
         "{n} files were dropped at once; at most {max} files can be checked in one go. "
         "Nothing was read: drop them in smaller groups.",

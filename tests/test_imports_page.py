@@ -229,3 +229,82 @@ def test_batch_rows_and_export_frame_are_language_aware() -> None:
         '{"status": "a"}',
         '{"status": "b"}',
     ]
+
+
+def test_uploaders_are_shown_only_as_the_audit_log_shows_people(sqlite_engine: Engine) -> None:
+    """Anonymous visitors see the history but no addresses; an NL editor sees NL uploaders only;
+    an administrator sees all; the list download follows the same rule."""
+    import flask
+
+    from auth.permissions import Principal
+    from dashboard.pages import imports
+
+    app = _app(sqlite_engine)
+    frame = pd.DataFrame(
+        [
+            [
+                1,
+                None,
+                "editor@nl.example",
+                "a.csv",
+                "indicators",
+                "csv",
+                3,
+                3,
+                0,
+                0,
+                "accepted",
+                "NL",
+            ],
+            [
+                2,
+                None,
+                "editor@be.example",
+                "b.csv",
+                "indicators",
+                "csv",
+                3,
+                3,
+                0,
+                0,
+                "accepted",
+                "BE",
+            ],
+            [3, None, "admin@example.eu", "c.tsv", "eurostat", "tsv", 9, 9, 0, 0, "accepted", None],
+        ],
+        columns=q.BATCH_COLUMNS,
+    )
+    nl_editor = Principal(user_id=2, email="e", role="national_editor", country_code="NL")
+    nl_coordinator = Principal(
+        user_id=3, email="c", role="regional_coordinator", region_code="NL32"
+    )
+    admin = Principal(user_id=1, email="a", role="admin")
+
+    def shown(user: Principal | None) -> list[str]:
+        return list(imports.hide_uploaders(frame, user, "en")["uploaded_by"])
+
+    assert shown(None) == ["(hidden)"] * 3
+    assert shown(nl_editor) == ["editor@nl.example", "(hidden)", "(hidden)"]
+    assert shown(nl_coordinator) == ["editor@nl.example", "(hidden)", "(hidden)"]
+    assert shown(admin) == ["editor@nl.example", "editor@be.example", "admin@example.eu"]
+    assert imports.hide_uploader({"uploaded_by": "x@y", "country": "BE"}, nl_editor, "nl") == {
+        "uploaded_by": "(verborgen)",
+        "country": "BE",
+    }
+
+    with Session(sqlite_engine) as session:
+        three_batches(session)
+    with app.server.test_request_context("/imports"):
+        flask.g.pathways_user = None
+        listing = imports.update_list(None, None, "en", None)
+        data, _ = imports.list_xlsx(None, None, "en")
+        assert "shown to signed-in users" in _text(listing[0])
+        assert {r["uploaded_by"] for r in listing[1].rowData} == {"(hidden)"}
+        detail = _text(imports.render_detail(listing[1].rowData[0]["id"], "en"))
+        assert "tester" not in detail and "(hidden)" in detail
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+        assert "tester" not in {c for row in sheet.iter_rows(values_only=True) for c in row}
+    with app.server.test_request_context("/imports"):
+        flask.g.pathways_user = admin
+        listing = imports.update_list(None, None, "en", None)
+        assert {r["uploaded_by"] for r in listing[0].rowData} == {"tester"}

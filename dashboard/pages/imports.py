@@ -10,6 +10,7 @@ copied address restores it without rebuilding the page.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
+from auth.permissions import Principal, may_see_people
 from dashboard import ids
 from dashboard import upload_view as view
 from dashboard.i18n import fmt_number
@@ -66,6 +68,54 @@ def batch_id(value: object) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if number > 0 else None
+
+
+def _user() -> Principal | None:
+    """The signed-in account, or None (also outside a request, e.g. in a script)."""
+    import flask
+
+    from auth.web import current_user
+
+    return current_user() if flask.has_request_context() else None
+
+
+def hide_uploaders(frame: pd.DataFrame, user: Principal | None, lang: str | None) -> pd.DataFrame:
+    """The batch list with each uploader's address replaced where ``user`` may not see it.
+
+    Names follow the audit log's rule (``auth.permissions.may_see_people``): the history itself
+    stays public, the people behind it do not.
+    """
+    if frame.empty or "uploaded_by" not in frame.columns:
+        return frame
+    visible = frame["country"].map(
+        lambda c: may_see_people(user, c if isinstance(c, str) else None)
+    )
+    out = frame.copy()
+    out["uploaded_by"] = out["uploaded_by"].where(visible, t("uploader_hidden", lang))
+    return out
+
+
+def hide_uploader(info: dict[str, Any], user: Principal | None, lang: str | None) -> dict[str, Any]:
+    """One batch's facts with the uploader hidden by the same rule as ``hide_uploaders``."""
+    if may_see_people(user, info.get("country")):
+        return info
+    return {**info, "uploaded_by": t("uploader_hidden", lang)}
+
+
+def people_note(user: Principal | None, lang: str | None) -> list[Any]:
+    """Anonymous visitors are told why the uploader column is hidden and where to sign in."""
+    if user is not None:
+        return []
+    return [
+        dbc.Alert(
+            [
+                html.Span(t("uploaders_hidden_note", lang), className="me-2"),
+                html.A(t("sign_in", lang), href="/login?next=/imports"),
+            ],
+            color="light",
+            className="border small",
+        )
+    ]
 
 
 def layout(**query: str) -> html.Div:
@@ -209,9 +259,13 @@ def list_view(rows: list[dict[str, Any]], selected: int | None, lang: str | None
 def update_list(
     country: str | None, kind: str | None, lang: str | None, selected: int | None
 ) -> list[Any]:
+    user = _user()
     with read_session() as session:
         frame = q.batches(session, country or None, kind or None)
-    return list_view(view.batch_rows(frame, lang), batch_id(selected), lang)
+    frame = hide_uploaders(frame, user, lang)
+    return people_note(user, lang) + list_view(
+        view.batch_rows(frame, lang), batch_id(selected), lang
+    )
 
 
 @callback(
@@ -355,6 +409,8 @@ def render_detail(selected: int | None, lang: str | None) -> list[Any]:
         return detail_view(None, None, lang)
     with read_session() as session:
         detail = q.batch_detail(session, wanted)
+    if detail is not None:
+        detail = replace(detail, info=hide_uploader(detail.info, _user(), lang))
     return detail_view(detail, wanted, lang)
 
 
@@ -381,7 +437,7 @@ def sync_url(
 def list_xlsx(country: str | None, kind: str | None, lang: str | None) -> tuple[bytes, str]:
     with read_session() as session:
         frame = q.batches(session, country or None, kind or None)
-    rows = view.batch_rows(frame, lang)
+    rows = view.batch_rows(hide_uploaders(frame, _user(), lang), lang)
     export = pd.DataFrame(rows, columns=list(view.BATCH_FIELDS))
     export = export.rename(columns={f: t(f"col_{f}", lang) for f in view.BATCH_FIELDS})
     data = frame_to_xlsx_bytes(export, t("history_title", lang))
@@ -398,7 +454,7 @@ def batch_xlsx(selected: int, lang: str | None) -> tuple[bytes, str] | None:
     data = frame_to_xlsx_bytes(
         frame,
         t("changes_sheet", lang),
-        about=view.batch_about(detail.info, lang),
+        about=view.batch_about(hide_uploader(detail.info, _user(), lang), lang),
         about_title=t("about", lang),
     )
     return data, f"pathways_import_{selected}.xlsx"
