@@ -290,6 +290,7 @@ def progress() -> flask.Response:
         window,
         operator=target.operator,
         unit="%" if indicator.unit == UNIT_PERCENT else indicator.unit,
+        indicator=code,
     )
     body = progress_dict(
         assessment,

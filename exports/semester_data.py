@@ -428,11 +428,24 @@ def _progress(
     operator: str | None,
     direction: str,
     unit: str,
+    indicator: str,
+    as_of: int,
 ) -> dict[str, ProgressAssessment]:
+    """Short- and long-term assessments as of the reporting year (staleness counts from it)."""
     if target is None or year is None:
         return {}
     return {
-        w: assess(series, target, year, direction, w, operator=operator, unit=unit)
+        w: assess(
+            series,
+            target,
+            year,
+            direction,
+            w,
+            operator=operator,
+            unit=unit,
+            indicator=indicator,
+            as_of=as_of,
+        )
         for w in ("short", "long")
     }
 
@@ -467,11 +480,13 @@ def _indicators(
                 t.operator if t else None,
                 direction,
                 unit,
+                code,
+                reporting_year,
             )
             progress.update({f"{scope}_{w}": a for w, a in got.items()})
         main = eu_t or nat_t
         projection = (
-            project(mine, main.value, main.year, direction, unit=unit)
+            project(mine, main.value, main.year, direction, unit=unit, indicator=code)
             if main is not None and points
             else None
         )

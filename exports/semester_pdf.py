@@ -35,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from analysis.progress import ProgressAssessment
 from dashboard.theme import LATE_ICON, MILESTONE_STATUS_ICONS, OKABE_ITO, PROGRESS_CLASSES
 from exports import semester_charts as charts
 from exports import semester_text as st
@@ -129,8 +130,10 @@ class _Writer:
     def tx(self, key: str, **values: object) -> str:
         return st.tx(key, self.lang, **values)
 
-    def progress(self, cls: str | None) -> str:
-        label = st.progress_label(cls, self.lang)
+    def progress(self, assessment: ProgressAssessment | None) -> str:
+        """The class label with its qualifier ("target achieved, but moving away: ...")."""
+        label = self.clean(st.progress_label(assessment, self.lang))
+        cls = assessment.progress_class if assessment is not None else None
         if self.f.unicode and cls in PROGRESS_CLASSES:
             return f"{PROGRESS_CLASSES[cls][0]} {label}"
         return label
@@ -490,11 +493,9 @@ class _Writer:
                     self.clean(st.fmt_target(i.eu_target, u, self.lang)),
                     self.clean(st.fmt_target(i.national_target, u, self.lang)),
                     self.clean(st.fmt_signed(i.distance_eu, self.lang)),
-                    self.progress(p["eu_short"].progress_class) if "eu_short" in p else "–",
-                    self.progress(p["eu_long"].progress_class) if "eu_long" in p else "–",
-                    self.progress(p["national_short"].progress_class)
-                    if "national_short" in p
-                    else "–",
+                    self.progress(p["eu_short"]) if "eu_short" in p else "–",
+                    self.progress(p["eu_long"]) if "eu_long" in p else "–",
+                    self.progress(p["national_short"]) if "national_short" in p else "–",
                 ]
             )
         out.append(

@@ -382,7 +382,7 @@ def _indicators(ws: Worksheet, report: SemesterReport, lang: str) -> None:
                 i.distance_eu,
                 i.distance_national,
                 *(
-                    st.progress_label(p[k].progress_class, lang) if k in p else None
+                    st.progress_label(p[k], lang) if k in p else None
                     for k in ("eu_short", "eu_long", "national_short", "national_long")
                 ),
                 explanation,
