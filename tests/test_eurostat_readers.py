@@ -6,7 +6,6 @@ No database and no ../shared at runtime: the real files are copied under tests/f
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -124,7 +123,8 @@ def test_pisa_long_csv() -> None:
     assert (eu["value"], eu["flag"], eu["row"]) == (23.7, None, 2)
 
 
-def test_a_million_values_parse_in_seconds() -> None:
+def test_a_large_bulk_file_parses_completely() -> None:
+    """340,000 cells (the speed of this is measured by ``python -m bench.imports``)."""
     years = list(range(1990, 2024))
     cells = ["9.1 b", ": u", ": ", "12.3 ", "7.0 bu", "15.5 "]
     lines = ["freq,unit,sex,age,geo\\TIME_PERIOD\t" + "\t".join(f"{y} " for y in years)]
@@ -133,13 +133,10 @@ def test_a_million_values_parse_in_seconds() -> None:
             f"A,PC,T,Y18-24,X{i:05d}\t" + "\t".join(cells[(i + j) % 6] for j in range(len(years)))
         )
     data = "\n".join(lines).encode()
-    start = time.perf_counter()
     parsed = read_eurostat(data, "edat_lfse_16.tsv")
-    elapsed = time.perf_counter() - start
     assert len(parsed.frame) == sum(
         1 for i in range(10_000) for j in range(len(years)) if cells[(i + j) % 6] != ": "
     )
-    assert elapsed < 5, f"340 000 values took {elapsed:.1f}s"
 
 
 # --- hand-made fixtures, one per layout ---------------------------------------------------------
