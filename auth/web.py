@@ -28,6 +28,7 @@ from auth.accounts import get_user, principal_of, verify_login
 from auth.config import AuthSettings
 from auth.permissions import Principal, can_write
 from caching.ratelimit import LoginLimiter, login_limiter
+from pathways_monitor.core.translation import N_, gettext
 
 AUTH_SETTINGS_KEY = "PATHWAYS_AUTH_SETTINGS"
 LIMITER_KEY = "pathways_login_limiter"
@@ -40,32 +41,26 @@ BOOTSTRAP_CSS = "/assets/00-bootstrap-5.3.3.min.css"
 
 blueprint = flask.Blueprint("auth_web", __name__)
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Sign in", "Inloggen"),
-    "email": ("Email address", "E-mailadres"),
-    "password": ("Password", "Wachtwoord"),
-    "submit": ("Sign in", "Inloggen"),
-    "failed": (
+TEXTS: dict[str, str] = {
+    "title": N_("Sign in"),
+    "email": N_("Email address"),
+    "password": N_("Password"),
+    "submit": N_("Sign in"),
+    "failed": N_(
         "The email address or password is wrong, or the account is locked for 15 minutes "
-        "after too many failed attempts.",
-        "Het e-mailadres of wachtwoord klopt niet, of het account is 15 minuten geblokkeerd "
-        "na te veel mislukte pogingen.",
+        "after too many failed attempts."
     ),
-    "rate": (
-        "Too many sign-in attempts from this address. Wait a minute and try again.",
-        "Te veel inlogpogingen vanaf dit adres. Wacht een minuut en probeer het opnieuw.",
-    ),
-    "logout_title": ("Sign out", "Uitloggen"),
-    "logout_question": ("Sign out of Pathways Monitor?", "Uitloggen uit Pathways Monitor?"),
-    "logout_submit": ("Sign out", "Uitloggen"),
-    "signed_in_as": ("Signed in as", "Ingelogd als"),
-    "back": ("Back to the dashboard", "Terug naar het dashboard"),
+    "rate": N_("Too many sign-in attempts from this address. Wait a minute and try again."),
+    "logout_title": N_("Sign out"),
+    "logout_question": N_("Sign out of Pathways Monitor?"),
+    "logout_submit": N_("Sign out"),
+    "signed_in_as": N_("Signed in as"),
+    "back": N_("Back to the dashboard"),
 }
 
 
 def _t(key: str, lang: str) -> str:
-    en, nl = TEXTS[key]
-    return nl if lang == "nl" else en
+    return gettext(TEXTS[key], lang)
 
 
 def _lang() -> str:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis import strategy as strat
 from dashboard.theme import LATE_ICON
+from pathways_monitor.core.translation import N_, gettext
 
 MILESTONES = "milestones"
 BUDGET = "budget"
@@ -23,23 +24,16 @@ SECTIONS = (MILESTONES, BUDGET)
 OPEN_PARAM = "open"
 FILTER_PARAMS = ("objective", "status", "body")
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "milestones_summary": (
-        "Show milestones ({n}, {icon} {late} late)",
-        "Mijlpalen tonen ({n}, {icon} {late} te laat)",
-    ),
-    "milestones_summary_none_late": (
-        "Show milestones ({n}, none late)",
-        "Mijlpalen tonen ({n}, geen te laat)",
-    ),
-    "budget_summary": ("Show budget", "Begroting tonen"),
+TEXTS: dict[str, str] = {
+    "milestones_summary": N_("Show milestones ({n}, {icon} {late} late)"),
+    "milestones_summary_none_late": N_("Show milestones ({n}, none late)"),
+    "budget_summary": N_("Show budget"),
 }
 
 
 def ts(key: str, lang: str | None, **values: object) -> str:
     """A text of this module in the page language (English unless "nl")."""
-    en, nl = TEXTS[key]
-    return (nl if lang == "nl" else en).format(**values)
+    return gettext(TEXTS[key], lang).format(**values)
 
 
 def _values(value: Any) -> list[str]:

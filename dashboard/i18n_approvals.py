@@ -2,95 +2,65 @@
 
 from __future__ import annotations
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Approvals", "Goedkeuring"),
-    "intro": (
+from pathways_monitor.core.translation import N_, gettext
+
+TEXTS: dict[str, str] = {
+    "title": N_("Approvals"),
+    "intro": N_(
         "Each year of a country's data goes from draft to submitted to approved. An approved year "
         "is locked: uploads and edits that would change its figures, budget lines or milestones "
         "are refused until an administrator or a national editor of the country reopens it. "
-        "A national editor cannot approve a year they submitted themselves.",
-        "Elk jaar van de gegevens van een land gaat van concept naar ingediend naar goedgekeurd. "
-        "Een goedgekeurd jaar is vergrendeld: uploads en wijzigingen van cijfers, "
-        "begrotingsregels of mijlpalen van dat jaar worden geweigerd tot een beheerder of een "
-        "nationale redacteur van het land het heropent. Een nationale redacteur kan een jaar dat "
-        "hij zelf heeft ingediend niet goedkeuren.",
+        "A national editor cannot approve a year they submitted themselves."
     ),
-    "country": ("Country", "Land"),
-    "choose_country": ("Choose a country", "Kies een land"),
-    "col_year": ("Year", "Jaar"),
-    "col_status": ("Status", "Status"),
-    "col_submitted": ("Submitted", "Ingediend"),
-    "col_approved": ("Approved", "Goedgekeurd"),
-    "col_reopened": ("Last reopened", "Laatst heropend"),
-    "col_action": ("Action", "Actie"),
-    "status_draft": ("Draft", "Concept"),
-    "status_submitted": ("Submitted, awaiting approval", "Ingediend, wacht op goedkeuring"),
-    "status_approved": ("Approved (locked)", "Goedgekeurd (vergrendeld)"),
-    "by_on": ("{who}, {when}", "{who}, {when}"),
-    "reason": ("Reason: {reason}", "Reden: {reason}"),
-    "submit": ("Submit", "Indienen"),
-    "approve": ("Approve", "Goedkeuren"),
-    "reopen": ("Reopen", "Heropenen"),
-    "reason_label": ("Reason for reopening {year}", "Reden om {year} te heropenen"),
-    "reason_placeholder": ("Reason (required)", "Reden (verplicht)"),
-    "action_aria": ("{action} {country} {year}", "{action} {country} {year}"),
-    "waiting_other": (
-        "Another editor must approve",
-        "Een andere redacteur moet goedkeuren",
-    ),
-    "no_action": ("–", "–"),
-    "sign_in_hint": (
+    "country": N_("Country"),
+    "choose_country": N_("Choose a country"),
+    "col_year": N_("Year"),
+    "col_status": N_("Status"),
+    "col_submitted": N_("Submitted"),
+    "col_approved": N_("Approved"),
+    "col_reopened": N_("Last reopened"),
+    "col_action": N_("Action"),
+    "status_draft": N_("Draft"),
+    "status_submitted": N_("Submitted, awaiting approval"),
+    "status_approved": N_("Approved (locked)"),
+    "by_on": N_("{who}, {when}"),
+    "reason": N_("Reason: {reason}"),
+    "submit": N_("Submit"),
+    "approve": N_("Approve"),
+    "reopen": N_("Reopen"),
+    "reason_label": N_("Reason for reopening {year}"),
+    "reason_placeholder": N_("Reason (required)"),
+    "action_aria": N_("{action} {country} {year}"),
+    "waiting_other": N_("Another editor must approve"),
+    "no_action": N_("–"),
+    "sign_in_hint": N_(
         "Sign in as an administrator or a national editor of {country} to submit, approve or "
-        "reopen years.",
-        "Log in als beheerder of als nationale redacteur van {country} om jaren in te dienen, "
-        "goed te keuren of te heropenen.",
+        "reopen years."
     ),
-    "sign_in": ("Sign in", "Inloggen"),
-    "read_only_hint": (
+    "sign_in": N_("Sign in"),
+    "read_only_hint": N_(
         "You can see the status of {country}; only an administrator or a national editor of "
-        "{country} can submit, approve or reopen.",
-        "U ziet de status van {country}; alleen een beheerder of een nationale redacteur van "
-        "{country} kan indienen, goedkeuren of heropenen.",
+        "{country} can submit, approve or reopen."
     ),
-    "no_years": (
-        "{country} has no data yet: upload figures first, then submit the year.",
-        "{country} heeft nog geen gegevens: upload eerst cijfers en dien daarna het jaar in.",
+    "no_years": N_("{country} has no data yet: upload figures first, then submit the year."),
+    "table_caption": N_("Years with data for {country} and their approval status"),
+    "done_submit": N_("{country} {year} was submitted."),
+    "done_approve": N_("{country} {year} was approved and is now locked."),
+    "done_reopen": N_("{country} {year} was reopened and is a draft again."),
+    "refused_forbidden": N_(
+        "Refused: only an administrator or a national editor of {country} may do this."
     ),
-    "table_caption": (
-        "Years with data for {country} and their approval status",
-        "Jaren met gegevens voor {country} en hun goedkeuringsstatus",
-    ),
-    "done_submit": ("{country} {year} was submitted.", "{country} {year} is ingediend."),
-    "done_approve": (
-        "{country} {year} was approved and is now locked.",
-        "{country} {year} is goedgekeurd en nu vergrendeld.",
-    ),
-    "done_reopen": (
-        "{country} {year} was reopened and is a draft again.",
-        "{country} {year} is heropend en weer een concept.",
-    ),
-    "refused_forbidden": (
-        "Refused: only an administrator or a national editor of {country} may do this.",
-        "Geweigerd: alleen een beheerder of een nationale redacteur van {country} mag dit doen.",
-    ),
-    "refused_same_person": (
+    "refused_same_person": N_(
         "Refused: you submitted {country} {year} yourself; another national editor of "
-        "{country} or an administrator must approve it.",
-        "Geweigerd: u hebt {country} {year} zelf ingediend; een andere nationale redacteur van "
-        "{country} of een beheerder moet het goedkeuren.",
+        "{country} or an administrator must approve it."
     ),
-    "refused_reason_required": (
-        "Refused: give a reason for reopening {country} {year}.",
-        "Geweigerd: geef een reden om {country} {year} te heropenen.",
-    ),
-    "refused_wrong_status": (
+    "refused_reason_required": N_("Refused: give a reason for reopening {country} {year}."),
+    "refused_wrong_status": N_(
         "Refused: {country} {year} is no longer in the state this button was for (someone else "
-        "may have acted); the table now shows its current state.",
-        "Geweigerd: {country} {year} is niet meer in de toestand waarvoor deze knop was (iemand "
-        "anders heeft misschien gehandeld); de tabel toont nu de huidige toestand.",
+        "may have acted); the table now shows its current state."
     ),
-    "refused_other": ("Refused: {message}", "Geweigerd: {message}"),
-    "audit_link": ("See every change in the audit log", "Bekijk alle wijzigingen in de auditlog"),
+    "refused_other": N_("Refused: {message}"),
+    "audit_link": N_("See every change in the audit log"),
 }
 
 STATUS_ICONS: dict[str, str] = {"draft": "✎", "submitted": "✉", "approved": "✔"}
@@ -98,8 +68,7 @@ STATUS_ICONS: dict[str, str] = {"draft": "✎", "submitted": "✉", "approved": 
 
 def t(key: str, lang: str | None, **values: object) -> str:
     """The text in the visitor's language, with ``{placeholders}`` filled in."""
-    en, nl = TEXTS[key]
-    text = nl if lang == "nl" else en
+    text = gettext(TEXTS[key], lang)
     return text.format(**values) if values else text
 
 

@@ -12,170 +12,100 @@ from typing import Any
 
 from dashboard.i18n import fmt_date
 from importers.strategy_rules import Violation
+from pathways_monitor.core.translation import N_, SOURCE_LANG, gettext, normalise_lang
 
-TEXTS: dict[str, tuple[str, str]] = {
+TEXTS: dict[str, str] = {
     # toolbars
-    "add_milestone": ("+ Add milestone", "+ Mijlpaal toevoegen"),
-    "edit_budget": ("✎ Add or change a budget figure", "✎ Begrotingsbedrag toevoegen of wijzigen"),
-    "edit_list_summary": (
-        "✎ Update milestones (status, completion date, evidence)",
-        "✎ Mijlpalen bijwerken (status, datum van afronding, onderbouwing)",
-    ),
-    "edit_list_hint": (
+    "add_milestone": N_("+ Add milestone"),
+    "edit_budget": N_("✎ Add or change a budget figure"),
+    "edit_list_summary": N_("✎ Update milestones (status, completion date, evidence)"),
+    "edit_list_hint": N_(
         "The same filters as the table below apply. Changes are checked with the upload's rules "
         "and recorded in the import history; a later workbook upload lists the edits it would "
-        "overwrite.",
-        "Dezelfde filters als in de tabel hieronder gelden. Wijzigingen worden gecontroleerd met "
-        "de regels van het uploaden en vastgelegd in de importgeschiedenis; een latere upload van "
-        "het werkboek toont welke wijzigingen hij zou overschrijven.",
+        "overwrite."
     ),
-    "edit_list_empty": ("No milestones match the filters.", "Geen mijlpalen voor deze filters."),
-    "old_version": (
+    "edit_list_empty": N_("No milestones match the filters."),
+    "old_version": N_(
         "You are looking at an older version of the strategy: only the current version can be "
-        "edited.",
-        "U bekijkt een oudere versie van de strategie: alleen de huidige versie kan worden "
-        "gewijzigd.",
+        "edited."
     ),
-    "edit": ("Edit", "Wijzigen"),
-    "edit_aria": ("Edit milestone {key}", "Mijlpaal {key} wijzigen"),
-    "col_milestone": ("Milestone", "Mijlpaal"),
-    "col_due": ("Due", "Uiterlijk"),
-    "col_status": ("Status", "Status"),
-    "col_completed": ("Completed on", "Afgerond op"),
-    "col_action": ("Action", "Actie"),
+    "edit": N_("Edit"),
+    "edit_aria": N_("Edit milestone {key}"),
+    "col_milestone": N_("Milestone"),
+    "col_due": N_("Due"),
+    "col_status": N_("Status"),
+    "col_completed": N_("Completed on"),
+    "col_action": N_("Action"),
     # modals
-    "title_edit_milestone": ("Update milestone {key}", "Mijlpaal {key} bijwerken"),
-    "title_edit_milestone_plain": ("Update milestone", "Mijlpaal bijwerken"),
-    "title_add_milestone": ("Add a milestone", "Mijlpaal toevoegen"),
-    "title_budget": ("Add or change a budget figure", "Begrotingsbedrag toevoegen of wijzigen"),
-    "milestone_info": ("{title} · due {due}", "{title} · uiterlijk {due}"),
-    "save": ("Save", "Opslaan"),
-    "cancel": ("Cancel", "Annuleren"),
-    "not_saved": ("Not saved.", "Niet opgeslagen."),
-    "not_saved_fields": (
-        "Not saved: correct the fields marked in red.",
-        "Niet opgeslagen: verbeter de rood gemarkeerde velden.",
-    ),
-    "saved_milestone": (
-        "✓ Saved: milestone {key}. The change is in the import history.",
-        "✓ Opgeslagen: mijlpaal {key}. De wijziging staat in de importgeschiedenis.",
-    ),
-    "added_milestone": (
-        "✓ Added: milestone {key}. The change is in the import history.",
-        "✓ Toegevoegd: mijlpaal {key}. De wijziging staat in de importgeschiedenis.",
-    ),
-    "saved_budget": (
-        "✓ Saved: budget line {key}. The change is in the import history.",
-        "✓ Opgeslagen: begrotingsregel {key}. De wijziging staat in de importgeschiedenis.",
-    ),
-    "unchanged": (
-        "Nothing changed: the values are the ones already stored.",
-        "Niets gewijzigd: dit zijn de al opgeslagen waarden.",
-    ),
-    "budget_existing": (
+    "title_edit_milestone": N_("Update milestone {key}"),
+    "title_edit_milestone_plain": N_("Update milestone"),
+    "title_add_milestone": N_("Add a milestone"),
+    "title_budget": N_("Add or change a budget figure"),
+    "milestone_info": N_("{title} · due {due}"),
+    "save": N_("Save"),
+    "cancel": N_("Cancel"),
+    "not_saved": N_("Not saved."),
+    "not_saved_fields": N_("Not saved: correct the fields marked in red."),
+    "saved_milestone": N_("✓ Saved: milestone {key}. The change is in the import history."),
+    "added_milestone": N_("✓ Added: milestone {key}. The change is in the import history."),
+    "saved_budget": N_("✓ Saved: budget line {key}. The change is in the import history."),
+    "unchanged": N_("Nothing changed: the values are the ones already stored."),
+    "budget_existing": N_(
         "This line exists (planned {planned}, committed {committed}, spent {spent}): saving "
-        "changes it.",
-        "Deze regel bestaat al (gepland {planned}, vastgelegd {committed}, besteed {spent}): "
-        "opslaan wijzigt hem.",
+        "changes it."
     ),
-    "budget_new": (
-        "No line for this objective, year and source yet: saving adds it.",
-        "Nog geen regel voor deze doelstelling, dit jaar en deze bron: opslaan voegt hem toe.",
-    ),
-    "amount_hint": (
-        "Euro, e.g. 1250000 or 1.250.000,00; leave empty when not known.",
-        "Euro, bijv. 1250000 of 1.250.000,00; leeg laten als het niet bekend is.",
-    ),
-    "date_hint": ("Only when the status is Completed.", "Alleen bij de status Afgerond."),
-    "choose": ("Choose…", "Kies…"),
+    "budget_new": N_("No line for this objective, year and source yet: saving adds it."),
+    "amount_hint": N_("Euro, e.g. 1250000 or 1.250.000,00; leave empty when not known."),
+    "date_hint": N_("Only when the status is Completed."),
+    "choose": N_("Choose…"),
     # field labels
-    "label_objective": ("Objective", "Doelstelling"),
-    "label_code": ("Code", "Code"),
-    "label_title": ("Title", "Titel"),
-    "label_due_date": ("Due date", "Uiterlijke datum"),
-    "label_status": ("Status", "Status"),
-    "label_completed_on": ("Completion date", "Datum van afronding"),
-    "label_responsible_body": ("Responsible body", "Verantwoordelijke organisatie"),
-    "label_evidence_note": ("Evidence note", "Onderbouwing"),
-    "label_year": ("Year", "Jaar"),
-    "label_funding_source": ("Funding source", "Financieringsbron"),
-    "label_planned": ("Planned (€)", "Gepland (€)"),
-    "label_committed": ("Committed (€)", "Vastgelegd (€)"),
-    "label_spent": ("Spent (€)", "Besteed (€)"),
+    "label_objective": N_("Objective"),
+    "label_code": N_("Code"),
+    "label_title": N_("Title"),
+    "label_due_date": N_("Due date"),
+    "label_status": N_("Status"),
+    "label_completed_on": N_("Completion date"),
+    "label_responsible_body": N_("Responsible body"),
+    "label_evidence_note": N_("Evidence note"),
+    "label_year": N_("Year"),
+    "label_funding_source": N_("Funding source"),
+    "label_planned": N_("Planned (€)"),
+    "label_committed": N_("Committed (€)"),
+    "label_spent": N_("Spent (€)"),
     # Dutch problem messages (English ones come from importers.strategy_rules)
-    "p_missing_value": ("{label} is required.", "{label} is verplicht."),
-    "p_period_locked": (
+    "p_missing_value": N_("{label} is required."),
+    "p_period_locked": N_(
         "This year is approved and locked; ask an administrator or a national editor of the "
-        "country to reopen it on the Approvals page.",
-        "Dit jaar is goedgekeurd en vergrendeld; vraag een beheerder of een nationale redacteur "
-        "van het land het jaar te heropenen op de pagina Goedkeuring.",
+        "country to reopen it on the Approvals page."
     ),
-    "p_missing_amount": (
-        "Fill in at least one amount (planned, committed or spent).",
-        "Vul ten minste één bedrag in (gepland, vastgelegd of besteed).",
-    ),
-    "p_bad_date": (
-        "Not a date: write yyyy-mm-dd or dd-mm-yyyy, e.g. 2026-03-31.",
-        "Geen datum: schrijf jjjj-mm-dd of dd-mm-jjjj, bijv. 31-03-2026.",
-    ),
-    "p_bad_year": ("Not a year between {min} and {max}.", "Geen jaar tussen {min} en {max}."),
-    "p_bad_number": (
-        "Not an amount in euro, e.g. 1250000 or 1.250.000,00.",
-        "Geen bedrag in euro, bijv. 1250000 of 1.250.000,00.",
-    ),
-    "p_negative_amount": ("Amounts cannot be negative.", "Bedragen kunnen niet negatief zijn."),
-    "p_bad_status_unknown": (
-        "Unknown milestone status '{value}'.",
-        "Onbekende status van een mijlpaal: '{value}'.",
-    ),
-    "p_bad_status_date": (
+    "p_missing_amount": N_("Fill in at least one amount (planned, committed or spent)."),
+    "p_bad_date": N_("Not a date: write yyyy-mm-dd or dd-mm-yyyy, e.g. 2026-03-31."),
+    "p_bad_year": N_("Not a year between {min} and {max}."),
+    "p_bad_number": N_("Not an amount in euro, e.g. 1250000 or 1.250.000,00."),
+    "p_negative_amount": N_("Amounts cannot be negative."),
+    "p_bad_status_unknown": N_("Unknown milestone status '{value}'."),
+    "p_bad_status_date": N_(
         "A completion date is filled in but the status is '{status}': set the status to "
-        "completed or clear the date.",
-        "Er is een datum van afronding ingevuld maar de status is '{status}': kies de status "
-        "Afgerond of maak de datum leeg.",
+        "completed or clear the date."
     ),
-    "p_completed_without_date": (
-        "The milestone is completed: fill in the completion date.",
-        "De mijlpaal is afgerond: vul de datum van afronding in.",
+    "p_completed_without_date": N_("The milestone is completed: fill in the completion date."),
+    "p_completion_before_start": N_(
+        "The completion date {date} is before the strategy period starts ({start})."
     ),
-    "p_completion_before_start": (
-        "The completion date {date} is before the strategy period starts ({start}).",
-        "De datum van afronding {date} ligt vóór het begin van de strategieperiode ({start}).",
+    "p_completion_in_future": N_("The completion date {date} is in the future (today is {today})."),
+    "p_milestone_before_strategy_start": N_(
+        "The due date {date} is before the strategy period starts ({start})."
     ),
-    "p_completion_in_future": (
-        "The completion date {date} is in the future (today is {today}).",
-        "De datum van afronding {date} ligt in de toekomst (vandaag is {today}).",
+    "p_duplicate_milestone": N_("Milestone '{value}' of objective '{objective}' already exists."),
+    "p_unknown_funding_source": N_("Unknown funding source '{value}'."),
+    "p_too_long": N_("{label} is too long: at most {limit} characters."),
+    "p_forbidden_country": N_("You may not change the strategy of {country}."),
+    "p_not_current_version": N_(
+        "Version {version} is not the current version ({current}) of the strategy: only the "
+        "current version can be edited."
     ),
-    "p_milestone_before_strategy_start": (
-        "The due date {date} is before the strategy period starts ({start}).",
-        "De uiterlijke datum {date} ligt vóór het begin van de strategieperiode ({start}).",
-    ),
-    "p_duplicate_milestone": (
-        "Milestone '{value}' of objective '{objective}' already exists.",
-        "Mijlpaal '{value}' van doelstelling '{objective}' bestaat al.",
-    ),
-    "p_unknown_funding_source": (
-        "Unknown funding source '{value}'.",
-        "Onbekende financieringsbron '{value}'.",
-    ),
-    "p_too_long": ("{label} is too long.", "{label} is te lang: ten hoogste {limit} tekens."),
-    "p_forbidden_country": (
-        "You may not change the strategy of {country}.",
-        "U mag de strategie van {country} niet wijzigen.",
-    ),
-    "p_not_current_version": (
-        "Only the current version can be edited.",
-        "Versie {version} is niet de huidige versie ({current}); alleen de huidige versie kan "
-        "worden gewijzigd.",
-    ),
-    "p_unknown_milestone": (
-        "This milestone no longer exists: reload the page.",
-        "Deze mijlpaal bestaat niet meer: laad de pagina opnieuw.",
-    ),
-    "p_unknown_objective": (
-        "Choose an objective of the current strategy.",
-        "Kies een doelstelling van de huidige strategie.",
-    ),
+    "p_unknown_milestone": N_("This milestone no longer exists: reload the page."),
+    "p_unknown_objective": N_("Choose an objective of the current strategy."),
 }
 
 
@@ -185,8 +115,7 @@ UI_WORDED = frozenset({"unknown_milestone", "unknown_objective"})
 
 def te(name: str, lang: str | None, **values: object) -> str:
     """The editing text ``name`` in ``lang``, with ``{placeholders}`` filled in."""
-    en, nl = TEXTS[name]
-    text = nl if lang == "nl" else en
+    text = gettext(TEXTS[name], lang)
     return text.format(**values) if values else text
 
 
@@ -198,7 +127,7 @@ def problem_text(problem: Violation, lang: str | None) -> str:
     """A refused edit's message: the upload's English text, or its Dutch counterpart."""
     if problem.code in UI_WORDED:
         return te(f"p_{problem.code}", lang)
-    if lang != "nl":
+    if normalise_lang(lang) == SOURCE_LANG:
         return problem.message
     params: Mapping[str, Any] = {
         "value": problem.value,

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from pathways_monitor.core.translation import N_, gettext
+
 # kind -> (English, Dutch) noun; unknown kinds are shown as given.
 KINDS: dict[str, tuple[str, str]] = {
     "indicator": ("indicator", "indicator"),
@@ -19,20 +21,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "place": ("place", "plaats"),
     "page": ("page", "pagina"),
 }
-_TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Unknown {kind}: “{value}”", "Onbekende {kind}: “{value}”"),
-    "body": (
-        "The address asks for the {kind} “{value}”, which this monitor does not know.",
-        "Het adres vraagt om {kind} “{value}”, die deze monitor niet kent.",
-    ),
-    "choose": ("Choose one of these instead:", "Kies in plaats daarvan een van deze:"),
-    "home": ("Go to the start page", "Naar de startpagina"),
+_TEXTS: dict[str, str] = {
+    "title": N_("Unknown {kind}: “{value}”"),
+    "body": N_("The address asks for the {kind} “{value}”, which this monitor does not know."),
+    "choose": N_("Choose one of these instead:"),
+    "home": N_("Go to the start page"),
 }
 
 
 def _text(key: str, lang: str | None) -> str:
-    en, nl = _TEXTS[key]
-    return nl if lang == "nl" else en
+    return gettext(_TEXTS[key], lang)
 
 
 def not_found(

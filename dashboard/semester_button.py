@@ -19,6 +19,7 @@ from dashboard import ids
 from dashboard.store import read_session
 from exports.semester import render
 from exports.semester_data import SemesterExportError, collect
+from pathways_monitor.core.translation import N_, gettext
 
 PREFIX = "semester-"
 GEO_STORE = PREFIX + "geo"
@@ -30,37 +31,27 @@ MESSAGE = PREFIX + "message"
 HEADING = PREFIX + "heading"
 HELP = PREFIX + "help"
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "heading": ("European Semester report", "Rapportage Europees Semester"),
-    "help": (
+TEXTS: dict[str, str] = {
+    "heading": N_("European Semester report"),
+    "help": N_(
         "Strategy, measures, milestones, budget, indicators and regional figures of this "
-        "country, ready to send: a workbook with tables, or a readable PDF report.",
-        "Strategie, maatregelen, mijlpalen, budget, indicatoren en regionale cijfers van dit "
-        "land, klaar om te versturen: een werkboek met tabellen of een leesbaar pdf-rapport.",
+        "country, ready to send: a workbook with tables, or a readable PDF report."
     ),
-    "xlsx": ("Download workbook (xlsx)", "Werkboek downloaden (xlsx)"),
-    "pdf": ("Download report (PDF)", "Rapport downloaden (pdf)"),
-    "not_allowed": (
-        "Only an administrator or a signed-in national editor of {geo} can export its report.",
-        "Alleen een beheerder of een aangemelde nationale redacteur van {geo} kan dit rapport "
-        "exporteren.",
+    "xlsx": N_("Download workbook (xlsx)"),
+    "pdf": N_("Download report (PDF)"),
+    "not_allowed": N_(
+        "Only an administrator or a signed-in national editor of {geo} can export its report."
     ),
-    "no_strategy": (
+    "no_strategy": N_(
         "No report for {geo}: this country has no strategy in the monitor yet. Upload the "
-        "strategy workbook first.",
-        "Geen rapport voor {geo}: voor dit land staat nog geen strategie in de monitor. Upload "
-        "eerst het strategiewerkboek.",
+        "strategy workbook first."
     ),
-    "unknown_country": (
-        "No report for “{geo}”: not a country known to the monitor.",
-        "Geen rapport voor “{geo}”: geen land dat de monitor kent.",
-    ),
+    "unknown_country": N_("No report for “{geo}”: not a country known to the monitor."),
 }
 
 
 def ts(key: str, lang: str | None, **values: object) -> str:
-    en, nl = TEXTS[key]
-    return (nl if lang == "nl" else en).format(**values)
+    return gettext(TEXTS[key], lang).format(**values)
 
 
 def semester_export_controls(geo: str, lang: str) -> Any:

@@ -18,167 +18,135 @@ from analysis.progress import CLASS_LABELS, OPERATORS, ProgressAssessment, strip
 from domain.indicators import LOWER_IS_BETTER
 from domain.taxonomy import DIMENSIONS, MILESTONE_STATUS_LABELS
 from exports.semester_data import IndicatorRow, SemesterReport
+from pathways_monitor.core.translation import N_, gettext
 
 LANGS = ("en", "nl")
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "report_title": ("European Semester report", "Rapportage Europees Semester"),
-    "subtitle": (
-        "Strategy for school success: measures, monitoring and budget",
-        "Strategie voor schoolsucces: maatregelen, monitoring en budget",
+TEXTS: dict[str, str] = {
+    "report_title": N_("European Semester report"),
+    "subtitle": N_("Strategy for school success: measures, monitoring and budget"),
+    "country": N_("Country"),
+    "strategy": N_("Strategy"),
+    "version": N_("Version"),
+    "period": N_("Period"),
+    "status": N_("Status"),
+    "adopted_on": N_("Adopted on"),
+    "reporting_year": N_("Reporting year"),
+    "report_date": N_("Report date (milestones as of)"),
+    "generated": N_("Generated (UTC)"),
+    "example_note": N_(
+        "EXAMPLE DATA: this strategy is an illustrative example, not an official document."
     ),
-    "country": ("Country", "Land"),
-    "strategy": ("Strategy", "Strategie"),
-    "version": ("Version", "Versie"),
-    "period": ("Period", "Periode"),
-    "status": ("Status", "Status"),
-    "adopted_on": ("Adopted on", "Vastgesteld op"),
-    "reporting_year": ("Reporting year", "Rapportagejaar"),
-    "report_date": ("Report date (milestones as of)", "Peildatum (mijlpalen per)"),
-    "generated": ("Generated (UTC)", "Gemaakt (UTC)"),
-    "example_note": (
-        "EXAMPLE DATA: this strategy is an illustrative example, not an official document.",
-        "VOORBEELDGEGEVENS: deze strategie is een illustratief voorbeeld, geen officieel document.",
-    ),
-    "field": ("Field", "Veld"),
-    "note": ("Note", "Opmerking"),
-    "value": ("Value", "Waarde"),
-    "sources": ("Data sources", "Gegevensbronnen"),
-    "file": ("File", "Bestand"),
-    "kind": ("Kind", "Soort"),
-    "dataset": ("Source dataset", "Brondataset"),
-    "imported_at": ("Imported at (UTC)", "Geïmporteerd op (UTC)"),
-    "rows_used": ("Observations used", "Gebruikte waarnemingen"),
-    "percent_note": (
-        "Percentages are stored as percent points (7.4 means 7.4 %), shown with a ' %' format.",
-        "Percentages staan als procentpunten in de cellen (7,4 betekent 7,4 %), met opmaak ' %'.",
+    "field": N_("Field"),
+    "note": N_("Note"),
+    "value": N_("Value"),
+    "sources": N_("Data sources"),
+    "file": N_("File"),
+    "kind": N_("Kind"),
+    "dataset": N_("Source dataset"),
+    "imported_at": N_("Imported at (UTC)"),
+    "rows_used": N_("Observations used"),
+    "percent_note": N_(
+        "Percentages are stored as percent points (7.4 means 7.4 %), shown with a ' %' format."
     ),
     # strategy
-    "strategy_heading": ("Strategy and coordination", "Strategie en coördinatie"),
-    "coordination_body": ("Coordination body", "Coördinerend orgaan"),
-    "coordination_mechanism": ("Coordination mechanism", "Coördinatiemechanisme"),
-    "monitoring_arrangements": (
-        "Monitoring and evaluation arrangements",
-        "Monitoring en evaluatie",
-    ),
-    "summary": ("Summary", "Samenvatting"),
-    "not_given": ("not given", "niet opgegeven"),
+    "strategy_heading": N_("Strategy and coordination"),
+    "coordination_body": N_("Coordination body"),
+    "coordination_mechanism": N_("Coordination mechanism"),
+    "monitoring_arrangements": N_("Monitoring and evaluation arrangements"),
+    "summary": N_("Summary"),
+    "not_given": N_("not given"),
     # objectives
-    "objectives_heading": ("Objectives and measures", "Doelstellingen en maatregelen"),
-    "code": ("Code", "Code"),
-    "title": ("Title", "Titel"),
-    "description": ("Description", "Beschrijving"),
-    "lead_body": ("Lead body", "Trekker"),
-    "linked_indicators": ("Indicators", "Indicatoren"),
-    "tags": ("Tags", "Kenmerken"),
+    "objectives_heading": N_("Objectives and measures"),
+    "code": N_("Code"),
+    "title": N_("Title"),
+    "description": N_("Description"),
+    "lead_body": N_("Lead body"),
+    "linked_indicators": N_("Indicators"),
+    "tags": N_("Tags"),
     # milestones
-    "milestones_heading": ("Milestones", "Mijlpalen"),
-    "objective": ("Objective", "Doelstelling"),
-    "milestone": ("Milestone", "Mijlpaal"),
-    "due_date": ("Due date", "Uiterste datum"),
-    "completed_on": ("Completed on", "Afgerond op"),
-    "responsible_body": ("Responsible body", "Verantwoordelijk"),
-    "region": ("Region", "Regio"),
-    "late": ("Late", "Te laat"),
-    "days_overdue": ("Days overdue", "Dagen te laat"),
-    "yes": ("yes", "ja"),
-    "no": ("no", "nee"),
-    "late_heading": ("Late milestones", "Te late mijlpalen"),
-    "no_late": ("No milestone is late.", "Geen enkele mijlpaal is te laat."),
-    "no_milestones": ("The strategy has no milestones.", "De strategie heeft geen mijlpalen."),
-    "count": ("Number", "Aantal"),
-    "chart_milestones": ("Milestones by status", "Mijlpalen per status"),
+    "milestones_heading": N_("Milestones"),
+    "objective": N_("Objective"),
+    "milestone": N_("Milestone"),
+    "due_date": N_("Due date"),
+    "completed_on": N_("Completed on"),
+    "responsible_body": N_("Responsible body"),
+    "region": N_("Region"),
+    "late": N_("Late"),
+    "days_overdue": N_("Days overdue"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "late_heading": N_("Late milestones"),
+    "no_late": N_("No milestone is late."),
+    "no_milestones": N_("The strategy has no milestones."),
+    "count": N_("Number"),
+    "chart_milestones": N_("Milestones by status"),
     # budget
-    "budget_heading": ("Budget", "Budget"),
-    "year": ("Year", "Jaar"),
-    "funding_source": ("Funding source", "Financieringsbron"),
-    "funding_code": ("Source code", "Broncode"),
-    "eu_fund": ("EU fund", "EU-fonds"),
-    "planned": ("Planned (EUR)", "Gepland (EUR)"),
-    "committed": ("Committed (EUR)", "Vastgelegd (EUR)"),
-    "spent": ("Spent (EUR)", "Besteed (EUR)"),
-    "eu_planned": ("Planned from EU funds (EUR)", "Gepland uit EU-fondsen (EUR)"),
-    "eu_share": ("EU funds share of planned (%)", "Aandeel EU-fondsen in gepland (%)"),
-    "share_total": ("Share of all planned (%)", "Aandeel in totaal gepland (%)"),
-    "share_eu": ("Share of EU funds (%)", "Aandeel in EU-fondsen (%)"),
-    "total": ("Total", "Totaal"),
-    "budget_lines": ("By year and funding source", "Per jaar en financieringsbron"),
-    "budget_years": ("Totals by year", "Totalen per jaar"),
-    "budget_funds": ("Totals by funding source", "Totalen per financieringsbron"),
-    "budget_total": ("Grand total", "Eindtotaal"),
-    "no_budget": ("The strategy has no budget lines.", "De strategie heeft geen begrotingsregels."),
-    "chart_budget": (
-        "Planned budget by year and funding source (million EUR)",
-        "Gepland budget per jaar en financieringsbron (miljoen EUR)",
-    ),
+    "budget_heading": N_("Budget"),
+    "year": N_("Year"),
+    "funding_source": N_("Funding source"),
+    "funding_code": N_("Source code"),
+    "eu_fund": N_("EU fund"),
+    "planned": N_("Planned (EUR)"),
+    "committed": N_("Committed (EUR)"),
+    "spent": N_("Spent (EUR)"),
+    "eu_planned": N_("Planned from EU funds (EUR)"),
+    "eu_share": N_("EU funds share of planned (%)"),
+    "share_total": N_("Share of all planned (%)"),
+    "share_eu": N_("Share of EU funds (%)"),
+    "total": N_("Total"),
+    "budget_lines": N_("By year and funding source"),
+    "budget_years": N_("Totals by year"),
+    "budget_funds": N_("Totals by funding source"),
+    "budget_total": N_("Grand total"),
+    "no_budget": N_("The strategy has no budget lines."),
+    "chart_budget": N_("Planned budget by year and funding source (million EUR)"),
     # indicators
-    "indicators_heading": ("Indicators and targets", "Indicatoren en doelen"),
-    "indicator": ("Indicator", "Indicator"),
-    "indicator_code": ("Indicator code", "Indicatorcode"),
-    "level": ("Level", "Niveau"),
-    "eu_level": ("EU-level", "EU-niveau"),
-    "national_level": ("National", "Nationaal"),
-    "latest_year": ("Latest year", "Laatste jaar"),
-    "latest_value": ("Latest value", "Laatste waarde"),
-    "unit": ("Unit", "Eenheid"),
-    "flag": ("Flag", "Vlag"),
-    "eu_target": ("EU target", "EU-doel"),
-    "eu_target_year": ("EU target year", "Jaar EU-doel"),
-    "national_target": ("National target", "Nationaal doel"),
-    "national_target_year": ("National target year", "Jaar nationaal doel"),
-    "distance_eu": ("Distance to EU target", "Afstand tot EU-doel"),
-    "distance_national": ("Distance to national target", "Afstand tot nationaal doel"),
-    "progress_eu_short": ("Progress to EU target, 5 years", "Vooruitgang EU-doel, 5 jaar"),
-    "progress_eu_long": ("Progress to EU target, 15 years", "Vooruitgang EU-doel, 15 jaar"),
-    "progress_nat_short": (
-        "Progress to national target, 5 years",
-        "Vooruitgang nationaal doel, 5 jaar",
-    ),
-    "progress_nat_long": (
-        "Progress to national target, 15 years",
-        "Vooruitgang nationaal doel, 15 jaar",
-    ),
-    "explanation": ("Explanation (5 years)", "Toelichting (5 jaar)"),
-    "no_data": ("no data", "geen gegevens"),
-    "chart_indicator": ("{name}: {country} and EU", "{name}: {country} en EU"),
-    "eu_average": ("EU-27", "EU-27"),
-    "target_line": ("EU target {value}", "EU-doel {value}"),
-    "national_target_line": ("National target {value}", "Nationaal doel {value}"),
+    "indicators_heading": N_("Indicators and targets"),
+    "indicator": N_("Indicator"),
+    "indicator_code": N_("Indicator code"),
+    "level": N_("Level"),
+    "eu_level": N_("EU-level"),
+    "national_level": N_("National"),
+    "latest_year": N_("Latest year"),
+    "latest_value": N_("Latest value"),
+    "unit": N_("Unit"),
+    "flag": N_("Flag"),
+    "eu_target": N_("EU target"),
+    "eu_target_year": N_("EU target year"),
+    "national_target": N_("National target"),
+    "national_target_year": N_("National target year"),
+    "distance_eu": N_("Distance to EU target"),
+    "distance_national": N_("Distance to national target"),
+    "progress_eu_short": N_("Progress to EU target, 5 years"),
+    "progress_eu_long": N_("Progress to EU target, 15 years"),
+    "progress_nat_short": N_("Progress to national target, 5 years"),
+    "progress_nat_long": N_("Progress to national target, 15 years"),
+    "explanation": N_("Explanation (5 years)"),
+    "no_data": N_("no data"),
+    "chart_indicator": N_("{name}: {country} and EU"),
+    "eu_average": N_("EU-27"),
+    "target_line": N_("EU target {value}"),
+    "national_target_line": N_("National target {value}"),
     # regions
-    "regions_heading": (
-        "Regions (NUTS 2): early leavers",
-        "Regio's (NUTS 2): voortijdige schoolverlaters",
-    ),
-    "nuts_version": ("NUTS version", "NUTS-versie"),
-    "no_regions": ("No regional figures in the store.", "Geen regionale cijfers in de database."),
+    "regions_heading": N_("Regions (NUTS 2): early leavers"),
+    "nuts_version": N_("NUTS version"),
+    "no_regions": N_("No regional figures in the store."),
     # pdf
-    "key_points": ("Key points", "Belangrijkste punten"),
-    "contents_note": (
+    "key_points": N_("Key points"),
+    "contents_note": N_(
         "This report was generated from the Pathways Monitor database. Figures are the stored "
         "values; flags: b break in series, u low reliability, p provisional, e estimated, "
-        "d definition differs.",
-        "Dit rapport is gemaakt uit de database van de Pathways Monitor. De cijfers zijn de "
-        "opgeslagen waarden; vlaggen: b breuk in reeks, u lage betrouwbaarheid, p voorlopig, "
-        "e geschat, d afwijkende definitie.",
+        "d definition differs."
     ),
-    "page": ("Page {n} of {total}", "Pagina {n} van {total}"),
-    "source_eurostat": (
-        "Source: Eurostat ({datasets}); PISA data from OECD via Eurostat.",
-        "Bron: Eurostat ({datasets}); PISA-gegevens van de OESO via Eurostat.",
-    ),
-    "source_plain": ("Source: {source}.", "Bron: {source}."),
-    "source_strategy": (
-        "Source: strategy workbook {file} uploaded by the ministry.",
-        "Bron: strategiewerkboek {file}, geüpload door het ministerie.",
-    ),
-    "method_note": (
+    "page": N_("Page {n} of {total}"),
+    "source_eurostat": N_("Source: Eurostat ({datasets}); PISA data from OECD via Eurostat."),
+    "source_plain": N_("Source: {source}."),
+    "source_strategy": N_("Source: strategy workbook {file} uploaded by the ministry."),
+    "method_note": N_(
         "Progress classes follow Eurostat's SDG method (compound annual growth rate against "
         'the rate needed to reach the 2030 target); "at this pace" is a log-linear trend of '
-        "the last 10 years extended to the target year, not a forecast of policy effects.",
-        "De vooruitgangsklassen volgen de SDG-methode van Eurostat (samengestelde jaarlijkse "
-        'groei tegenover de groei die nodig is om het doel voor 2030 te halen); "in dit tempo" '
-        "is een log-lineaire trend van de laatste 10 jaar, doorgetrokken tot het doeljaar, geen "
-        "voorspelling van beleidseffecten.",
+        "the last 10 years extended to the target year, not a forecast of policy effects."
     ),
 }
 
@@ -200,8 +168,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
 
 def tx(key: str, lang: str, **values: object) -> str:
     """The text for ``key`` in ``lang`` ("nl" or else English), with ``{}`` fields filled."""
-    en, nl = TEXTS[key]
-    text = nl if lang == "nl" else en
+    text = gettext(TEXTS[key], lang)
     return text.format(**values) if values else text
 
 

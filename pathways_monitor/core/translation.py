@@ -1,0 +1,68 @@
+"""Message catalogs: every user-visible text is an English message id looked up per language.
+
+The catalogs are gettext ``.po`` files under ``pathways_monitor/locale/<lang>/LC_MESSAGES/``
+(extracted and updated with ``pybabel``, see README "Languages"). They are compiled in memory
+on first use, so no binary ``.mo`` file is kept in the repository. Adding a language means
+adding its ``.po`` file and its code to ``LANGS``.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "messages"
+SOURCE_LANG = "en"
+LANGS: tuple[str, ...] = ("en", "nl", "fr", "de")
+DEFAULT_LANG = SOURCE_LANG
+
+
+def normalise_lang(lang: str | None) -> str:
+    """A supported language code for any input (``"NL"``, ``"fr-BE"``, None -> a code)."""
+    code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGS else DEFAULT_LANG
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of ``lang``; English (the message ids themselves) needs none."""
+    lang = normalise_lang(lang)
+    path = po_path(lang)
+    if lang == SOURCE_LANG or not path.exists():
+        return _gettext.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction where it is defined; it is translated where shown."""
+    return message
+
+
+def gettext(message: str, lang: str | None) -> str:
+    """``message`` (an English message id) in ``lang``."""
+    return translations(normalise_lang(lang)).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None) -> str:
+    """The singular or plural form for ``n`` by the language's own plural rule."""
+    return translations(normalise_lang(lang)).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str, lang: str | None) -> str:
+    """``message`` in ``context`` (the same English word meaning two things)."""
+    return translations(normalise_lang(lang)).pgettext(context, message)

@@ -1,0 +1,145 @@
+"""Message catalogs and locale formats: every message id of the code has a translation in every
+shipped language, placeholders survive translation, and numbers/dates/money follow each locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from pathways_monitor.core import translation as tr
+from pathways_monitor.core.formatting import (
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    format_percent,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+SKIP_DIRS = {"tests", "bench", "build", "migrations", ".git", ".venv", "test-output"}
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def code_message_ids() -> set[str]:
+    """What ``pybabel extract -F babel.cfg`` finds: N_, gettext, ngettext, pgettext literals."""
+    found: set[str] = set()
+
+    def skip(dirname: str) -> bool:
+        return dirname in SKIP_DIRS or dirname.startswith(".")
+
+    for *_, message, _comments, _context in extract_from_dir(
+        str(REPO),
+        method_map=[("**.py", "python")],
+        directory_filter=lambda d: not skip(Path(d).name),
+    ):
+        for part in message if isinstance(message, tuple) else (message,):
+            if part:
+                found.add(part)
+    return found
+
+
+@pytest.fixture(scope="module")
+def message_ids() -> set[str]:
+    ids = code_message_ids()
+    assert len(ids) > 400  # the pages, the Semester report and the sign-in texts at least
+    return ids
+
+
+def catalog(lang: str):  # type: ignore[no-untyped-def]
+    with tr.po_path(lang).open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+@pytest.mark.parametrize("lang", ["nl"])
+def test_every_message_id_is_translated(message_ids: set[str], lang: str) -> None:
+    cat = catalog(lang)
+    translated = {m.id for m in cat if m.id and m.string and not m.fuzzy}
+    missing = sorted(message_ids - translated)
+    assert not missing, f"{len(missing)} untranslated in {lang}: {missing[:20]}"
+
+
+@pytest.mark.parametrize("lang", ["nl"])
+def test_placeholders_survive_translation(lang: str) -> None:
+    for m in catalog(lang):
+        if m.id and m.string and isinstance(m.id, str):
+            assert set(PLACEHOLDER.findall(m.string)) == set(PLACEHOLDER.findall(m.id)), m.id
+
+
+def test_lookup_and_fallback() -> None:
+    assert tr.gettext("Audit log", "nl") == "Auditlog"
+    assert tr.gettext("Audit log", "en") == "Audit log"
+    assert tr.gettext("Audit log", "NL") == "Auditlog"  # codes are normalised
+    assert tr.gettext("Audit log", "xx") == "Audit log"  # unknown language: English
+    assert tr.normalise_lang("fr-BE") == "fr" and tr.normalise_lang(None) == "en"
+    # One word for one meaning: "Sign in" was "Aanmelden" on one page and "Inloggen" on another.
+    assert tr.gettext("Sign in", "nl") == "Aanmelden"
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "percent", "money", "whole_euros", "date", "stamp"),
+    [
+        (
+            "en",
+            "1,234.5",
+            "9.5 %",
+            "€ 11,722,150,000.00",
+            "€ 1,234,567",
+            "2026-12-04",
+            "2026-12-04 09:30",
+        ),
+        (
+            "nl",
+            "1.234,5",
+            "9,5 %",
+            "€\u00a011.722.150.000,00",
+            "€\u00a01.234.567",
+            "04-12-2026",
+            "04-12-2026 09:30",
+        ),
+        (
+            "fr",
+            "1\u00a0234,5",
+            "9,5 %",
+            "11\u00a0722\u00a0150\u00a0000,00\u00a0€",
+            "1\u00a0234\u00a0567\u00a0€",
+            "04/12/2026",
+            "04/12/2026 09:30",
+        ),
+        (
+            "de",
+            "1.234,5",
+            "9,5 %",
+            "11.722.150.000,00\u00a0€",
+            "1.234.567\u00a0€",
+            "04.12.2026",
+            "04.12.2026 09:30",
+        ),
+    ],
+)
+def test_locale_formats(
+    lang: str, number: str, percent: str, money: str, whole_euros: str, date: str, stamp: str
+) -> None:
+    assert format_number(1234.5, lang) == number
+    assert format_percent(9.5, lang) == percent
+    assert format_money(decimal.Decimal("11722150000"), lang) == money
+    assert format_money(decimal.Decimal("1234567"), lang, cents=None) == whole_euros
+    assert format_date(dt.date(2026, 12, 4), lang) == date
+    assert format_datetime(dt.datetime(2026, 12, 4, 9, 30), lang) == stamp
+
+
+def test_rounding_is_the_stored_floats_and_never_a_negative_zero() -> None:
+    # 0.35 is stored as 0.34999...: Python prints 0.3, and so must every language.
+    assert [format_number(0.35, lang) for lang in ("en", "nl", "fr", "de")] == [
+        "0.3",
+        "0,3",
+        "0,3",
+        "0,3",
+    ]
+    assert format_number(-0.04, "en") == "0.0" and format_number(None, "en") == "–"
+    assert format_money(decimal.Decimal("2.345"), "en") == "€ 2.35"  # half up, exact
