@@ -130,6 +130,11 @@ def likelihood_label(probability: float, lang: str | None = "en") -> str:
     return row[3] if lang == "nl" else row[2]
 
 
+def likelihood_range(probability: float) -> str:
+    """The range the calibrated term stands for: ``likelihood_range(0.7) == "66-90 %"``."""
+    return _likelihood_row(probability)[4]
+
+
 # --------------------------------------------------------------------------- Student t
 
 

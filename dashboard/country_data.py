@@ -173,11 +173,25 @@ def load_indicator(
     total_series = series[(series["group"] == total) & series["value"].notna()]
     trend = to_eu = to_nat = None
     if not total_series.empty:
-        trend = project(total_series, None, direction=direction, unit=unit)
+        trend = project(total_series, None, direction=direction, unit=unit, indicator=indicator)
         if eu_target is not None:
-            to_eu = project(total_series, eu_target.value, eu_target.year, direction, unit=unit)
+            to_eu = project(
+                total_series,
+                eu_target.value,
+                eu_target.year,
+                direction,
+                unit=unit,
+                indicator=indicator,
+            )
         if national is not None:
-            to_nat = project(total_series, national.value, national.year, direction, unit=unit)
+            to_nat = project(
+                total_series,
+                national.value,
+                national.year,
+                direction,
+                unit=unit,
+                indicator=indicator,
+            )
     return IndicatorData(
         place=place,
         indicator=meta,

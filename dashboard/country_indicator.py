@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from analysis.projection import Projection
+from analysis.projection import Projection, likelihood_range
 from dashboard import country_ids as cid
 from dashboard.country_data import IndicatorData, clean_flag, unit_suffix
 from dashboard.country_grid import collapsible, grid, text_column
@@ -21,14 +21,32 @@ def group_labels(data: IndicatorData, lang: str | None) -> dict[str, str]:
     return {g: breakdown_value_label(column, g, lang) for g in data.groups}
 
 
-def _probability_text(p: float | None, lang: str | None) -> str:
-    if p is None:
+def _probability_text(proj: Projection | None, lang: str | None) -> str:
+    """The calibrated words with their range ("likely (66-90 %)"), never a bare percentage."""
+    if proj is None:
         return tc("no_projection", lang)
+    label = proj.chance_label(lang)
+    if label is None or proj.probability_meets_target is None:
+        return tc("no_projection", lang)
+    return tc(
+        "chance_band", lang, label=label, range=likelihood_range(proj.probability_meets_target)
+    )
+
+
+def _probability_detail(proj: Projection | None, lang: str | None) -> str:
+    """The explanation beside the words: the model's figure, or why there is none."""
+    if proj is None:
+        return ""
+    p = proj.probability_meets_target
+    if p is None:
+        return (proj.reason_nl if lang == "nl" else proj.reason_en) or ""
     if p > 0.99:
-        return "> 99 %"
-    if p < 0.01:
-        return "< 1 %"
-    return f"{round(p * 100)} %"
+        figure = "> 99 %"
+    elif p < 0.01:
+        figure = "< 1 %"
+    else:
+        figure = f"{round(p * 100)} %"
+    return tc("model_gives", lang, p=figure)
 
 
 def _probability_item(
@@ -36,17 +54,21 @@ def _probability_item(
 ) -> html.Li | None:
     if target is None:
         return None
-    p = None if proj is None or proj.insufficient_data else proj.probability_meets_target
+    line = tc(
+        "probability_line",
+        lang,
+        which=tc(which, lang),
+        op=OPERATOR_SIGNS.get(target.operator, "<"),
+        value=fmt_number(target.value, lang) + (f" {unit}" if unit else ""),
+        year=target.year,
+        p=_probability_text(proj, lang),
+    )
+    detail = _probability_detail(proj, lang)
     return html.Li(
-        tc(
-            "probability_line",
-            lang,
-            which=tc(which, lang),
-            op=OPERATOR_SIGNS.get(target.operator, "<"),
-            value=fmt_number(target.value, lang) + (f" {unit}" if unit else ""),
-            year=target.year,
-            p=_probability_text(p, lang),
-        )
+        [
+            html.Span(line),
+            html.Span(f" – {detail}", className="small text-muted") if detail else None,
+        ]
     )
 
 

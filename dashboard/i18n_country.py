@@ -68,6 +68,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{which} ({op} {value} in {year}): {p}",
     ),
     "no_projection": ("No projection", "Geen projectie"),
+    "chance_band": ("{label} ({range})", "{label} ({range})"),
+    "model_gives": ("the model gives {p}", "het model geeft {p}"),
     "no_series": (
         "No data for {indicator} in {country}.",
         "Geen gegevens voor {indicator} in {country}.",

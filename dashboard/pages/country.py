@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -63,7 +64,13 @@ NOT_FOUND_STORE = cid.PREFIX + "not-found-args"
 NOT_FOUND_BODY = cid.PREFIX + "not-found"
 VERSION_BLOCK = cid.PREFIX + "version-block"
 LANG_MIRROR = cid.PREFIX + "lang"
-RENDERED_LANG = cid.PREFIX + "rendered-lang"
+# What each section shows, as a key of its inputs: a callback redraws only when the key differs.
+# This replaces guessing a page load from the triggered inputs (a user's indicator change that
+# also resets the breakdown triggers two inputs at once and was mistaken for a page load).
+HEADLINE_DRAWN = cid.PREFIX + "headline-drawn"
+INDICATOR_DRAWN = cid.PREFIX + "indicator-drawn"
+TITLES_DRAWN = cid.PREFIX + "titles-drawn"
+URL_SYNCED = cid.PREFIX + "url-synced"
 FILTER_PLACEHOLDERS = ("all_objectives", "all_statuses", "all_bodies")
 
 
@@ -343,7 +350,23 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=LANG_MIRROR, data=shown_lang),
-            dcc.Store(id=RENDERED_LANG, data=shown_lang),
+            dcc.Store(id=HEADLINE_DRAWN, data=drawn_key(shown_lang, geo, 0)),
+            dcc.Store(id=INDICATOR_DRAWN, data=drawn_key(shown_lang, geo, indicator, breakdown)),
+            dcc.Store(id=TITLES_DRAWN, data=drawn_key(shown_lang, geo, chosen, 0)),
+            dcc.Store(
+                id=URL_SYNCED,
+                data=build_params(
+                    geo,
+                    indicator,
+                    breakdown,
+                    chosen,
+                    _list(query.get("objective")),
+                    _list(query.get("status")),
+                    _list(query.get("body")),
+                    shown_lang,
+                    _valid_breakdown(None, present),
+                ),
+            ),
             controls,
             # The first paint comes with the page (no callback round trip before it shows).
             dcc.Loading(
@@ -487,19 +510,8 @@ def indicator_controls(
     )
 
 
-@callback(
-    Output(cid.HEADLINE, "children"),
-    Input(ids.LANG_STORE, "data"),
-    Input(cid.GEO, "value"),
-    Input(country_editing.SAVED, "data"),
-    State(RENDERED_LANG, "data"),
-)
-def render_headline(
-    lang: str | None, geo: str | None, _saved: Any = None, rendered: str | None = None
-) -> Any:
+def render_headline(lang: str | None, geo: str | None, _saved: Any = None) -> Any:
     """Country name, one card per canonical indicator, the late-milestone alert."""
-    if _page_load() and lang == rendered:
-        return no_update  # the layout drew it in this language
     with read_session() as session:
         place = _place(session, geo)
         if place is None:
@@ -509,23 +521,25 @@ def render_headline(
 
 
 @callback(
-    Output(cid.INDICATOR_BODY, "children"),
+    Output(cid.HEADLINE, "children"),
+    Output(HEADLINE_DRAWN, "data"),
     Input(ids.LANG_STORE, "data"),
     Input(cid.GEO, "value"),
-    Input(cid.INDICATOR, "value"),
-    Input(cid.BREAKDOWN, "value"),
-    State(RENDERED_LANG, "data"),
+    Input(country_editing.SAVED, "data"),
+    State(HEADLINE_DRAWN, "data"),
 )
+def update_headline(lang: str | None, geo: str | None, saved: Any, drawn: str | None) -> Any:
+    """Redraw the headline when its language, country or data changed since it was drawn."""
+    key = drawn_key(lang, geo, saved or 0)
+    if key == drawn:
+        return no_update, no_update
+    return render_headline(lang, geo, saved), key
+
+
 def render_indicator(
-    lang: str | None,
-    geo: str | None,
-    indicator: str | None,
-    breakdown: str | None,
-    rendered: str | None = None,
+    lang: str | None, geo: str | None, indicator: str | None, breakdown: str | None
 ) -> Any:
     """The series over time by the chosen breakdown, EU context, targets and projection."""
-    if _page_load() and lang == rendered:
-        return no_update  # the layout drew it in this language
     with read_session() as session:
         place = _place(session, geo)
         if place is None or not indicator:
@@ -540,6 +554,29 @@ def render_indicator(
             [(c, f"/country?geo={geo}&indicator={c}") for c in CANONICAL_CODES],
         )
     return indicator_section(data, lang)
+
+
+@callback(
+    Output(cid.INDICATOR_BODY, "children"),
+    Output(INDICATOR_DRAWN, "data"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.INDICATOR, "value"),
+    Input(cid.BREAKDOWN, "value"),
+    State(INDICATOR_DRAWN, "data"),
+)
+def update_indicator(
+    lang: str | None,
+    geo: str | None,
+    indicator: str | None,
+    breakdown: str | None,
+    drawn: str | None,
+) -> Any:
+    """Redraw the chart whenever the selection differs from what it shows, from any state."""
+    key = drawn_key(lang, geo, indicator, breakdown)
+    if key == drawn:
+        return no_update, no_update
+    return render_indicator(lang, geo, indicator, breakdown), key
 
 
 @callback(
@@ -716,13 +753,15 @@ def _in_callback() -> bool:
     return True
 
 
-def _page_load() -> bool:
-    """Whether Dash fires a callback for the freshly rendered page (no or all inputs at once).
+def drawn_key(*inputs: Any) -> str:
+    """What a section shows, as one comparable value (stored beside it in a ``dcc.Store``)."""
+    return json.dumps(inputs, default=str)
 
-    ``prevent_initial_call`` does not hold back a callback whose inputs are outputs of
-    initial callbacks; the URL already holds the selection then, and rewriting it would set the
-    language again and re-run every callback of the page (it doubled the first render). A
-    user's change triggers one input at a time.
+
+def _page_load() -> bool:
+    """Whether Dash fires the callback for the freshly rendered page (no or several inputs).
+
+    Used only where a user's change is one input at a time (opening a section).
     """
     try:
         triggered = dash.callback_context.triggered_prop_ids
@@ -746,20 +785,24 @@ def mirror_language(lang: str | None, current: str | None = None) -> Any:
     return no_update if lang == current else lang
 
 
-@callback(
-    Output(ids.URL, "search", allow_duplicate=True),
-    Input(cid.GEO, "value"),
-    Input(cid.INDICATOR, "value"),
-    Input(cid.BREAKDOWN, "value"),
-    Input(cid.VERSION, "value"),
-    Input(cid.F_OBJECTIVE, "value"),
-    Input(cid.F_STATUS, "value"),
-    Input(cid.F_BODY, "value"),
-    Input(LANG_MIRROR, "data"),
-    State(ids.URL, "search"),
-    State(cid.BREAKDOWN, "options"),
-    prevent_initial_call=True,
-)
+def _selection(
+    geo: str | None,
+    indicator: str | None,
+    breakdown: str | None,
+    version: int | None,
+    objectives: list[str] | None,
+    statuses: list[str] | None,
+    bodies: list[str] | None,
+    lang: str | None,
+    breakdown_opts: list[dict[str, Any]] | None,
+) -> list[tuple[str, str]]:
+    present = [o["value"] for o in breakdown_opts or [] if o.get("value") != "none"]
+    default = _valid_breakdown(None, present) if breakdown_opts else DEFAULT_BREAKDOWN
+    return build_params(
+        geo, indicator, breakdown, version, objectives, statuses, bodies, lang, default
+    )
+
+
 def sync_url(
     geo: str | None,
     indicator: str | None,
@@ -772,17 +815,9 @@ def sync_url(
     current: str | None,
     breakdown_opts: list[dict[str, Any]] | None = None,
 ) -> Any:
-    """Write the selection into the address bar so that copying it restores the view.
-
-    Every input lives on this page (the language through ``LANG_MIRROR``): an input from the
-    app shell would fire this callback on other pages, where the controls do not exist.
-    """
-    if _page_load():
-        return no_update
-    present = [o["value"] for o in breakdown_opts or [] if o.get("value") != "none"]
-    default = _valid_breakdown(None, present) if breakdown_opts else DEFAULT_BREAKDOWN
-    params = build_params(
-        geo, indicator, breakdown, version, objectives, statuses, bodies, lang, default
+    """The address bar's query for this selection, or ``no_update`` if it already says it."""
+    params = _selection(
+        geo, indicator, breakdown, version, objectives, statuses, bodies, lang, breakdown_opts
     )
     params += [(k, v) for k, v in parse_qsl((current or "").lstrip("?")) if k == sec.OPEN_PARAM]
     if _same_query(params, current):
@@ -794,24 +829,65 @@ def sync_url(
 
 
 @callback(
-    Output(cid.MILESTONE_ITEM, "title"),
-    Output(cid.BUDGET_ITEM, "title"),
-    Input(ids.LANG_STORE, "data"),
+    Output(ids.URL, "search", allow_duplicate=True),
+    Output(URL_SYNCED, "data"),
     Input(cid.GEO, "value"),
+    Input(cid.INDICATOR, "value"),
+    Input(cid.BREAKDOWN, "value"),
     Input(cid.VERSION, "value"),
-    Input(country_editing.SAVED, "data"),
-    State(RENDERED_LANG, "data"),
+    Input(cid.F_OBJECTIVE, "value"),
+    Input(cid.F_STATUS, "value"),
+    Input(cid.F_BODY, "value"),
+    Input(LANG_MIRROR, "data"),
+    State(ids.URL, "search"),
+    State(cid.BREAKDOWN, "options"),
+    State(URL_SYNCED, "data"),
+    prevent_initial_call=True,
 )
-def section_titles(
-    lang: str | None,
+def update_url(
     geo: str | None,
+    indicator: str | None,
+    breakdown: str | None,
     version: int | None,
-    _saved: Any = None,
-    rendered: str | None = None,
+    objectives: list[str] | None,
+    statuses: list[str] | None,
+    bodies: list[str] | None,
+    lang: str | None,
+    current: str | None,
+    breakdown_opts: list[dict[str, Any]] | None,
+    synced: list[list[str]] | None,
+) -> Any:
+    """Write the selection into the address bar so that copying it restores the view.
+
+    Only a selection that differs from the one last written (the layout's, at first) is
+    written: on load the URL already holds it, and rewriting it would set the language again
+    and re-run every callback of the page. Every input lives on this page (the language
+    through ``LANG_MIRROR``): an app-shell input would fire this on other pages too.
+    """
+    params = _selection(
+        geo, indicator, breakdown, version, objectives, statuses, bodies, lang, breakdown_opts
+    )
+    if [list(p) for p in params] == synced:
+        return no_update, no_update
+    search = sync_url(
+        geo,
+        indicator,
+        breakdown,
+        version,
+        objectives,
+        statuses,
+        bodies,
+        lang,
+        current,
+        breakdown_opts,
+    )
+    return search, params
+
+
+def section_titles(
+    lang: str | None, geo: str | None, version: int | None, _saved: Any = None
 ) -> tuple[Any, Any]:
-    """The collapsed sections' summary lines (milestone count and late count) kept current."""
-    if _page_load() and lang == rendered:
-        return no_update, no_update  # the layout wrote them in this language
+    """The collapsed sections' summary lines (milestone count and late count)."""
     with read_session() as session:
         place = _place(session, geo)
         data = (
@@ -821,6 +897,26 @@ def section_titles(
         )
     milestones = data.milestones if data else None
     return sec.milestone_summary(milestones, today(), lang), sec.budget_summary(lang)
+
+
+@callback(
+    Output(cid.MILESTONE_ITEM, "title"),
+    Output(cid.BUDGET_ITEM, "title"),
+    Output(TITLES_DRAWN, "data"),
+    Input(ids.LANG_STORE, "data"),
+    Input(cid.GEO, "value"),
+    Input(cid.VERSION, "value"),
+    Input(country_editing.SAVED, "data"),
+    State(TITLES_DRAWN, "data"),
+)
+def update_section_titles(
+    lang: str | None, geo: str | None, version: int | None, saved: Any, drawn: str | None
+) -> tuple[Any, Any, Any]:
+    """Keep the summary lines current when the language, country, version or data change."""
+    key = drawn_key(lang, geo, version, saved or 0)
+    if key == drawn:
+        return no_update, no_update, no_update
+    return (*section_titles(lang, geo, version, saved), key)
 
 
 @callback(

@@ -86,6 +86,7 @@ def _require_chromium() -> None:
 class LiveServer:
     url: str
     log: Path
+    database_url: str = ""  # the demo database the app serves (tests read expectations from it)
 
 
 def _load_demo(path: Path) -> str:
@@ -120,14 +121,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             text=True,
         )
     try:
-        _load_demo(path)
+        database_url = _load_demo(path)
         assert proc.stdout is not None
         line = proc.stdout.readline()
         if not line:
             proc.wait(timeout=SERVER_START_SECONDS)
             pytest.fail(f"the app did not start:\n{log.read_text(encoding='utf-8')[-4000:]}")
         info = json.loads(line)
-        yield LiveServer(f"http://127.0.0.1:{info['port']}", log)
+        yield LiveServer(f"http://127.0.0.1:{info['port']}", log, database_url)
     finally:
         if proc.stdin is not None:
             proc.stdin.close()  # the child shuts its server down when its stdin closes
