@@ -25,7 +25,10 @@ DISPERSION_COLUMNS: tuple[str, ...] = (
     "cv",
     "min_geo",
     "max_geo",
+    "left_out",
+    "weighted",
 )
+LOW_RELIABILITY_FLAG = "u"
 RANK_COLUMNS: tuple[str, ...] = (
     "rank",
     "geo",
@@ -57,22 +60,62 @@ def select_regions(obs: pd.DataFrame, country: str, level: int) -> pd.DataFrame:
     return obs.loc[keep]
 
 
-def dispersion_by_year(obs: pd.DataFrame) -> pd.DataFrame:
-    """Per year: count, mean, min, max, gap (max - min), population sd, cv (sd / mean), and the
-    regions holding the min and max (ties: the first code in alphabetical order).
+def _is_low_reliability(flag: object) -> bool:
+    return isinstance(flag, str) and LOW_RELIABILITY_FLAG in flag
 
-    ``obs`` has the columns ``geo``, ``year`` and ``value``: the regions of one country at one
-    NUTS level (see ``select_regions``); rows without a value are ignored.
+
+def dispersion_by_year(
+    obs: pd.DataFrame,
+    *,
+    weights: pd.DataFrame | None = None,
+    include_low_reliability: bool = False,
+) -> pd.DataFrame:
+    """Per year: count, mean, min, max, gap (max - min), sd, cv (sd / mean), the regions
+    holding the min and max (ties: the first code in alphabetical order), how many
+    low-reliability values were left out and whether the figures are population-weighted.
+
+    ``obs`` has the columns ``geo``, ``year``, ``value`` (and ``flag``): the regions of one
+    country at one NUTS level (see ``select_regions``); rows without a value are ignored.
+    Values flagged ``u`` (low reliability) are left out unless ``include_low_reliability``:
+    Eurostat publishes them with a warning, and one of them can make a country's spread.
+
+    ``weights`` (``geo``, ``year``, ``weight``: the population the share refers to) makes the
+    mean, sd and cv population-weighted, as Eurostat weights its regional dispersion, in the
+    years where every region counted has a positive weight; other years stay unweighted and
+    say so (``weighted`` False).
     """
-    data = obs.loc[obs["value"].notna(), ["geo", "year", "value"]].copy()
+    data = obs.loc[obs["value"].notna()].copy()
+    if "flag" not in data.columns:
+        data["flag"] = None
     if data.empty:
         return pd.DataFrame(columns=list(DISPERSION_COLUMNS))
     data["year"] = data["year"].astype("int64")
     data["value"] = data["value"].astype("float64")
+    low = data["flag"].map(_is_low_reliability).astype(bool)
+    left_out = low.groupby(data["year"]).sum() if not include_low_reliability else None
+    if not include_low_reliability:
+        data = data.loc[~low]
+    data = data[["geo", "year", "value"]]
+    if data.empty:
+        return pd.DataFrame(columns=list(DISPERSION_COLUMNS))
+    if weights is not None and not weights.empty:
+        w = weights[["geo", "year", "weight"]].copy()
+        w["year"] = w["year"].astype("int64")
+        data = data.merge(w, on=["geo", "year"], how="left")
+    else:
+        data["weight"] = np.nan
     data = data.sort_values(["year", "geo"], kind="stable").reset_index(drop=True)
     grouped = data.groupby("year")["value"]
     out = grouped.agg(count="count", mean="mean", min="min", max="max")
     out["sd"] = grouped.std(ddof=0)
+    weighted = data.groupby("year")["weight"].apply(lambda s: bool((s > 0).all()))
+    for year in weighted.index[weighted.to_numpy()]:
+        rows = data.loc[data["year"] == year]
+        mean = float(np.average(rows["value"], weights=rows["weight"]))
+        out.loc[year, "mean"] = mean
+        out.loc[year, "sd"] = float(
+            np.sqrt(np.average((rows["value"] - mean) ** 2, weights=rows["weight"]))
+        )
     out["gap"] = out["max"] - out["min"]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["cv"] = np.where(out["mean"] != 0, out["sd"] / out["mean"], np.nan)
@@ -80,6 +123,10 @@ def dispersion_by_year(obs: pd.DataFrame) -> pd.DataFrame:
     out["min_geo"] = data.loc[grouped.idxmin(), "geo"].to_numpy()
     out["max_geo"] = data.loc[grouped.idxmax(), "geo"].to_numpy()
     out["count"] = out["count"].astype("int64")
+    out["left_out"] = (
+        0 if left_out is None else left_out.reindex(out.index, fill_value=0).astype("int64")
+    )
+    out["weighted"] = weighted.reindex(out.index, fill_value=False).astype(bool)
     return out.reset_index()[list(DISPERSION_COLUMNS)]
 
 

@@ -162,12 +162,12 @@ def callback_cases(targets: dict[str, Any]) -> list[Case]:
         Case(
             "regions",
             "regions.update ELET",
-            lambda: regions.update(geo, "ELET", None, None, None, "en", {"geo": geo}),
+            lambda: regions.update(geo, "ELET", None, None, None, False, "en", {"geo": geo}),
         ),
         Case(
             "regions",
             f"regions.update {NATIONAL} NUTS3",
-            lambda: regions.update(geo, NATIONAL, 3, None, None, "en", {"geo": geo}),
+            lambda: regions.update(geo, NATIONAL, 3, None, None, False, "en", {"geo": geo}),
         ),
         Case("explorer", "explorer.layout", lambda: explorer.layout(indicator="ELET")),
         Case(

@@ -42,10 +42,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "suppressed": ("suppressed ({flag})", "onderdrukt ({flag})"),
     "low_reliability": ("u – low reliability", "u – lage betrouwbaarheid"),
     "not_on_map": (
-        "Not on the NUTS 2021 map: {codes}. These codes come from another NUTS version; their "
+        "Not on the NUTS 2021 map: {codes}. These codes belong to another NUTS version; their "
         "areas can overlap NUTS 2021 regions, so the spread counts both.",
-        "Niet op de NUTS 2021-kaart: {codes}. Deze codes komen uit een andere NUTS-versie; hun "
+        "Niet op de NUTS 2021-kaart: {codes}. Deze codes horen bij een andere NUTS-versie; hun "
         "gebied kan overlappen met NUTS 2021-regio's, dus de spreiding telt beide mee.",
+    ),
+    "no_boundary_at_scale": (
+        "No boundary at this map scale (1:60 million) for {codes} (NUTS 2021); see the table.",
+        "Geen grens op deze kaartschaal (1:60 miljoen) voor {codes} (NUTS 2021); zie de tabel.",
+    ),
+    "include_low_reliability": (
+        "Count low-reliability values (u) in the regional spread",
+        "Waarden met lage betrouwbaarheid (u) meetellen in de regionale spreiding",
+    ),
+    "spread_unweighted": (
+        "The spread is unweighted: no population figures for these regions are in the store, so "
+        "each region counts equally (Eurostat weights regional dispersion by population).",
+        "De spreiding is ongewogen: er zijn geen bevolkingscijfers voor deze regio's opgeslagen, "
+        "dus elke regio telt even zwaar (Eurostat weegt regionale spreiding naar bevolking).",
+    ),
+    "spread_without_low_reliability": (
+        "{n} low-reliability value(s) (u) of {year} are shown in the ranking but left out of "
+        "the spread; switch them on above to count them.",
+        "{n} waarde(n) met lage betrouwbaarheid (u) van {year} staan in de rangschikking maar "
+        "tellen niet mee in de spreiding; zet ze hierboven aan om ze mee te tellen.",
+    ),
+    "spread_with_low_reliability": (
+        "Low-reliability values (u) are counted in the spread.",
+        "Waarden met lage betrouwbaarheid (u) tellen mee in de spreiding.",
     ),
     "map_level1_note": (
         "NUTS 1 values are drawn on their NUTS 2 areas (no NUTS 1 boundaries are shipped).",

@@ -19,6 +19,8 @@ import plotly.graph_objects as go
 
 from dashboard.theme import OKABE_ITO
 
+# The NUTS version the shipped boundaries draw (Eurostat GISCO, 1:60 million).
+MAP_NUTS_VERSION = "2021"
 GEO_DIR = Path(__file__).resolve().parent.parent / "assets" / "geo"
 GEO_FILES: dict[int, str] = {
     0: "nuts2021_60M_4326_level0.geojson",

@@ -81,10 +81,43 @@ def test_real_belgian_nuts2() -> None:
     obs = pd.read_csv(FIX / "elet_be_regions.csv", keep_default_na=False, na_values=[""])
     regions = select_regions(obs, "BE", 2)
     assert len(set(regions["geo"])) == 11
-    disp = dispersion_by_year(regions).set_index("year")
+    disp = dispersion_by_year(regions, include_low_reliability=True).set_index("year")
     # 2024: BE24 (3.6, bu) lowest, BE10 (Brussels, 9.8) highest, all 11 reported.
     assert (disp.loc[2024, "min_geo"], disp.loc[2024, "max_geo"]) == ("BE24", "BE10")
     assert disp.loc[2024, "gap"] == pytest.approx(6.2)
     assert disp.loc[2022, "count"] == 9  # two suppressed regions
+    assert disp.loc[2024, "left_out"] == 0
+    # By default the five "bu" values of 2024 (BE22, BE24, BE31, BE34, BE35) are left out:
+    # BE10 9.8, BE21 7.9, BE23 4.7, BE25 7.1, BE32 8.6, BE33 7.3 remain (read off the file).
+    reliable = dispersion_by_year(regions).set_index("year")
+    assert reliable.loc[2024, "count"] == 6 and reliable.loc[2024, "left_out"] == 5
+    assert (reliable.loc[2024, "min_geo"], reliable.loc[2024, "max_geo"]) == ("BE23", "BE10")
+    assert reliable.loc[2024, "gap"] == pytest.approx(5.1)
+    assert reliable.loc[2024, "mean"] == pytest.approx(45.4 / 6)
+    assert not reliable["weighted"].any()
     ranked = rank_regions(regions, 2024, national_value=5.9, target=9.0)
     assert list(ranked.loc[~ranked["meets_target"], "geo"]) == ["BE34", "BE10"]
+
+
+def test_population_weighted_spread_by_hand() -> None:
+    obs = pd.DataFrame(
+        {
+            "geo": ["XX1", "XX2", "XX1", "XX2"],
+            "year": [2023, 2023, 2024, 2024],
+            "value": [10.0, 20.0, 10.0, 20.0],
+            "flag": [None, None, None, None],
+        }
+    )
+    # 2023: populations 1 and 3; 2024: XX2's population unknown, so unweighted.
+    weights = pd.DataFrame(
+        {"geo": ["XX1", "XX2", "XX1"], "year": [2023, 2023, 2024], "weight": [1.0, 3.0, 5.0]}
+    )
+    out = dispersion_by_year(obs, weights=weights).set_index("year")
+    # Weighted mean (10 + 3 x 20) / 4 = 17.5; sd sqrt((7.5^2 + 3 x 2.5^2) / 4) = sqrt(18.75).
+    assert bool(out.loc[2023, "weighted"])
+    assert out.loc[2023, "mean"] == pytest.approx(17.5)
+    assert out.loc[2023, "sd"] == pytest.approx(18.75**0.5)
+    assert out.loc[2023, "cv"] == pytest.approx(18.75**0.5 / 17.5)
+    assert not bool(out.loc[2024, "weighted"])
+    assert out.loc[2024, "mean"] == pytest.approx(15.0)
+    assert out.loc[2024, "sd"] == pytest.approx(5.0)

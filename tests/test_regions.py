@@ -4,7 +4,7 @@ loaded with the real regional Eurostat file."""
 
 from __future__ import annotations
 
-import time
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -143,9 +143,13 @@ def test_spread_and_comparison_figures() -> None:
             "flag": [None, None, "u", None, "u"],
         }
     )
-    disp = figs.dispersion_table(dispersion_by_year(figs.level_rows(obs, "NL", 2)))
+    rows = figs.level_rows(obs, "NL", 2)
+    disp = figs.dispersion_table(dispersion_by_year(rows, include_low_reliability=True))
     assert disp["year"].tolist() == [2023, 2022]
     assert disp.set_index("year").at[2022, "gap"] == pytest.approx(2.6)
+    # NL34 is "u" in both years: left out by default, one region remains, no gap.
+    default = dispersion_by_year(rows).set_index("year")
+    assert default.at[2022, "left_out"] == 1 and default.at[2022, "gap"] == 0
     fig = figs.dispersion_figure(disp, "en")
     assert [tr.name for tr in fig.data] == ["Coefficient of variation", "Max-min gap (pp)"]
     comp = figs.comparison_figure(
@@ -230,9 +234,7 @@ def _find(component: Any, predicate: Any) -> list[Any]:
 def test_update_callback_builds_the_page_and_the_address(app_db: Any) -> None:
     from dashboard.pages import regions
 
-    started = time.perf_counter()
-    out = regions.update("NL", "ELET", 2, 2023, ["NL32", "NL33", "XX1"], "en", {})
-    elapsed = time.perf_counter() - started
+    out = regions.update("NL", "ELET", 2, 2023, ["NL32", "NL33", "XX1"], False, "en", {})
     indicator_opts, level_opts, level, _year_opts, year, compare_opts, compare, body, search = out
     assert [o["value"] for o in indicator_opts] == ["ELET"]
     assert [o["value"] for o in level_opts] == [1, 2]  # only the levels with data
@@ -246,28 +248,44 @@ def test_update_callback_builds_the_page_and_the_address(app_db: Any) -> None:
     text = str(body)
     assert "Not on the NUTS 2021 map" in text and "NL35" in text
     assert "© EuroGeographics" in text and "Source: Eurostat" in text
-    assert elapsed < 3.0  # goal < 1 s; generous here so a slow CI machine does not flake
+    spread_note = str(_find(body, lambda c: getattr(c, "id", None) == "regions-spread-note"))
+    assert "The spread is unweighted" in spread_note
+    assert "1 low-reliability value(s) (u) of 2023" in spread_note  # NL34 (u)
+    counted = regions.update("NL", "ELET", 2, 2023, [], True, "en", {})
+    assert counted[8] == "?geo=NL&indicator=ELET&level=2&year=2023&lowrel=1"
+    assert "are counted in the spread" in str(counted[7])
     # an invalid level/year falls back to what exists; the language switch keeps the selection
-    out_nl = regions.update("NL", "ELET", 3, 1800, [], "nl", {"lang": "nl"})
+    out_nl = regions.update("NL", "ELET", 3, 1800, [], False, "nl", {"lang": "nl"})
     assert (out_nl[2], out_nl[4]) == (2, 2025)
     assert out_nl[8].endswith("&lang=nl")
     assert "Regio's" in str(out_nl[7]) or "regio's" in str(out_nl[7])
 
 
+def test_a_nuts_2021_region_without_a_polygon_is_not_called_another_version(
+    app_db: Any,
+) -> None:
+    """ES70 (Canarias) is NUTS 2021 but has no polygon in the 1:60 million boundaries."""
+    from dashboard.pages import regions
+
+    text = str(regions.update("ES", "ELET", 2, 2024, [], False, "en", {})[7])
+    assert "No boundary at this map scale (1:60 million) for Canarias (ES70)" in text
+    assert not re.search(r"Not on the NUTS 2021 map: [^.]*ES70", text)
+
+
 def test_unknown_country_gives_a_not_found_block(app_db: Any) -> None:
     from dashboard.pages import regions
 
-    body = regions.update("XX", "ELET", None, None, [], "en", {})[7]
+    body = regions.update("XX", "ELET", None, None, [], False, "en", {})[7]
     text = str(body)
     assert "XX" in text and "/regions?geo=NL" in text
-    unknown_indicator = str(regions.update("NL", "NOPE", None, None, [], "en", {})[7])
+    unknown_indicator = str(regions.update("NL", "NOPE", None, None, [], False, "en", {})[7])
     assert "NOPE" in unknown_indicator and "/regions?geo=NL&indicator=ELET" in unknown_indicator
 
 
 def test_country_without_regional_indicator_data_says_so(app_db: Any) -> None:
     from dashboard.pages import regions
 
-    body = str(regions.update("NL", "LOWACH_SCI", None, None, [], "en", {})[7])
+    body = str(regions.update("NL", "LOWACH_SCI", None, None, [], False, "en", {})[7])
     assert "no regional figures" in body
 
 

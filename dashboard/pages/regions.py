@@ -38,7 +38,7 @@ dash.register_page(
 
 DEFAULT_COUNTRY = "NL"
 DEFAULT_INDICATOR = "ELET"
-PARAMS = ("geo", "indicator", "level", "year", "compare", "lang")
+PARAMS = ("geo", "indicator", "level", "year", "compare", "lowrel", "lang")
 
 PREFIX = "regions"
 QUERY = f"{PREFIX}-query"
@@ -49,6 +49,7 @@ LEVEL = f"{PREFIX}-level"
 LEVEL_LABEL = f"{PREFIX}-level-label"
 YEAR = f"{PREFIX}-year"
 COMPARE = f"{PREFIX}-compare"
+LOW_RELIABILITY = f"{PREFIX}-low-reliability"
 BODY = f"{PREFIX}-body"
 RANK_GRID = f"{PREFIX}-rank-grid"
 SPREAD_GRID = f"{PREFIX}-spread-grid"
@@ -83,6 +84,7 @@ def build_search(
     year: int | None,
     compare: list[str],
     lang: str | None,
+    low_reliability: bool = False,
 ) -> str:
     """The query string that restores this selection (``lang`` only when asked for)."""
     params: dict[str, str] = {}
@@ -96,6 +98,8 @@ def build_search(
         params["year"] = str(year)
     if compare:
         params["compare"] = ",".join(compare)
+    if low_reliability:
+        params["lowrel"] = "1"
     if lang:
         params["lang"] = lang
     return "?" + urlencode(params, safe=",")
@@ -218,6 +222,12 @@ def render_controls(lang: str | None, query: dict[str, str] | None, current: str
                         ),
                     ]
                 ),
+                className="mb-2",
+            ),
+            dbc.Switch(
+                id=LOW_RELIABILITY,
+                label=t("include_low_reliability", lang),
+                value=wanted.get("lowrel") == "1",
                 className="mb-3",
             ),
         ]
@@ -265,6 +275,7 @@ def regions_view(
     compare: list[str] | None,
     lang: str | None,
     keep_lang: str | None = None,
+    low_reliability: bool = False,
 ) -> RegionsView:
     """Validate the selection against the database and build the page content."""
     view = RegionsView()
@@ -334,7 +345,9 @@ def regions_view(
         {"label": figs.region_label(c, names, versions.get(c)), "value": c} for c in level_codes
     ]
     view.compare = [c for c in (compare or []) if c in level_codes]
-    view.search = build_search(geo, indicator, view.level, view.year, view.compare, keep_lang)
+    view.search = build_search(
+        geo, indicator, view.level, view.year, view.compare, keep_lang, low_reliability
+    )
 
     definition = INDICATOR_BY_CODE.get(indicator)
     direction = (
@@ -356,7 +369,9 @@ def regions_view(
         on_map=figs.on_map(level_codes, view.level, boundaries),
         lang=lang,
     )
-    view.body = _content(series, rows, table, boundaries, geo, view, names, national, target, lang)
+    view.body = _content(
+        series, rows, table, boundaries, geo, view, names, national, target, lang, low_reliability
+    )
     return view
 
 
@@ -371,6 +386,7 @@ def _content(
     national: float | None,
     target: float | None,
     lang: str | None,
+    low_reliability: bool = False,
 ) -> list[Any]:
     assert view.level is not None and view.year is not None
     year, level = view.year, view.level
@@ -383,7 +399,13 @@ def _content(
     off_map = [
         figs.region_label(g, names, v)
         for g, v, m in zip(table["geo"], table["nuts_version"], table["on_map"], strict=True)
-        if not m
+        if not m and str(v) != maps.MAP_NUTS_VERSION
+    ]
+    # NUTS 2021 regions without a polygon in the 1:60 million boundaries (ES70, the Canaries).
+    too_small = [
+        figs.region_label(g, names, None)
+        for g, v, m in zip(table["geo"], table["nuts_version"], table["on_map"], strict=True)
+        if not m and str(v) == maps.MAP_NUTS_VERSION
     ]
     map_notes: list[Any] = []
     if level == 1 and map_fig is not None:
@@ -391,6 +413,12 @@ def _content(
     if off_map and level in (1, 2):
         map_notes.append(
             html.P(t("not_on_map", lang, codes=", ".join(off_map)), className="small mb-1")
+        )
+    if too_small and level in (1, 2):
+        map_notes.append(
+            html.P(
+                t("no_boundary_at_scale", lang, codes=", ".join(too_small)), className="small mb-1"
+            )
         )
     map_block = (
         dcc.Graph(figure=map_fig, config=maps.graph_config(), id=f"{PREFIX}-map")
@@ -400,7 +428,14 @@ def _content(
     ranking = figs.ranking_figure(
         table, names=names, national=national, target=target, year=year, lang=lang
     )
-    disp = figs.dispersion_table(dispersion_by_year(rows))
+    spread = dispersion_by_year(rows, include_low_reliability=low_reliability)
+    disp = figs.dispersion_table(spread)
+    spread_notes = [t("spread_unweighted", lang)]
+    left_out = int(spread.loc[spread["year"] == year, "left_out"].sum()) if not spread.empty else 0
+    if low_reliability:
+        spread_notes.append(t("spread_with_low_reliability", lang))
+    elif left_out:
+        spread_notes.append(t("spread_without_low_reliability", lang, n=left_out, year=year))
     comparison = figs.comparison_figure(
         series, view.compare, country=geo, names=names, target=target, lang=lang
     )
@@ -439,6 +474,7 @@ def _content(
             config={"displaylogo": False},
             id=f"{PREFIX}-spread",
         ),
+        html.P(" ".join(spread_notes), className="small text-muted", id=f"{PREFIX}-spread-note"),
         _accordion(t("data_table", lang), _spread_grid(disp, names, lang)),
         html.Hr(),
         dcc.Graph(figure=comparison, config={"displaylogo": False}, id=f"{PREFIX}-compare-chart"),
@@ -547,6 +583,7 @@ def _grid(id_: str, frame: pd.DataFrame) -> dag.AgGrid:
     Input(LEVEL, "value"),
     Input(YEAR, "value"),
     Input(COMPARE, "value"),
+    Input(LOW_RELIABILITY, "value"),
     State(ids.LANG_STORE, "data"),
     State(QUERY, "data"),
 )
@@ -556,6 +593,7 @@ def update(
     level: int | None,
     year: int | None,
     compare: list[str] | None,
+    low_reliability: bool | None,
     lang: str | None,
     query: dict[str, str] | None,
 ) -> tuple[Any, ...]:
@@ -571,6 +609,7 @@ def update(
             list(compare or []),
             lang,
             keep_lang=lang if keep_lang else None,
+            low_reliability=bool(low_reliability),
         )
     return view.as_tuple()
 
