@@ -1,14 +1,21 @@
-"""English and Dutch texts and number/date formatting (e.g. ``9,5 %`` in Dutch)."""
+"""The app shell's texts and number/date formatting per language (``9,5 %`` in Dutch)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 
-from pathways_monitor.core.translation import N_, gettext
+from pathways_monitor.core import formatting
+from pathways_monitor.core.translation import DEFAULT_LANG, LANGS, N_, gettext
 
-LANGS = ("en", "nl")
-DEFAULT_LANG = "en"
+__all__ = ["DEFAULT_LANG", "LANGS", "fmt_date", "fmt_number", "fmt_pct", "t"]
+# The languages the switch offers, each named in itself (not translated on purpose).
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "nl": "Nederlands",
+    "fr": "Français",
+    "de": "Deutsch",
+}
 
 TEXTS: dict[str, str] = {
     "app_title": N_("Pathways Monitor"),
@@ -46,6 +53,8 @@ def t(key: str, lang: str | None) -> str:
 def fmt_number(value: float | None, lang: str | None, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if lang not in ("en", "nl", None):
+        return formatting.format_number(value, lang, decimals)
     text = f"{value:,.{decimals}f}"
     if lang == "nl":
         text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
@@ -61,4 +70,6 @@ def fmt_pct(value: float | None, lang: str | None, decimals: int = 1) -> str:
 def fmt_date(value: dt.date | None, lang: str | None) -> str:
     if value is None:
         return "–"
+    if lang not in ("en", "nl", None):
+        return formatting.format_date(value, lang)
     return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()

@@ -1,133 +1,96 @@
-"""English and Dutch texts of the regions page (same (en, nl) shape as dashboard.i18n.TEXTS)."""
+"""Texts of the regions page: English message ids, translated by the gettext catalogs."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Regions", "Regio's"),
-    "intro": (
+from pathways_monitor.core.translation import N_, gettext
+
+TEXTS: dict[str, str] = {
+    "title": N_("Regions"),
+    "intro": N_(
         "Compare a country's regions with each other, with the national figure and with the EU "
-        "target, and see which regions hold the country back.",
-        "Vergelijk de regio's van een land met elkaar, met het landelijke cijfer en met het "
-        "EU-doel, en zie welke regio's het land achterop houden.",
+        "target, and see which regions hold the country back."
     ),
-    "country": ("Country", "Land"),
-    "indicator": ("Indicator", "Indicator"),
-    "level": ("NUTS level", "NUTS-niveau"),
-    "level_1": ("NUTS 1 (major regions)", "NUTS 1 (landsdelen)"),
-    "level_2": ("NUTS 2 (basic regions)", "NUTS 2 (provincies/regio's)"),
-    "level_3": ("NUTS 3 (small regions)", "NUTS 3 (kleine regio's)"),
-    "year": ("Year", "Jaar"),
-    "compare": ("Compare regions", "Regio's vergelijken"),
-    "compare_placeholder": ("Choose regions…", "Kies regio's…"),
-    "map_title": ("Map {year}", "Kaart {year}"),
-    "ranking_title": ("Regions in {year}, best first", "Regio's in {year}, beste eerst"),
-    "spread_title": ("Regional spread over time", "Regionale spreiding door de tijd"),
-    "compare_title": ("Chosen regions over time", "Gekozen regio's door de tijd"),
-    "data_table": ("Data table", "Gegevenstabel"),
-    "region": ("Region", "Regio"),
-    "code": ("Code", "Code"),
-    "nuts_version": ("NUTS version", "NUTS-versie"),
-    "value": ("Value (%)", "Waarde (%)"),
-    "value_plain": ("Value", "Waarde"),
-    "flag": ("Flag", "Vlag"),
-    "rank": ("Rank", "Rang"),
-    "national": ("National", "Landelijk"),
-    "eu_target": ("EU target", "EU-doel"),
-    "diff_national": ("Difference to national (pp)", "Verschil met landelijk (procentpunt)"),
-    "distance_target": ("Distance to EU target (pp)", "Afstand tot EU-doel (procentpunt)"),
-    "status": ("Status", "Status"),
-    "meets": ("✓ Meets the EU target", "✓ Haalt het EU-doel"),
-    "misses": ("✗ Misses the EU target", "✗ Haalt het EU-doel niet"),
-    "no_target": ("No EU target", "Geen EU-doel"),
-    "suppressed": ("suppressed ({flag})", "onderdrukt ({flag})"),
-    "low_reliability": ("u – low reliability", "u – lage betrouwbaarheid"),
-    "not_on_map": (
+    "country": N_("Country"),
+    "indicator": N_("Indicator"),
+    "level": N_("NUTS level"),
+    "level_1": N_("NUTS 1 (major regions)"),
+    "level_2": N_("NUTS 2 (basic regions)"),
+    "level_3": N_("NUTS 3 (small regions)"),
+    "year": N_("Year"),
+    "compare": N_("Compare regions"),
+    "compare_placeholder": N_("Choose regions…"),
+    "map_title": N_("Map {year}"),
+    "ranking_title": N_("Regions in {year}, best first"),
+    "spread_title": N_("Regional spread over time"),
+    "compare_title": N_("Chosen regions over time"),
+    "data_table": N_("Data table"),
+    "region": N_("Region"),
+    "code": N_("Code"),
+    "nuts_version": N_("NUTS version"),
+    "value": N_("Value (%)"),
+    "value_plain": N_("Value"),
+    "flag": N_("Flag"),
+    "rank": N_("Rank"),
+    "national": N_("National"),
+    "eu_target": N_("EU target"),
+    "diff_national": N_("Difference to national (pp)"),
+    "distance_target": N_("Distance to EU target (pp)"),
+    "status": N_("Status"),
+    "meets": N_("✓ Meets the EU target"),
+    "misses": N_("✗ Misses the EU target"),
+    "no_target": N_("No EU target"),
+    "suppressed": N_("suppressed ({flag})"),
+    "low_reliability": N_("u – low reliability"),
+    "not_on_map": N_(
         "Not on the NUTS 2021 map: {codes}. These codes belong to another NUTS version; their "
-        "areas can overlap NUTS 2021 regions, so the spread counts both.",
-        "Niet op de NUTS 2021-kaart: {codes}. Deze codes horen bij een andere NUTS-versie; hun "
-        "gebied kan overlappen met NUTS 2021-regio's, dus de spreiding telt beide mee.",
+        "areas can overlap NUTS 2021 regions, so the spread counts both."
     ),
-    "no_boundary_at_scale": (
-        "No boundary at this map scale (1:60 million) for {codes} (NUTS 2021); see the table.",
-        "Geen grens op deze kaartschaal (1:60 miljoen) voor {codes} (NUTS 2021); zie de tabel.",
+    "no_boundary_at_scale": N_(
+        "No boundary at this map scale (1:60 million) for {codes} (NUTS 2021); see the table."
     ),
-    "include_low_reliability": (
-        "Count low-reliability values (u) in the regional spread",
-        "Waarden met lage betrouwbaarheid (u) meetellen in de regionale spreiding",
-    ),
-    "spread_unweighted": (
+    "include_low_reliability": N_("Count low-reliability values (u) in the regional spread"),
+    "spread_unweighted": N_(
         "The spread is unweighted: no population figures for these regions are in the store, so "
-        "each region counts equally (Eurostat weights regional dispersion by population).",
-        "De spreiding is ongewogen: er zijn geen bevolkingscijfers voor deze regio's opgeslagen, "
-        "dus elke regio telt even zwaar (Eurostat weegt regionale spreiding naar bevolking).",
+        "each region counts equally (Eurostat weights regional dispersion by population)."
     ),
-    "spread_without_low_reliability": (
+    "spread_without_low_reliability": N_(
         "{n} low-reliability value(s) (u) of {year} are shown in the ranking but left out of "
-        "the spread; switch them on above to count them.",
-        "{n} waarde(n) met lage betrouwbaarheid (u) van {year} staan in de rangschikking maar "
-        "tellen niet mee in de spreiding; zet ze hierboven aan om ze mee te tellen.",
+        "the spread; switch them on above to count them."
     ),
-    "spread_with_low_reliability": (
-        "Low-reliability values (u) are counted in the spread.",
-        "Waarden met lage betrouwbaarheid (u) tellen mee in de spreiding.",
+    "spread_with_low_reliability": N_("Low-reliability values (u) are counted in the spread."),
+    "map_level1_note": N_(
+        "NUTS 1 values are drawn on their NUTS 2 areas (no NUTS 1 boundaries are shipped)."
     ),
-    "map_level1_note": (
-        "NUTS 1 values are drawn on their NUTS 2 areas (no NUTS 1 boundaries are shipped).",
-        "NUTS 1-waarden worden op hun NUTS 2-gebieden getekend (er zijn geen NUTS 1-grenzen).",
-    ),
-    "map_suppressed": ("Suppressed / no value", "Onderdrukt / geen waarde"),
-    "no_map": (
-        "No boundaries available for this level; see the table.",
-        "Geen grenzen beschikbaar voor dit niveau; zie de tabel.",
-    ),
-    "holding_back": (
-        "{n} of {total} regions miss the EU target of {target} in {year}: {names}.",
-        "{n} van {total} regio's halen het EU-doel van {target} in {year} niet: {names}.",
-    ),
-    "all_meet": (
-        "All {total} regions with a value meet the EU target of {target} in {year}.",
-        "Alle {total} regio's met een waarde halen het EU-doel van {target} in {year}.",
-    ),
-    "national_line": ("National figure {value}", "Landelijk cijfer {value}"),
-    "target_line": ("EU target {value}", "EU-doel {value}"),
-    "cv": ("Coefficient of variation", "Variatiecoëfficiënt"),
-    "gap": ("Max-min gap (pp)", "Verschil max-min (procentpunt)"),
-    "count": ("Regions with a value", "Regio's met een waarde"),
-    "mean": ("Mean of regions", "Gemiddelde van de regio's"),
-    "min_region": ("Lowest region", "Laagste regio"),
-    "max_region": ("Highest region", "Hoogste regio"),
-    "min": ("Lowest", "Laagste"),
-    "max": ("Highest", "Hoogste"),
-    "no_regional_data": (
+    "map_suppressed": N_("Suppressed / no value"),
+    "no_map": N_("No boundaries available for this level; see the table."),
+    "holding_back": N_("{n} of {total} regions miss the EU target of {target} in {year}: {names}."),
+    "all_meet": N_("All {total} regions with a value meet the EU target of {target} in {year}."),
+    "national_line": N_("National figure {value}"),
+    "target_line": N_("EU target {value}"),
+    "cv": N_("Coefficient of variation"),
+    "gap": N_("Max-min gap (pp)"),
+    "count": N_("Regions with a value"),
+    "mean": N_("Mean of regions"),
+    "min_region": N_("Lowest region"),
+    "max_region": N_("Highest region"),
+    "min": N_("Lowest"),
+    "max": N_("Highest"),
+    "no_regional_data": N_(
         "There are no regional figures for {country} and {indicator} yet. Upload a regional "
-        "Eurostat file (edat_lfse_16) or a ministry file with NUTS codes.",
-        "Er zijn nog geen regionale cijfers voor {country} en {indicator}. Upload een regionaal "
-        "Eurostat-bestand (edat_lfse_16) of een bestand van het ministerie met NUTS-codes.",
+        "Eurostat file (edat_lfse_16) or a ministry file with NUTS codes."
     ),
-    "no_value_year": (
-        "No region has a value in {year}.",
-        "Geen enkele regio heeft een waarde in {year}.",
-    ),
-    "choose_regions": (
-        "Choose one or more regions above to compare them over time.",
-        "Kies hierboven een of meer regio's om ze door de tijd te vergelijken.",
-    ),
-    "source": (
+    "no_value_year": N_("No region has a value in {year}."),
+    "choose_regions": N_("Choose one or more regions above to compare them over time."),
+    "source": N_(
         "Source: Eurostat (edat_lfse_16, edat_lfse_14). Flags: u low reliability, b break in "
-        "series.",
-        "Bron: Eurostat (edat_lfse_16, edat_lfse_14). Vlaggen: u lage betrouwbaarheid, b breuk in "
-        "reeks.",
+        "series."
     ),
-    "boundaries": (
-        "© EuroGeographics for the administrative boundaries",
-        "© EuroGeographics voor de administratieve grenzen",
-    ),
-    "year_axis": ("Year", "Jaar"),
+    "boundaries": N_("© EuroGeographics for the administrative boundaries"),
+    "year_axis": N_("Year"),
 }
 
 
 def t(key: str, lang: str | None, **values: object) -> str:
-    """The text for ``key`` in ``lang`` (English unless "nl"), with ``{name}`` fields filled."""
-    en, nl = TEXTS[key]
-    text = nl if lang == "nl" else en
+    """The text for ``key`` in ``lang``, with ``{name}`` fields filled."""
+    text = gettext(TEXTS[key], lang)
     return text.format(**values) if values else text

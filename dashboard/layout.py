@@ -7,7 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.i18n import DEFAULT_LANG, t
+from dashboard.i18n import DEFAULT_LANG, LANGS, LANGUAGE_NAMES, t
+from pathways_monitor.core.translation import gettext
 
 
 def app_shell() -> html.Div:
@@ -23,8 +24,7 @@ def app_shell() -> html.Div:
                         dbc.RadioItems(
                             id=ids.LANG_SWITCH,
                             options=[
-                                {"label": "English", "value": "en"},
-                                {"label": "Nederlands", "value": "nl"},
+                                {"label": LANGUAGE_NAMES[code], "value": code} for code in LANGS
                             ],
                             value=DEFAULT_LANG,
                             inline=True,
@@ -48,7 +48,7 @@ def app_shell() -> html.Div:
     Output(ids.LANG_STORE, "data"), Input(ids.LANG_SWITCH, "value"), prevent_initial_call=True
 )
 def remember_language(lang: str) -> str:
-    return lang if lang in ("en", "nl") else DEFAULT_LANG
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 @callback(
@@ -66,8 +66,8 @@ def language_from_url_or_memory(search: str | None, stored: str | None, current:
     from urllib.parse import parse_qs
 
     wanted = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
-    if wanted not in ("en", "nl"):
-        wanted = stored if stored in ("en", "nl") else DEFAULT_LANG
+    if wanted not in LANGS:
+        wanted = stored if stored in LANGS else DEFAULT_LANG
     return no_update if wanted == current and wanted == stored else wanted
 
 
@@ -77,7 +77,8 @@ def navigation(lang: str) -> list[dbc.NavLink]:
     for page in dash.page_registry.values():
         if page.get("nav_order") is None:
             continue
-        label = page.get("nav_label_nl") if lang == "nl" else page.get("nav_label_en")
+        message_id = page.get("nav_label") or page["name"]
+        label = gettext(message_id, lang)
         links.append(
             (
                 page["nav_order"],

@@ -24,6 +24,7 @@ from dashboard.not_found import not_found
 from dashboard.store import current_engine, read_session
 from db.queries_audit import country_choices
 from importers.problems import suggest
+from pathways_monitor.core.translation import N_
 from workflow import periods as wf
 
 dash.register_page(
@@ -32,8 +33,7 @@ dash.register_page(
     name="Approvals",
     title="Approvals · Pathways Monitor",
     nav_order=7,
-    nav_label_en="Approvals",
-    nav_label_nl="Goedkeuring",
+    nav_label=N_("Approvals"),
 )
 
 PREFIX = "approvals"

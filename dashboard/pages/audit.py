@@ -27,6 +27,7 @@ from dashboard.i18n_audit import t
 from dashboard.store import read_session
 from db import queries_audit as q
 from exports.table_export import frame_to_csv_bytes, frame_to_xlsx_bytes
+from pathways_monitor.core.translation import N_
 
 dash.register_page(
     __name__,
@@ -34,8 +35,7 @@ dash.register_page(
     name="Audit log",
     title="Audit log · Pathways Monitor",
     nav_order=8,
-    nav_label_en="Audit log",
-    nav_label_nl="Auditlog",
+    nav_label=N_("Audit log"),
 )
 
 PREFIX = "audit"

@@ -38,7 +38,7 @@ from dashboard.country_strategy import (
     strategy_section,
     version_options,
 )
-from dashboard.i18n import DEFAULT_LANG
+from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.i18n_country import breakdown_label, tc
 from dashboard.not_found import not_found
 from dashboard.semester_button import semester_export_controls
@@ -46,6 +46,7 @@ from dashboard.store import read_session
 from db import queries
 from db import queries_strategy as qs
 from domain.indicators import CANONICAL_CODES
+from pathways_monitor.core.translation import N_
 
 dash.register_page(
     __name__,
@@ -53,8 +54,7 @@ dash.register_page(
     name="Country",
     title="Country · Pathways Monitor",
     nav_order=2,
-    nav_label_en="Country",
-    nav_label_nl="Land",
+    nav_label=N_("Country"),
 )
 
 DEFAULT_COUNTRY = "NL"
@@ -345,7 +345,7 @@ def layout(**query: Any) -> html.Div:
         className="mb-2",
         hidden=data is None,
     )
-    shown_lang = lang if lang in ("en", "nl") else DEFAULT_LANG
+    shown_lang = lang if lang in LANGS else DEFAULT_LANG
     breakdown = _valid_breakdown(_first(query.get("breakdown")) or DEFAULT_BREAKDOWN, present)
     return html.Div(
         [

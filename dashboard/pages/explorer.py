@@ -25,6 +25,7 @@ from dashboard.store import read_session
 from db import queries, queries_regions
 from db.queries_regions import EXPLORER_BREAKDOWNS, NO_BREAKDOWN
 from exports.table_export import frame_to_csv_bytes, frame_to_xlsx_bytes
+from pathways_monitor.core.translation import N_
 
 dash.register_page(
     __name__,
@@ -32,8 +33,7 @@ dash.register_page(
     name="Explorer",
     title="Indicator explorer · Pathways Monitor",
     nav_order=4,
-    nav_label_en="Explorer",
-    nav_label_nl="Verkenner",
+    nav_label=N_("Explorer"),
 )
 
 DEFAULT_INDICATOR = "ELET"

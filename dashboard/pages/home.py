@@ -13,10 +13,9 @@ from dashboard.store import read_session
 from db import queries
 from domain.indicators import EU_AGGREGATE
 from domain.places import EU27_CODES
+from pathways_monitor.core.translation import N_
 
-dash.register_page(
-    __name__, path="/", name="Home", nav_order=0, nav_label_en="Home", nav_label_nl="Home"
-)
+dash.register_page(__name__, path="/", name="Home", nav_order=0, nav_label=N_("Home"))
 
 TABLE_ID = "home-elet-table"
 BODY_ID = "home-body"

@@ -27,6 +27,7 @@ from dashboard.i18n_upload import t
 from dashboard.store import read_session
 from db import queries_imports as q
 from exports.table_export import frame_to_xlsx_bytes
+from pathways_monitor.core.translation import N_
 
 dash.register_page(
     __name__,
@@ -34,8 +35,7 @@ dash.register_page(
     name="Import history",
     title="Import history · Pathways Monitor",
     nav_order=6,
-    nav_label_en="Import history",
-    nav_label_nl="Importgeschiedenis",
+    nav_label=N_("Import history"),
 )
 
 PARAMS = ("country", "kind", "batch", "lang")

@@ -29,6 +29,7 @@ from dashboard.not_found import not_found
 from dashboard.store import read_session
 from db.queries_overview import OVERVIEW_GEOS, overview_data
 from domain.indicators import CANONICAL_CODES, INDICATOR_BY_CODE, PISA_CODES
+from pathways_monitor.core.translation import N_
 
 dash.register_page(
     __name__,
@@ -36,8 +37,7 @@ dash.register_page(
     name="EU targets",
     title="EU targets · Pathways Monitor",
     nav_order=1,
-    nav_label_en="EU targets",
-    nav_label_nl="EU-doelen",
+    nav_label=N_("EU targets"),
 )
 
 DEFAULT_INDICATOR = "ELET"

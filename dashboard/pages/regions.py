@@ -25,6 +25,7 @@ from dashboard.not_found import not_found
 from dashboard.store import read_session
 from db import queries, queries_regions
 from domain.indicators import INDICATOR_BY_CODE, LOWER_IS_BETTER
+from pathways_monitor.core.translation import N_
 
 dash.register_page(
     __name__,
@@ -32,8 +33,7 @@ dash.register_page(
     name="Regions",
     title="Regions · Pathways Monitor",
     nav_order=3,
-    nav_label_en="Regions",
-    nav_label_nl="Regio's",
+    nav_label=N_("Regions"),
 )
 
 DEFAULT_COUNTRY = "NL"

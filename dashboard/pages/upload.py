@@ -27,6 +27,7 @@ from db.queries_imports import breakdown_codes
 from importers.engine import UNRESTRICTED, UploadScope, import_file
 from importers.problems import ImportReport, Problem
 from importers.templates import write_indicator_template, write_strategy_template
+from pathways_monitor.core.translation import N_
 
 dash.register_page(
     __name__,
@@ -34,8 +35,7 @@ dash.register_page(
     name="Upload",
     title="Upload · Pathways Monitor",
     nav_order=5,
-    nav_label_en="Upload",
-    nav_label_nl="Uploaden",
+    nav_label=N_("Upload"),
 )
 
 PREFIX = "upload"
