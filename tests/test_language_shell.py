@@ -1,0 +1,69 @@
+"""The page shell offers every language of LANGS and keeps ``?lang=fr|de``; fr/de formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from dashboard import i18n, i18n_country, layout
+from pathways_monitor.core.translation import LANGS
+
+
+def _labels(links: list[Any]) -> list[str]:
+    return [str(link.children) for link in links]
+
+
+def test_switch_offers_every_language_named_in_itself() -> None:
+    shell = layout.app_shell()
+    switch = next(
+        c for c in shell.children[2].children.children if getattr(c, "id", None) == "lang-switch"
+    )
+    assert [o["value"] for o in switch.options] == list(LANGS) == ["en", "nl", "fr", "de"]
+    assert [o["label"] for o in switch.options] == ["English", "Nederlands", "Français", "Deutsch"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "nl", "en"])
+def test_a_shared_url_language_is_kept(lang: str) -> None:
+    assert layout.remember_language(lang) == lang
+    assert layout.language_from_url_or_memory(f"?geo=NL&lang={lang}", "en", "xx") == lang
+
+
+def test_an_unknown_language_falls_back_to_the_remembered_one() -> None:
+    assert layout.remember_language("es") == "en"
+    assert layout.language_from_url_or_memory("?lang=es", "de", "en") == "de"
+
+
+@pytest.fixture(scope="module")
+def app() -> Any:
+    """An app on an empty in-memory store: it registers the pages the navigation lists."""
+    from app import create_app
+    from settings import Settings
+
+    return create_app(Settings(database_url="sqlite://"))
+
+
+def test_navigation_labels_come_from_the_catalogs(app: Any) -> None:
+    english = _labels(layout.navigation("en"))
+    assert "Country" in english and "Regions" in english
+    dutch = _labels(layout.navigation("nl"))
+    assert "Land" in dutch and "Regio's" in dutch
+    for lang in ("fr", "de"):
+        translated = _labels(layout.navigation(lang))
+        assert len(translated) == len(english)
+        assert "Country" not in translated, lang
+
+
+def test_numbers_dates_and_money_in_french_and_german() -> None:
+    nbsp = {"\u00a0": " ", "\u202f": " "}
+
+    def plain(text: str) -> str:
+        return "".join(nbsp.get(c, c) for c in text)
+
+    assert i18n.fmt_number(1234.5, "de") == "1.234,5"
+    assert plain(i18n.fmt_number(1234.5, "fr")) == "1 234,5"
+    assert i18n.fmt_date(dt.date(2026, 12, 4), "de") == "04.12.2026"
+    assert i18n.fmt_date(dt.date(2026, 12, 4), "fr") == "04/12/2026"
+    assert plain(i18n_country.fmt_eur(1234567, "fr")) == "1 234 567 €"
+    assert plain(i18n_country.fmt_eur(1234567, "de")) == "1.234.567 €"
