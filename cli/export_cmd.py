@@ -1,4 +1,4 @@
-"""`pathways export semester --country CC [--year YYYY] --out FILE [--lang en|nl]`.
+"""`pathways export semester --country CC [--year YYYY] --out FILE [--lang en|nl|fr|de]`.
 
 Exit status (INTERFACES.md): 0 written; 2 unknown country, no strategy or an unsupported
 output type, with a message on stderr and no file written. The file is built in memory and
@@ -15,15 +15,19 @@ import tempfile
 from pathlib import Path
 
 from exports.semester import render
+from pathways_monitor.core.translation import LANGS
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_REFUSED = 2
-FORMATS: tuple[str, ...] = ("xlsx", "pdf")
+FORMATS: tuple[str, ...] = ("xlsx", "pdf", "docx")
+SUFFIXES = (
+    ", ".join(f".{f}" for f in FORMATS[:-1]) + f" or .{FORMATS[-1]}"
+)  # ".xlsx, .pdf or .docx"
 
 
 def output_format(path: Path) -> str | None:
-    """'xlsx' or 'pdf' from the file name, None for anything else."""
+    """'xlsx', 'pdf' or 'docx' from the file name, None for anything else (e.g. '.doc')."""
     suffix = path.suffix.lower().lstrip(".")
     return suffix if suffix in FORMATS else None
 
@@ -57,7 +61,7 @@ def cmd_export_semester(args: argparse.Namespace) -> int:
     out = Path(args.out)
     fmt = output_format(out)
     if fmt is None:
-        print(f"error: --out must end in .xlsx or .pdf, not {out.name!r}", file=sys.stderr)
+        print(f"error: --out must end in {SUFFIXES}, not {out.name!r}", file=sys.stderr)
         return EXIT_REFUSED
     if not out.parent.exists():
         print(f"error: folder {out.parent} does not exist", file=sys.stderr)
@@ -96,17 +100,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     export_sub = export.add_subparsers(dest="export_command", required=True, metavar="REPORT")
     semester = export_sub.add_parser(
         "semester",
-        help="the European Semester report of a country's strategy (.xlsx or .pdf)",
+        help=f"the European Semester report of a country's strategy ({SUFFIXES})",
         description=(
             "Writes the country's strategy, measures, milestones, budget, indicators and "
-            "regional figures to FILE (.xlsx workbook or .pdf report). Exit status: 0 written; "
-            "2 unknown country or no strategy (nothing written)."
+            "regional figures to FILE (.xlsx workbook, .pdf report or .docx Word document). "
+            "Exit status: 0 written; 2 unknown country, no strategy or another file type "
+            "(nothing written)."
         ),
     )
     semester.add_argument("--country", required=True, metavar="CC", help="Eurostat code, e.g. NL")
     semester.add_argument(
         "--year", type=_year, default=None, metavar="YYYY", help="reporting year (default: now)"
     )
-    semester.add_argument("--out", required=True, metavar="FILE", help="FILE.xlsx or FILE.pdf")
-    semester.add_argument("--lang", choices=["en", "nl"], default="en")
+    semester.add_argument(
+        "--out", required=True, metavar="FILE", help="FILE.xlsx, FILE.pdf or FILE.docx"
+    )
+    semester.add_argument(
+        "--lang",
+        choices=list(LANGS),
+        default="en",
+        help="language of the report (a language without a catalog yet falls back to English)",
+    )
     semester.set_defaults(func=cmd_export_semester)

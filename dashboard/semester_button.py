@@ -1,4 +1,4 @@
-"""The European Semester export on the country page: two download buttons (xlsx, PDF).
+"""The European Semester export on the country page: download buttons (xlsx, PDF, Word).
 
 The lead places ``semester_export_controls(geo, lang)`` on the country page; importing this
 module registers its callbacks. The country comes from the address bar (``?geo=NL``, which the
@@ -25,8 +25,10 @@ PREFIX = "semester-"
 GEO_STORE = PREFIX + "geo"
 BUTTON_XLSX = PREFIX + "xlsx-button"
 BUTTON_PDF = PREFIX + "pdf-button"
+BUTTON_DOCX = PREFIX + "docx-button"
 DOWNLOAD_XLSX = PREFIX + "xlsx-download"
 DOWNLOAD_PDF = PREFIX + "pdf-download"
+DOWNLOAD_DOCX = PREFIX + "docx-download"
 MESSAGE = PREFIX + "message"
 HEADING = PREFIX + "heading"
 HELP = PREFIX + "help"
@@ -39,6 +41,7 @@ TEXTS: dict[str, str] = {
     ),
     "xlsx": N_("Download workbook (xlsx)"),
     "pdf": N_("Download report (PDF)"),
+    "docx": N_("Download document (Word, .docx)"),
     "not_allowed": N_(
         "Only an administrator or a signed-in national editor of {geo} can export its report."
     ),
@@ -55,7 +58,7 @@ def ts(key: str, lang: str | None, **values: object) -> str:
 
 
 def semester_export_controls(geo: str, lang: str) -> Any:
-    """The export block: heading, help text, two labelled buttons, downloads, message area."""
+    """The export block: heading, help text, three labelled buttons, downloads, message area."""
     return html.Section(
         [
             html.H3(ts("heading", lang), id=HEADING, className="h5"),
@@ -76,6 +79,13 @@ def semester_export_controls(geo: str, lang: str) -> Any:
                         outline=True,
                         n_clicks=0,
                     ),
+                    dbc.Button(
+                        ["⬇ ", html.Span(ts("docx", lang))],
+                        id=BUTTON_DOCX,
+                        color="primary",
+                        outline=True,
+                        n_clicks=0,
+                    ),
                 ],
                 className="mb-2",
             ),
@@ -83,6 +93,7 @@ def semester_export_controls(geo: str, lang: str) -> Any:
             dcc.Store(id=GEO_STORE, data=geo),
             dcc.Download(id=DOWNLOAD_XLSX),
             dcc.Download(id=DOWNLOAD_PDF),
+            dcc.Download(id=DOWNLOAD_DOCX),
         ],
         className="my-4",
         **{"aria-labelledby": HEADING},
@@ -132,14 +143,16 @@ def semester_download(
     Output(HELP, "children"),
     Output(BUTTON_XLSX, "children"),
     Output(BUTTON_PDF, "children"),
+    Output(BUTTON_DOCX, "children"),
     Input(ids.LANG_STORE, "data"),
 )
-def translate_controls(lang: str | None) -> tuple[str, str, list[Any], list[Any]]:
+def translate_controls(lang: str | None) -> tuple[str, str, list[Any], list[Any], list[Any]]:
     return (
         ts("heading", lang),
         ts("help", lang),
         ["⬇ ", html.Span(ts("xlsx", lang))],
         ["⬇ ", html.Span(ts("pdf", lang))],
+        ["⬇ ", html.Span(ts("docx", lang))],
     )
 
 
@@ -176,4 +189,22 @@ def download_pdf(
     if not n_clicks:
         return no_update, no_update
     data, message = semester_download(geo_from(search, geo), lang, "pdf")
+    return (data if data is not None else no_update), message
+
+
+@callback(
+    Output(DOWNLOAD_DOCX, "data"),
+    Output(MESSAGE, "children", allow_duplicate=True),
+    Input(BUTTON_DOCX, "n_clicks"),
+    State(ids.URL, "search"),
+    State(GEO_STORE, "data"),
+    State(ids.LANG_STORE, "data"),
+    prevent_initial_call=True,
+)
+def download_docx(
+    n_clicks: int | None, search: str | None, geo: str | None, lang: str | None
+) -> tuple[Any, Any]:
+    if not n_clicks:
+        return no_update, no_update
+    data, message = semester_download(geo_from(search, geo), lang, "docx")
     return (data if data is not None else no_update), message

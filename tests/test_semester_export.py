@@ -528,7 +528,7 @@ def test_cli_writes_both_files(demo_engine, tmp_path, monkeypatch, capsys) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf", "r.xlsx"]  # no temp files
 
 
-@pytest.mark.parametrize(("country", "out"), [("XX", "r.pdf"), ("BE", "r.xlsx"), ("NL", "r.docx")])
+@pytest.mark.parametrize(("country", "out"), [("XX", "r.pdf"), ("BE", "r.xlsx"), ("NL", "r.doc")])
 def test_cli_refuses_with_exit_2_and_writes_nothing(
     demo_engine, tmp_path, monkeypatch, capsys, country: str, out: str
 ) -> None:  # type: ignore[no-untyped-def]
