@@ -130,13 +130,28 @@ def headers(lang: str | None) -> dict[str, str]:
     return {f: t(f"col_{f}", lang) for f in FIELDS}
 
 
+# Grid column order (the download keeps FIELDS' order): place, year and value first, so at
+# phone width (390 px) they stay in view while the other columns scroll inside the grid.
+GRID_ORDER: tuple[str, ...] = (
+    "place",
+    "year",
+    "value",
+    "flag",
+    *(f for f in FIELDS if f not in ("place", "year", "value", "flag")),
+)
+
+
 def column_defs(lang: str | None) -> list[dict[str, Any]]:
-    """ag-grid columns: the value is formatted per language but stays a number for sorting."""
+    """ag-grid columns: the value is formatted per language but stays a number for sorting.
+
+    The place is pinned left and wraps (a long name would otherwise take a phone's whole
+    width); every column has a minWidth so no cell is squeezed to one letter.
+    """
     heads = headers(lang)
     decimal = "','" if lang == "nl" else "'.'"
     defs: list[dict[str, Any]] = []
-    for field in FIELDS:
-        col: dict[str, Any] = {"field": field, "headerName": heads[field]}
+    for field in GRID_ORDER:
+        col: dict[str, Any] = {"field": field, "headerName": heads[field], "minWidth": 70}
         if field == "value":
             col |= {
                 "type": "rightAligned",
@@ -144,6 +159,14 @@ def column_defs(lang: str | None) -> list[dict[str, Any]]:
                     "function": f"params.value == null ? '–' : "
                     f"d3.format('.1f')(params.value).replace('.', {decimal})"
                 },
+            }
+        elif field == "place":
+            col |= {
+                "pinned": "left",
+                "minWidth": 120,
+                "maxWidth": 180,
+                "wrapText": True,
+                "autoHeight": True,
             }
         elif field == "year":
             col |= {"width": 90}

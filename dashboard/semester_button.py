@@ -19,7 +19,7 @@ from dashboard import ids
 from dashboard.store import read_session
 from exports.semester import render
 from exports.semester_data import SemesterExportError, collect
-from pathways_monitor.core.translation import N_, gettext
+from pathways_monitor.core.translation import N_, gettext, normalise_lang
 
 PREFIX = "semester-"
 GEO_STORE = PREFIX + "geo"
@@ -123,7 +123,7 @@ def semester_download(
     geo: str, lang: str | None, fmt: str, today: dt.date | None = None
 ) -> tuple[dict[str, Any] | None, Any]:
     """What the buttons call: (dcc.Download data, message). A refusal gives (None, alert)."""
-    language = "nl" if lang == "nl" else "en"
+    language = normalise_lang(lang)
     today = today or dt.date.today()
     if not may_export(geo):
         alert = dbc.Alert(ts("not_allowed", language, geo=geo), color="warning", className="small")

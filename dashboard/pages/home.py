@@ -49,24 +49,36 @@ def render(lang: str) -> list:  # type: ignore[type-arg]
         else ("✓ " + t("below_target", lang) if m else "✗ " + t("above_target", lang))
         for m in table["meets_target"]
     ]
+    # Country (pinned), value and status first: at phone width (390 px) those three stay in
+    # view and the other columns scroll inside the grid; minWidth stops one-letter cells.
     columns = [
-        {"field": "name", "headerName": t("country", lang), "flex": 2, "pinned": "left"},
-        {"field": "geo", "headerName": "Code", "width": 110},
-        {"field": "year", "headerName": t("latest_year", lang), "width": 100},
+        {
+            "field": "name",
+            "headerName": t("country", lang),
+            "flex": 2,
+            "minWidth": 125,
+            "pinned": "left",
+            "wrapText": True,
+            "autoHeight": True,
+        },
         {
             "field": "value",
             "headerName": t("latest_value", lang) + " (%)",
             "valueFormatter": {"function": "params.data.value_text"},
             "type": "rightAligned",
+            "minWidth": 80,
         },
-        {"field": "flag", "headerName": t("flag", lang), "width": 90},
+        {"field": "status", "headerName": t("status", lang), "flex": 1, "minWidth": 140},
+        {"field": "geo", "headerName": "Code", "width": 110, "minWidth": 100},
+        {"field": "year", "headerName": t("latest_year", lang), "width": 100, "minWidth": 80},
+        {"field": "flag", "headerName": t("flag", lang), "width": 90, "minWidth": 70},
         {
             "field": "distance",
             "headerName": t("distance", lang),
             "valueFormatter": {"function": "params.data.distance_text"},
             "type": "rightAligned",
+            "minWidth": 90,
         },
-        {"field": "status", "headerName": t("status", lang), "flex": 1},
     ]
     return [
         html.H1(t("home_elet_title", lang), className="h3"),

@@ -249,8 +249,33 @@ def _grid_columns(lang: str | None) -> list[dict[str, Any]]:
     def text(col: str) -> dict[str, str]:
         return {"function": f"params.data.{col}"}
 
+    # Country (pinned), value and status first: at phone width (390 px) those three stay in
+    # view and the other columns scroll inside the grid; minWidth stops one-letter cells.
     return [
-        {"field": "name", "headerName": t("col_country", lang), "minWidth": 150, "flex": 2},
+        {
+            "field": "name",
+            "headerName": t("col_country", lang),
+            "minWidth": 120,
+            "flex": 2,
+            "pinned": "left",
+            "wrapText": True,
+            "autoHeight": True,
+        },
+        {
+            "field": "latest_value",
+            "headerName": t("col_value", lang),
+            "valueFormatter": text("value_text"),
+            "type": "rightAligned",
+            "minWidth": 80,
+        },
+        {
+            "field": "class_rank",
+            "headerName": t("col_status", lang),
+            "valueFormatter": text("status"),
+            "tooltipField": "explanation",
+            "minWidth": 150,
+            "flex": 2,
+        },
         {"field": "geo", "headerName": t("col_code", lang), "minWidth": 115, "maxWidth": 125},
         {
             "field": "latest_year",
@@ -260,32 +285,30 @@ def _grid_columns(lang: str | None) -> list[dict[str, Any]]:
             "maxWidth": 140,
         },
         {
-            "field": "latest_value",
-            "headerName": t("col_value", lang),
-            "valueFormatter": text("value_text"),
-            "type": "rightAligned",
+            "field": "latest_flag",
+            "headerName": t("col_flag", lang),
+            "minWidth": 70,
+            "maxWidth": 90,
         },
-        {"field": "latest_flag", "headerName": t("col_flag", lang), "maxWidth": 90},
         {
             "field": "distance",
             "headerName": t("col_distance", lang),
             "valueFormatter": text("distance_text"),
             "type": "rightAligned",
+            "minWidth": 95,
         },
         {
-            "field": "class_rank",
-            "headerName": t("col_status", lang),
-            "valueFormatter": text("status"),
-            "tooltipField": "explanation",
-            "minWidth": 230,
-            "flex": 2,
+            "field": "window_text",
+            "headerName": t("col_window", lang),
+            "minWidth": 100,
+            "maxWidth": 130,
         },
-        {"field": "window_text", "headerName": t("col_window", lang), "maxWidth": 130},
         {
             "field": "ratio",
             "headerName": t("col_ratio", lang),
             "valueFormatter": text("ratio_text"),
             "type": "rightAligned",
+            "minWidth": 90,
             "maxWidth": 130,
         },
         {
