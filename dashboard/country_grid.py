@@ -8,6 +8,8 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import html
 
+from dashboard.grid_defaults import column_defaults
+
 
 def grid(
     grid_id: str,
@@ -35,7 +37,9 @@ def grid(
         id=grid_id,
         rowData=rows,
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": False},
+        # minWidth: at phone width (390 px) columns scroll inside the grid instead of being
+        # squeezed to one letter each by responsiveSizeToFit.
+        defaultColDef=column_defaults(filter=False, minWidth=80),
         columnSize="responsiveSizeToFit",
         dashGridOptions=grid_options,
         style=None if auto_height else {"height": f"{height_px}px"},

@@ -92,7 +92,17 @@ def data_rows(
     for r in data.eu.itertuples(index=False):
         if int(r.year) in by_year or r.value == r.value:
             put(r.year, "eu", r.value, clean_flag(r.flag))
-    columns = [{"field": "year", "headerName": tc("year", lang), "sort": "desc", "maxWidth": 110}]
+    # The year stays pinned while a phone scrolls through the group columns.
+    columns = [
+        {
+            "field": "year",
+            "headerName": tc("year", lang),
+            "sort": "desc",
+            "minWidth": 70,
+            "maxWidth": 110,
+            "pinned": "left",
+        }
+    ]
     columns += [text_column(f"g{i}", labels.get(g, g)) for i, g in enumerate(data.groups)]
     columns.append(text_column("eu", tc("eu_aggregate", lang)))
     rows = sorted(by_year.values(), key=lambda r: r["year"])
@@ -135,7 +145,14 @@ def indicator_section(data: IndicatorData, lang: str | None) -> list:  # type: i
     )
     rows, columns = data_rows(data, lang)
     proj_rows = projection_rows(data.trend, lang)
-    proj_columns = [{"field": "year", "headerName": tc("year", lang), "maxWidth": 110}] + [
+    year_column = {
+        "field": "year",
+        "headerName": tc("year", lang),
+        "minWidth": 70,
+        "maxWidth": 110,
+        "pinned": "left",
+    }
+    proj_columns = [year_column] + [
         text_column(k, tc(k, lang)) for k in ("central", "low80", "high80", "low95", "high95")
     ]
     probability_items = [

@@ -118,23 +118,28 @@ def grid_columns(lang: str | None) -> list[dict[str, Any]]:
     def fmt(field: str) -> dict[str, Any]:
         return {"function": f"params.data.{field}_text"}
 
+    # Milestone (pinned), status and due date first: at phone width (390 px) those stay in
+    # view and the other columns scroll inside the grid.
     return [
-        {"field": "objective", "headerName": tc("objective", lang), "maxWidth": 120},
-        {"field": "code", "headerName": "Code", "maxWidth": 100},
         {
             "field": "title",
             "headerName": tc("milestone", lang),
             "flex": 3,
+            "minWidth": 125,
+            "pinned": "left",
             "wrapText": True,
             "autoHeight": True,
         },
+        {"field": "status", "headerName": tc("status", lang), "flex": 2, "minWidth": 105},
         {
             "field": "due_date",
             "headerName": tc("due_col", lang),
             "valueFormatter": fmt("due_date"),
+            "minWidth": 100,
             "maxWidth": 140,
         },
-        {"field": "status", "headerName": tc("status", lang), "flex": 2},
+        {"field": "objective", "headerName": tc("objective", lang), "maxWidth": 120},
+        {"field": "code", "headerName": "Code", "maxWidth": 100},
         {
             "field": "days_overdue",
             "headerName": tc("days_overdue_col", lang),

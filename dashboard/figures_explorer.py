@@ -163,13 +163,15 @@ def column_defs(lang: str | None) -> list[dict[str, Any]]:
         elif field == "place":
             col |= {
                 "pinned": "left",
+                "width": 140,
                 "minWidth": 120,
                 "maxWidth": 180,
+                "suppressAutoSize": True,
                 "wrapText": True,
                 "autoHeight": True,
             }
         elif field == "year":
-            col |= {"width": 90}
+            col |= {"width": 75, "minWidth": 62, "suppressAutoSize": True}
         elif field in ("flag", "unit", "indicator", "geo"):
             col |= {"width": 110}
         defs.append(col)

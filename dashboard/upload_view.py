@@ -19,6 +19,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.grid_defaults import column_defaults
 from dashboard.i18n import fmt_number
 from dashboard.i18n_upload import t
 from domain.breakdowns import BREAKDOWN_COLUMNS, DIM_BY_COLUMN, TOTAL_BREAKDOWN
@@ -164,7 +165,7 @@ def grid(
         id=grid_id,
         rowData=rows,
         columnDefs=column_defs,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        defaultColDef=column_defaults(filter=True),
         columnSize=column_size,
         dashGridOptions=grid_options,
         style=style,

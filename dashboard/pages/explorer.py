@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import figures_explorer as figs
 from dashboard import ids, url_state
+from dashboard.grid_defaults import column_defaults
 from dashboard.i18n_explorer import t
 from dashboard.not_found import not_found
 from dashboard.store import read_session
@@ -351,7 +352,7 @@ def explorer_view(
             id=GRID,
             rowData=records,
             columnDefs=figs.column_defs(lang),
-            defaultColDef={"sortable": True, "resizable": True, "filter": True},
+            defaultColDef=column_defaults(filter=True),
             columnSize="autoSize",
             dashGridOptions={"pagination": True, "paginationPageSize": 50},
             style={"height": "520px"},

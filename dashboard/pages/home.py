@@ -8,6 +8,7 @@ from dash import Input, Output, callback, html
 
 from dashboard import ids
 from dashboard.elet_table import latest_against_target
+from dashboard.grid_defaults import column_defaults
 from dashboard.i18n import fmt_number, t
 from dashboard.store import read_session
 from db import queries
@@ -87,7 +88,7 @@ def render(lang: str) -> list:  # type: ignore[type-arg]
             id=TABLE_ID,
             rowData=table.to_dict("records"),
             columnDefs=columns,
-            defaultColDef={"sortable": True, "resizable": True},
+            defaultColDef=column_defaults(),
             columnSize="responsiveSizeToFit",
             dashGridOptions={"domLayout": "autoHeight"},
         ),

@@ -22,6 +22,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import figures_overview as figs
 from dashboard import ids
+from dashboard.grid_defaults import column_defaults
 from dashboard.i18n import fmt_number
 from dashboard.i18n_overview import t
 from dashboard.maps import graph_config, load_geojson, not_on_map
@@ -176,7 +177,7 @@ def layout(**query: str) -> html.Div:
                 id=GRID,
                 rowData=[],
                 columnDefs=[],
-                defaultColDef={"sortable": True, "resizable": True, "filter": False},
+                defaultColDef=column_defaults(filter=False),
                 columnSize="responsiveSizeToFit",
                 dashGridOptions={
                     "domLayout": "autoHeight",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from analysis.regional import dispersion_by_year
 from dashboard import figures_regions as figs
 from dashboard import ids, maps, url_state
+from dashboard.grid_defaults import column_defaults
 from dashboard.i18n_regions import t
 from dashboard.not_found import not_found
 from dashboard.store import read_session
@@ -509,24 +510,46 @@ def _number_col(field: str, header: str, lang: str | None, decimals: int = 1) ->
 
 
 def _rank_grid(table: pd.DataFrame, lang: str | None) -> dag.AgGrid:
+    # Region (pinned), value and status first: at phone width (390 px) those three stay in
+    # view and the other columns scroll inside the grid; minWidth stops one-letter cells.
     columns = [
-        {"field": "rank", "headerName": t("rank", lang), "width": 80},
-        {"field": "name", "headerName": t("region", lang), "flex": 2},
-        {"field": "geo", "headerName": t("code", lang), "width": 90},
-        {"field": "nuts_version", "headerName": t("nuts_version", lang), "width": 110},
-        _number_col("value", t("value", lang), lang),
-        {"field": "flag", "headerName": t("flag", lang), "width": 80},
-        {"field": "note", "headerName": "", "flex": 1},
-        _number_col("diff_to_national", t("diff_national", lang), lang),
-        _number_col("distance_to_target", t("distance_target", lang), lang),
-        {"field": "status", "headerName": t("status", lang), "flex": 2},
+        {
+            "field": "name",
+            "headerName": t("region", lang),
+            "flex": 2,
+            "minWidth": 120,
+            "pinned": "left",
+            "wrapText": True,
+            "autoHeight": True,
+        },
+        {**_number_col("value", t("value", lang), lang), "minWidth": 75},
+        {
+            "field": "status",
+            "headerName": t("status", lang),
+            "flex": 2,
+            "minWidth": 150,
+            "wrapText": True,
+            "autoHeight": True,
+        },
+        {"field": "rank", "headerName": t("rank", lang), "width": 80, "minWidth": 65},
+        {"field": "geo", "headerName": t("code", lang), "width": 90, "minWidth": 75},
+        {
+            "field": "nuts_version",
+            "headerName": t("nuts_version", lang),
+            "width": 110,
+            "minWidth": 90,
+        },
+        {"field": "flag", "headerName": t("flag", lang), "width": 80, "minWidth": 65},
+        {"field": "note", "headerName": "", "flex": 1, "minWidth": 80},
+        {**_number_col("diff_to_national", t("diff_national", lang), lang), "minWidth": 100},
+        {**_number_col("distance_to_target", t("distance_target", lang), lang), "minWidth": 100},
     ]
     records = table.drop(columns=["on_map"]).astype(object).where(table.notna(), None)
     return dag.AgGrid(
         id=RANK_GRID,
         rowData=records.to_dict("records"),
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True},
+        defaultColDef=column_defaults(),
         columnSize="responsiveSizeToFit",
         dashGridOptions={"domLayout": "autoHeight"},
     )
@@ -551,7 +574,7 @@ def _spread_grid(disp: pd.DataFrame, names: dict[str, str], lang: str | None) ->
         id=SPREAD_GRID,
         rowData=frame.astype(object).where(frame.notna(), None).to_dict("records"),
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True},
+        defaultColDef=column_defaults(),
         columnSize="responsiveSizeToFit",
         dashGridOptions={"domLayout": "autoHeight"},
     )
@@ -562,7 +585,7 @@ def _grid(id_: str, frame: pd.DataFrame) -> dag.AgGrid:
         id=id_,
         rowData=frame.astype(object).where(frame.notna(), None).to_dict("records"),
         columnDefs=[{"field": str(c)} for c in frame.columns],
-        defaultColDef={"sortable": True, "resizable": True},
+        defaultColDef=column_defaults(),
         columnSize="responsiveSizeToFit",
         dashGridOptions={"domLayout": "autoHeight"},
     )

@@ -60,11 +60,17 @@ def test_filters_update_chart_map_table_and_url(page: Any, live_server: LiveServ
     eu_before = next(t["x"] for t in before if t["name"] == "EU-27 (aggregate)")
     eu_after = next(t["x"] for t in after if t["name"] == "EU-27 (aggregate)")
     assert eu_after != eu_before
-    # The table shows the same EU figure as the chart, pinned above the countries.
-    pinned = page.locator(".ag-floating-top .ag-row").first
+    # The table shows the same EU figure as the chart, pinned above the countries. The
+    # country column is pinned left, so the row's cells sit in two containers.
+    pinned = page.locator("#overview-grid .ag-floating-top")
+    expect(pinned).to_contain_text("EU-27 (aggregate)")
     expect(pinned).to_contain_text(f"{eu_after[0]:.1f}")
     # PISA: Luxembourg's latest figure predates the newest round, and the table says so.
-    expect(page.locator(".ag-row", has_text="Luxembourg")).to_contain_text("(older)")
+    # (the country cell is in the pinned-left container, the value in the centre one)
+    left = page.locator("#overview-grid .ag-pinned-left-cols-container .ag-row")
+    row_id = left.filter(has_text="Luxembourg").get_attribute("row-id")
+    centre = page.locator(f'#overview-grid .ag-center-cols-container .ag-row[row-id="{row_id}"]')
+    expect(centre).to_contain_text("(older)")
     # The map follows: Spain has no PISA 2018 reading figure, so too little data for a trend.
     expect(page.locator("#overview-map .legendtext", has_text="Too little data")).to_have_count(1)
     page.screenshot(path=str(screenshot_path("targets_reading_by_class")), full_page=True)
