@@ -1,13 +1,27 @@
-"""One typed settings object, read from the environment (README, "Configuration")."""
+"""One typed settings object, read from the environment (README, "Configuration").
+
+pydantic-settings reads and types the variables; the checks below turn a bad value into one
+sentence that names the variable (a `SettingsError`), so a server refuses to start with a
+message an operator can act on. The gunicorn settings (bind, workers, threads, timeout, log
+level) are fields here too, so every variable in the README goes through this one object.
+"""
 
 from __future__ import annotations
 
 import math
-import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEMO_SECRET = "pathways-demo-only-secret-do-not-use-in-production"
+MODES = ("development", "demo", "production")
+DEFAULT_MAX_UPLOAD_MB = 50.0
+_MB = 1024 * 1024
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 class SettingsError(RuntimeError):
@@ -18,56 +32,147 @@ def _default_database_url() -> str:
     return f"sqlite:///{Path.cwd() / 'pathways.sqlite'}"
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str = field(default_factory=_default_database_url)
-    secret_key: str = DEMO_SECRET
-    mode: str = "development"  # development | demo | production
-    max_upload_bytes: int = 50 * 1024 * 1024
-    public_read: bool = True
+def _env(name: str, field_name: str) -> Any:
+    """The variable's name in the environment; the field name works for keyword arguments."""
+    return Field(validation_alias=AliasChoices(name, field_name))
+
+
+class Settings(BaseSettings):
+    """Every setting of the server; built by `from_env`, never mutated."""
+
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="ignore",
+        populate_by_name=True,
+        case_sensitive=True,
+        env_ignore_empty=True,
+        str_strip_whitespace=True,
+    )
+
+    database_url: str = Field(
+        default_factory=_default_database_url,
+        validation_alias=AliasChoices("DATABASE_URL", "database_url"),
+    )
+    secret_key: str = Field(
+        DEMO_SECRET, validation_alias=AliasChoices("PATHWAYS_SECRET_KEY", "secret_key")
+    )
+    mode: str = Field("development", validation_alias=AliasChoices("PATHWAYS_MODE", "mode"))
+    max_upload_bytes: int = Field(
+        int(DEFAULT_MAX_UPLOAD_MB * _MB),
+        validation_alias=AliasChoices("PATHWAYS_MAX_UPLOAD_MB", "max_upload_bytes"),
+    )
+    public_read: bool = Field(
+        True, validation_alias=AliasChoices("PATHWAYS_PUBLIC_READ", "public_read")
+    )
+    # gunicorn (deploy/gunicorn.conf.py)
+    bind: str = Field("127.0.0.1:8050", validation_alias=AliasChoices("PATHWAYS_BIND", "bind"))
+    workers: int = Field(
+        4, validation_alias=AliasChoices("PATHWAYS_WORKERS", "WEB_CONCURRENCY", "workers")
+    )
+    threads: int = Field(4, validation_alias=AliasChoices("PATHWAYS_THREADS", "threads"))
+    worker_timeout: int = Field(
+        120, validation_alias=AliasChoices("PATHWAYS_WORKER_TIMEOUT", "worker_timeout")
+    )
+    log_level: str = Field("info", validation_alias=AliasChoices("PATHWAYS_LOG_LEVEL", "log_level"))
 
     @property
     def is_development(self) -> bool:
         return self.mode in {"development", "demo"}
 
+    @model_validator(mode="before")
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        """Read PATHWAYS_* and DATABASE_URL; refuse a missing secret outside development."""
-        env = os.environ if environ is None else environ
-        mode = env.get("PATHWAYS_MODE", "development").strip().lower() or "development"
-        if mode not in {"development", "demo", "production"}:
+    def _megabytes(cls, data: Any) -> Any:
+        """PATHWAYS_MAX_UPLOAD_MB is in megabytes (decimals allowed); the field holds bytes."""
+        if not isinstance(data, dict) or "PATHWAYS_MAX_UPLOAD_MB" not in data:
+            return data
+        raw = str(data["PATHWAYS_MAX_UPLOAD_MB"]).strip()
+        try:
+            mb = float(raw)
+        except ValueError as exc:
+            raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a number, not {raw!r}") from exc
+        if not math.isfinite(mb) or mb <= 0:
+            raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a positive number, not {raw!r}")
+        return {**data, "PATHWAYS_MAX_UPLOAD_MB": int(mb * _MB)}
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode(cls, value: Any) -> str:
+        mode = str(value).strip().lower() or "development"
+        if mode not in MODES:
             raise SettingsError(
                 f"PATHWAYS_MODE must be development, demo or production, not {mode!r}"
             )
-        secret = env.get("PATHWAYS_SECRET_KEY", "").strip()
-        if not secret:
-            if mode == "production":
+        return mode
+
+    @field_validator("public_read", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word not in _TRUE | _FALSE:
+                raise SettingsError(
+                    f"PATHWAYS_PUBLIC_READ must be one of 1/true/yes/on or 0/false/no/off, "
+                    f"not {value!r}"
+                )
+            return word in _TRUE
+        return value
+
+    @field_validator("workers", "threads", "worker_timeout", mode="before")
+    @classmethod
+    def _whole(cls, value: Any, info: Any) -> int:
+        name = {
+            "workers": "PATHWAYS_WORKERS",
+            "threads": "PATHWAYS_THREADS",
+            "worker_timeout": "PATHWAYS_WORKER_TIMEOUT",
+        }[info.field_name]
+        try:
+            number = int(str(value).strip())
+        except ValueError as exc:
+            raise SettingsError(f"{name} must be a whole number, not {value!r}") from exc
+        if number < 1:
+            raise SettingsError(f"{name} must be at least 1, not {number}")
+        return number
+
+    @model_validator(mode="after")
+    def _secret(self) -> Settings:
+        """Refuse a missing or short signing key outside development."""
+        if self.mode == "production":
+            if self.secret_key == DEMO_SECRET:
                 raise SettingsError(
                     "PATHWAYS_SECRET_KEY is not set: refusing to start in production mode "
                     "without a session signing key"
                 )
-            secret = DEMO_SECRET
-        elif mode == "production" and len(secret) < 32:
-            raise SettingsError("PATHWAYS_SECRET_KEY must be at least 32 characters in production")
-        max_mb = env.get("PATHWAYS_MAX_UPLOAD_MB", "").strip()
+            if len(self.secret_key) < 32:
+                raise SettingsError(
+                    "PATHWAYS_SECRET_KEY must be at least 32 characters in production"
+                )
+        return self
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read PATHWAYS_* and DATABASE_URL (os.environ, or the mapping given, e.g. in tests).
+
+        A blank variable counts as unset. Raises SettingsError naming the variable.
+        """
         try:
-            mb = float(max_mb) if max_mb else 50.0
-        except ValueError as exc:
-            raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a number, not {max_mb!r}") from exc
-        if not math.isfinite(mb) or mb <= 0:
-            raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a positive number, not {max_mb!r}")
-        max_bytes = int(mb * 1024 * 1024)
-        return cls(
-            database_url=env.get("DATABASE_URL", "").strip() or _default_database_url(),
-            secret_key=secret,
-            mode=mode,
-            max_upload_bytes=max_bytes,
-            public_read=_env_bool_from(env, "PATHWAYS_PUBLIC_READ", True),
-        )
+            if environ is None:
+                return cls()
+            given = {k: v for k, v in environ.items() if k in ENV_NAMES and str(v).strip()}
+            return cls.model_validate(given)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = str(first["loc"][0]) if first.get("loc") else "a setting"
+            raise SettingsError(f"{where}: {first['msg']}") from exc
 
 
-def _env_bool_from(env: dict[str, str] | os._Environ[str], name: str, default: bool) -> bool:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+def env_names() -> tuple[str, ...]:
+    """Every environment variable the settings object reads (the README documents each)."""
+    names: list[str] = []
+    for info in Settings.model_fields.values():
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices):
+            names += [str(c) for c in alias.choices if str(c).isupper()]
+    return tuple(names)
+
+
+ENV_NAMES: frozenset[str] = frozenset(env_names())

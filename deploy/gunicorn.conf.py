@@ -7,33 +7,34 @@ same users. Tunables come from the environment (README, "Deployment on PostgreSQ
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+# The directory of the app (for 'app:server'), wherever gunicorn is started from.
+chdir = str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, chdir)
 
-def _int_env(name: str, default: int, low: int = 1) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
+from settings import Settings, SettingsError  # noqa: E402 (needs the path above)
+
+
+def _settings() -> Settings:
+    """Every tunable below comes from the one settings object (README, "Configuration")."""
     try:
-        value = int(raw)
-    except ValueError:
-        sys.exit(f"{name} must be a whole number, not {raw!r}")
-    if value < low:
-        sys.exit(f"{name} must be at least {low}, not {value}")
-    return value
+        return Settings.from_env()
+    except SettingsError as exc:
+        sys.exit(f"Pathways Monitor cannot start: {exc}")
 
 
-bind = os.environ.get("PATHWAYS_BIND", "").strip() or "127.0.0.1:8050"
-workers = _int_env("PATHWAYS_WORKERS", _int_env("WEB_CONCURRENCY", 4))
+_SETTINGS = _settings()
+bind = _SETTINGS.bind
+workers = _SETTINGS.workers
 # Threads per worker: requests mostly wait on PostgreSQL, so a few threads per process keep the
 # CPU busy; each thread takes at most one connection from the worker's SQLAlchemy pool (5 + 10).
 worker_class = "gthread"
-threads = _int_env("PATHWAYS_THREADS", 4)
+threads = _SETTINGS.threads
 # An import of a 50 MB file can take a minute; a worker silent for longer is restarted.
-timeout = _int_env("PATHWAYS_WORKER_TIMEOUT", 120)
+timeout = _SETTINGS.worker_timeout
 graceful_timeout = 30
 keepalive = 5
 # No preload: each worker opens its own database pool and Redis connections after the fork
@@ -47,20 +48,16 @@ max_requests_jitter = 1000
 limit_request_line = 8190
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("PATHWAYS_LOG_LEVEL", "info")
+loglevel = _SETTINGS.log_level
 # Client, request line, status, bytes, duration in ms, worker pid, user agent. No cookies, no
 # Authorization header, no bodies: tokens and passwords never reach the log.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s "%(a)s"'
-# The directory of the app (for 'app:server'), wherever gunicorn is started from.
-chdir = str(Path(__file__).resolve().parent.parent)
 
 
 def on_starting(server: Any) -> None:
     """Check the settings in the master before forking, so a misconfiguration stops the start
     with one clear message instead of a crash loop of workers."""
-    sys.path.insert(0, chdir)
     from caching.cache import cache_url_from_env
-    from settings import Settings, SettingsError
 
     try:
         Settings.from_env()

@@ -6,7 +6,6 @@ gunicorn workers is in tests/test_production.py.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -168,7 +167,7 @@ def test_a_closed_deployment_never_serves_a_cached_answer_to_anonymous(
     assert client.get(OBS_NL_1975).headers[CACHE_HEADER] == "hit"
     # The same app (and cache) switched to closed reading: the guard still answers first.
     open_settings = server.config[SETTINGS_KEY]
-    server.config[SETTINGS_KEY] = dataclasses.replace(open_settings, public_read=False)
+    server.config[SETTINGS_KEY] = open_settings.model_copy(update={"public_read": False})
     refused = client.get(OBS_NL_1975)
     assert refused.status_code == 401 and CACHE_HEADER not in refused.headers
 

@@ -102,3 +102,47 @@ def test_public_read_flag(raw: str, expected: bool) -> None:
 def test_non_positive_or_infinite_max_upload_refused(raw: str) -> None:
     with pytest.raises(SettingsError, match="PATHWAYS_MAX_UPLOAD_MB"):
         Settings.from_env({"PATHWAYS_MAX_UPLOAD_MB": raw})
+
+
+def test_gunicorn_fields_default_and_read_their_variables() -> None:
+    default = Settings.from_env({})
+    assert (default.bind, default.workers, default.threads) == ("127.0.0.1:8050", 4, 4)
+    assert (default.worker_timeout, default.log_level) == (120, "info")
+    env = {
+        "PATHWAYS_BIND": "0.0.0.0:9000",
+        "PATHWAYS_THREADS": "8",
+        "PATHWAYS_WORKER_TIMEOUT": "300",
+        "PATHWAYS_LOG_LEVEL": "debug",
+        "WEB_CONCURRENCY": "6",
+    }
+    s = Settings.from_env(env)
+    assert (s.bind, s.workers, s.threads, s.worker_timeout, s.log_level) == (
+        "0.0.0.0:9000",
+        6,
+        8,
+        300,
+        "debug",
+    )
+    # PATHWAYS_WORKERS wins over the platform's WEB_CONCURRENCY.
+    assert Settings.from_env({**env, "PATHWAYS_WORKERS": "2"}).workers == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "words"),
+    [
+        ("PATHWAYS_THREADS", "many", "whole number"),
+        ("PATHWAYS_WORKERS", "0", "at least 1"),
+        ("PATHWAYS_WORKER_TIMEOUT", "1.5", "whole number"),
+        ("PATHWAYS_PUBLIC_READ", "maybe", "0/false/no/off"),
+    ],
+)
+def test_bad_values_name_their_variable(name: str, raw: str, words: str) -> None:
+    with pytest.raises(SettingsError, match=rf"{name} .*{words}"):
+        Settings.from_env({name: raw})
+
+
+def test_unknown_variables_are_ignored_and_settings_are_frozen() -> None:
+    s = Settings.from_env({"HOME": "/root", "PATHWAYS_MODE": "demo"})
+    assert s.mode == "demo"
+    with pytest.raises(Exception, match="frozen"):
+        s.mode = "production"  # type: ignore[misc]
