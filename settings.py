@@ -2,8 +2,8 @@
 
 pydantic-settings reads and types the variables; the checks below turn a bad value into one
 sentence that names the variable (a `SettingsError`), so a server refuses to start with a
-message an operator can act on. The gunicorn settings (bind, workers, threads, timeout, log
-level) are fields here too, so every variable in the README goes through this one object.
+message an operator can act on. The cache, accounts and gunicorn settings are fields here too,
+so every variable in the README goes through this one object.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,6 +23,7 @@ DEFAULT_MAX_UPLOAD_MB = 50.0
 _MB = 1024 * 1024
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+REDIS_SCHEMES = frozenset({"redis", "rediss", "unix"})
 
 
 class SettingsError(RuntimeError):
@@ -63,6 +65,20 @@ class Settings(BaseSettings):
     )
     public_read: bool = Field(
         True, validation_alias=AliasChoices("PATHWAYS_PUBLIC_READ", "public_read")
+    )
+    # shared cache and sign-in limit (caching/cache.py)
+    cache_url: str | None = Field(
+        None, validation_alias=AliasChoices("PATHWAYS_CACHE_URL", "cache_url")
+    )
+    # accounts (auth/config.py)
+    trusted_user_header: str | None = Field(
+        None, validation_alias=AliasChoices("PATHWAYS_TRUSTED_USER_HEADER", "trusted_user_header")
+    )
+    session_hours: float = Field(
+        8.0, validation_alias=AliasChoices("PATHWAYS_SESSION_HOURS", "session_hours")
+    )
+    login_rate_per_minute: int = Field(
+        10, validation_alias=AliasChoices("PATHWAYS_LOGIN_RATE", "login_rate_per_minute")
     )
     # gunicorn (deploy/gunicorn.conf.py)
     bind: str = Field("127.0.0.1:8050", validation_alias=AliasChoices("PATHWAYS_BIND", "bind"))
@@ -117,6 +133,43 @@ class Settings(BaseSettings):
             return word in _TRUE
         return value
 
+    @field_validator("cache_url", mode="before")
+    @classmethod
+    def _cache_url(cls, value: Any) -> str | None:
+        raw = str(value).strip() if value is not None else ""
+        if not raw:
+            return None
+        if urlsplit(raw).scheme not in REDIS_SCHEMES:
+            raise SettingsError(
+                f"PATHWAYS_CACHE_URL must be a redis://, rediss:// or unix:// URL, not {raw!r}"
+            )
+        return raw
+
+    @field_validator("trusted_user_header", mode="before")
+    @classmethod
+    def _header(cls, value: Any) -> str | None:
+        header = str(value).strip() if value is not None else ""
+        if not header:
+            return None
+        if not all(c.isalnum() or c == "-" for c in header):
+            raise SettingsError(
+                f"PATHWAYS_TRUSTED_USER_HEADER must be a header name, not {header!r}"
+            )
+        return header
+
+    @field_validator("session_hours", mode="before")
+    @classmethod
+    def _hours(cls, value: Any) -> float:
+        return _positive("PATHWAYS_SESSION_HOURS", value)
+
+    @field_validator("login_rate_per_minute", mode="before")
+    @classmethod
+    def _rate(cls, value: Any) -> int:
+        rate = _positive("PATHWAYS_LOGIN_RATE", value)
+        if rate != int(rate):
+            raise SettingsError("PATHWAYS_LOGIN_RATE must be a whole number of attempts")
+        return int(rate)
+
     @field_validator("workers", "threads", "worker_timeout", mode="before")
     @classmethod
     def _whole(cls, value: Any, info: Any) -> int:
@@ -163,6 +216,16 @@ class Settings(BaseSettings):
             first = exc.errors()[0]
             where = str(first["loc"][0]) if first.get("loc") else "a setting"
             raise SettingsError(f"{where}: {first['msg']}") from exc
+
+
+def _positive(name: str, value: Any) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, not {value!r}") from exc
+    if not math.isfinite(number) or number <= 0:
+        raise SettingsError(f"{name} must be a positive number, not {value!r}")
+    return number
 
 
 def env_names() -> tuple[str, ...]:

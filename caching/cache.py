@@ -11,11 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import flask
 from flask_caching import Cache
@@ -23,14 +21,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditLog, ImportBatch
-from settings import SettingsError
+from settings import Settings
 
 CACHE_URL_ENV = "PATHWAYS_CACHE_URL"
 EXTENSION_KEY = "pathways_cache"
 DEFAULT_TIMEOUT = 600  # seconds: bounds staleness after changes the data version cannot see
 # Rows near the top of a table whose late commit must still change the version (see below).
 RECENT_WINDOW = 1000
-REDIS_SCHEMES = frozenset({"redis", "rediss", "unix"})
 REDIS_OPTIONS: dict[str, Any] = {
     "socket_timeout": 1.0,
     "socket_connect_timeout": 1.0,
@@ -56,16 +53,9 @@ class CacheSetup:
 
 
 def cache_url_from_env(environ: Mapping[str, str] | None = None) -> str | None:
-    """``PATHWAYS_CACHE_URL`` checked: a redis://, rediss:// or unix:// URL, or None (unset)."""
-    env = os.environ if environ is None else environ
-    raw = env.get("PATHWAYS_CACHE_URL", "").strip()
-    if not raw:
-        return None
-    if urlsplit(raw).scheme not in REDIS_SCHEMES:
-        raise SettingsError(
-            f"{CACHE_URL_ENV} must be a redis://, rediss:// or unix:// URL, not {raw!r}"
-        )
-    return raw
+    """``PATHWAYS_CACHE_URL`` checked (by the settings object): a redis://, rediss:// or unix://
+    URL, or None (unset)."""
+    return Settings.from_env(environ).cache_url
 
 
 def key_prefix(database_url: str) -> str:

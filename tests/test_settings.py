@@ -146,3 +146,28 @@ def test_unknown_variables_are_ignored_and_settings_are_frozen() -> None:
     assert s.mode == "demo"
     with pytest.raises(Exception, match="frozen"):
         s.mode = "production"  # type: ignore[misc]
+
+
+def test_cache_and_accounts_variables_are_fields_of_the_one_object() -> None:
+    s = Settings.from_env(
+        {
+            "PATHWAYS_CACHE_URL": " redis://127.0.0.1:6379/2 ",
+            "PATHWAYS_TRUSTED_USER_HEADER": "X-Remote-User",
+            "PATHWAYS_SESSION_HOURS": "0.5",
+            "PATHWAYS_LOGIN_RATE": "20",
+        }
+    )
+    assert s.cache_url == "redis://127.0.0.1:6379/2"
+    assert (s.trusted_user_header, s.session_hours, s.login_rate_per_minute) == (
+        "X-Remote-User",
+        0.5,
+        20,
+    )
+    for name, raw in [
+        ("PATHWAYS_CACHE_URL", "http://cache.example"),
+        ("PATHWAYS_TRUSTED_USER_HEADER", "X Remote: User"),
+        ("PATHWAYS_SESSION_HOURS", "-1"),
+        ("PATHWAYS_LOGIN_RATE", "2.5"),
+    ]:
+        with pytest.raises(SettingsError, match=name):
+            Settings.from_env({name: raw})
