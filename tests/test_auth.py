@@ -34,8 +34,8 @@ from auth.accounts import (
 from auth.config import AuthSettings
 from auth.passwords import hash_password, needs_rehash, verify_password
 from auth.permissions import NOTHING, Principal, can_upload, can_write, scope_for
-from auth.ratelimit import SlidingWindowLimiter
 from auth.register import register_auth
+from caching.ratelimit import AttemptLimiter
 from cli.users_cmd import register as register_users
 from db.models import AuditLog
 from db.models_auth import ApiToken, User
@@ -339,11 +339,11 @@ def test_auth_settings_from_env() -> None:
             AuthSettings.from_env(bad)
 
 
-def test_sliding_window_limiter() -> None:
-    limiter = SlidingWindowLimiter(3, window_seconds=60)
-    assert [limiter.allow("ip", now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
-    assert limiter.allow("other", now=3)
-    assert limiter.allow("ip", now=61)
+def test_per_process_limiter_counts_each_address() -> None:
+    limiter = AttemptLimiter(3, window_seconds=60)
+    assert [limiter.allow("ip") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("other")
+    assert not limiter.shared
 
 
 # --------------------------------------------------------------------------- web: login flow

@@ -7,8 +7,9 @@ gunicorn workers is in tests/test_production.py.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import flask
 import pytest
@@ -20,12 +21,13 @@ from sqlalchemy.orm import Session
 
 from caching import cache_url_from_env, cached_query, data_version, install_cache
 from caching.cache import EXTENSION_KEY, cache_key, flask_caching_config, key_prefix
-from caching.ratelimit import RedisFixedWindowLimiter, login_limiter
+from caching.ratelimit import AttemptLimiter, login_limiter
 from caching.responses import CACHE_HEADER, register_response_cache
 from dashboard.store import SETTINGS_KEY
 from db.models import AuditLog
 from importers.engine import import_file
 from settings import Settings, SettingsError
+from tests.conftest import IN_CI
 from tests.test_auth import build_app, fast_hashing  # noqa: F401  (autouse)
 
 CSV = "indicator,geo,year,sex,value,flag,source\nELET,NL,1975,T,{value},,test\n"
@@ -180,55 +182,40 @@ def test_the_cache_must_come_after_the_api_guard() -> None:
 # --------------------------------------------------------------------------- sign-in limit
 
 
-class FakeRedis:
-    """INCR/EXPIRE through a pipeline, as the limiter uses them (one store for all 'workers')."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-        self.down = False
-
-    def pipeline(self, transaction: bool = True) -> FakeRedis.Pipe:
-        return FakeRedis.Pipe(self)
-
-    class Pipe:
-        def __init__(self, owner: FakeRedis) -> None:
-            self.owner, self.ops = owner, []  # type: ignore[var-annotated]
-
-        def incr(self, key: str) -> None:
-            self.ops.append(key)
-
-        def expire(self, key: str, seconds: int) -> None:
-            assert seconds > 0
-
-        def execute(self) -> list[Any]:
-            if self.owner.down:
-                raise redis.ConnectionError("down")
-            key = self.ops[0]
-            self.owner.counts[key] = self.owner.counts.get(key, 0) + 1
-            return [self.owner.counts[key], True]
+REDIS_URL = os.environ.get("PATHWAYS_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
 
-def test_shared_limit_counts_attempts_of_all_workers_together() -> None:
-    store = FakeRedis()
-    workers = [RedisFixedWindowLimiter(store, limit=3) for _ in range(3)]
-    allowed = [workers[i % 3].allow("10.0.0.1", now=1200.0) for i in range(6)]
+@pytest.fixture
+def redis_url() -> str:
+    """A reachable Redis (mandatory under CI=true), else the test is skipped."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            pytest.fail(f"CI=true but Redis at {REDIS_URL} is unreachable: {exc}")
+        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+def test_shared_limit_counts_attempts_of_all_workers_together(redis_url: str) -> None:
+    prefix = f"pathways-test:{uuid.uuid4().hex}:"
+    workers = [AttemptLimiter(3, storage_uri=redis_url, prefix=prefix) for _ in range(3)]
+    allowed = [workers[i % 3].allow("10.0.0.1") for i in range(6)]
     assert allowed == [True, True, True, False, False, False]
-    assert workers[0].allow("10.0.0.2", now=1200.0)  # another address has its own count
-    assert workers[1].allow("10.0.0.1", now=1260.0)  # the next minute starts again
-    assert not any("10.0.0.1" in key for key in store.counts)  # addresses are hashed
+    assert workers[0].allow("10.0.0.2")  # another address has its own count
+    keys = [k.decode() for k in redis.Redis.from_url(redis_url).keys(f"*{prefix}*")]
+    assert keys and not any("10.0.0.1" in key for key in keys)  # addresses are hashed
 
 
 def test_shared_limit_falls_back_to_the_process_when_redis_is_down() -> None:
-    store = FakeRedis()
-    store.down = True
-    limiter = RedisFixedWindowLimiter(store, limit=2)
+    limiter = AttemptLimiter(2, storage_uri="redis://127.0.0.1:1/0")
     assert [limiter.allow("10.0.0.1") for _ in range(3)] == [True, True, False]
 
 
 def test_login_limiter_is_shared_only_with_a_cache_url(sqlite_engine: Engine) -> None:
     app = _app(sqlite_engine)
     with app.server.app_context():
-        assert not isinstance(login_limiter(5), RedisFixedWindowLimiter)
+        assert not login_limiter(5).shared
     url = sqlite_engine.url.render_as_string(hide_password=False)
     shared = flask.Flask("shared")
     install_cache(
@@ -240,5 +227,5 @@ def test_login_limiter_is_shared_only_with_a_cache_url(sqlite_engine: Engine) ->
     )
     with shared.app_context():
         limiter = login_limiter(5)
-    assert isinstance(limiter, RedisFixedWindowLimiter)
+    assert limiter.shared
     assert limiter.prefix.startswith(key_prefix(url))

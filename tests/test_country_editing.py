@@ -114,7 +114,9 @@ def test_identity_without_accounts_follows_the_mode(ctx: Any) -> None:
     ctx.server.config.pop(web.AUTH_SETTINGS_KEY)  # accounts not wired in
     assert ce.edit_identity() == ("web", None)
     ctx.server.config[SETTINGS_KEY] = Settings(
-        database_url=ctx.server.config[SETTINGS_KEY].database_url, mode="production"
+        database_url=ctx.server.config[SETTINGS_KEY].database_url,
+        mode="production",
+        secret_key="a-production-signing-key-of-40-characters!",
     )
     assert ce.edit_identity() == ("web", frozenset())
 
