@@ -1,50 +1,14 @@
-"""Build the Dash app. `python app.py` serves it; `server` is the WSGI entry for gunicorn."""
+"""WSGI and script entry kept at the top of the checkout: `gunicorn app:server`, `python app.py`.
+
+The application lives in ``pathways_monitor.web.app``; this shim only forwards to it so the
+documented targets keep working.
+"""
 
 from __future__ import annotations
 
-from dash import Dash
+from pathways_monitor.web.app import create_app, main
 
-from dashboard.layout import app_shell
-from dashboard.store import bind_settings
-from db import queries_cache
-from settings import Settings
-
-
-def create_app(settings: Settings | None = None) -> Dash:
-    settings = settings or Settings.from_env()
-    app = Dash(
-        __name__,
-        use_pages=True,
-        pages_folder="dashboard/pages",
-        # Bootstrap 5.3.3 CSS is shipped in assets/ (no CDN: the app must work offline).
-        external_stylesheets=[],
-        suppress_callback_exceptions=True,
-        title="Pathways Monitor",
-        update_title=None,
-    )
-    bind_settings(app.server, settings)
-    queries_cache.enable(app.server)  # read-through cache, invalidated by every import
-    app.layout = app_shell
-    from api.routes import register_api
-
-    register_api(app.server)
-    from auth.register import register_auth
-
-    register_auth(app.server, settings)
-    from caching import install_cache
-
-    install_cache(app.server, settings)
-    return app
-
-
-def _main() -> None:
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Run the Pathways Monitor web app")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8050)
-    args = parser.parse_args()
-    create_app().run(host=args.host, port=args.port, debug=False)
+__all__ = ["create_app", "main"]
 
 
 def __getattr__(name: str) -> object:
@@ -55,4 +19,4 @@ def __getattr__(name: str) -> object:
 
 
 if __name__ == "__main__":
-    _main()
+    main()

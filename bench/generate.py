@@ -31,16 +31,16 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from db import migrate
-from db.models import Indicator, Milestone, Objective, Observation, Place, Strategy
-from db.reference import sync_reference_data
-from db.session import make_engine
-from domain.funding import FUNDING_SOURCES
-from domain.indicators import HIGHER_IS_BETTER, LOWER_IS_BETTER, UNIT_PERCENT
-from domain.places import EU27_CODES
-from domain.taxonomy import TAXONOMY
-from importers.engine import import_file
-from importers.templates import StrategyContent, write_strategy_template
+from pathways_monitor.db import migrate
+from pathways_monitor.db.models import Indicator, Milestone, Objective, Observation, Place, Strategy
+from pathways_monitor.db.reference import sync_reference_data
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.domain.funding import FUNDING_SOURCES
+from pathways_monitor.domain.indicators import HIGHER_IS_BETTER, LOWER_IS_BETTER, UNIT_PERCENT
+from pathways_monitor.domain.places import EU27_CODES
+from pathways_monitor.domain.taxonomy import TAXONOMY
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.importers.templates import StrategyContent, write_strategy_template
 
 YEARS: tuple[int, ...] = tuple(range(2000, 2026))
 PISA_YEARS: tuple[int, ...] = (2000, 2003, 2006, 2009, 2012, 2015, 2018, 2022, 2025)
@@ -576,7 +576,7 @@ def generate(
             counts.strategies = int(session.scalar(select(func.count(Strategy.id))) or 0)
             counts.objectives = int(session.scalar(select(func.count(Objective.id))) or 0)
             counts.milestones = int(session.scalar(select(func.count(Milestone.id))) or 0)
-            from db.models import BudgetLine
+            from pathways_monitor.db.models import BudgetLine
 
             counts.budget_lines = int(session.scalar(select(func.count(BudgetLine.id))) or 0)
     finally:

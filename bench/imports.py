@@ -29,12 +29,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from db import migrate
-from db.reference import sync_reference_data
-from db.session import make_engine
-from importers.engine import import_file
-from importers.observation_store import store_observations
-from importers.observation_validate import load_observation_reference, validate_observations
+from pathways_monitor.db import migrate
+from pathways_monitor.db.reference import sync_reference_data
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.importers.observation_store import store_observations
+from pathways_monitor.importers.observation_validate import (
+    load_observation_reference,
+    validate_observations,
+)
 
 INDICATORS = ("ELET", "LOWACH_READ", "LOWACH_MATH", "LOWACH_SCI")
 SEXES = ("T", "M", "F")
@@ -172,7 +175,7 @@ def floor(url: str, data: bytes, name: str) -> tuple[Timing, Timing]:
 
 def phases(url: str, data: bytes, name: str) -> dict[str, Timing]:
     """Parse, validate and store separately (same code the engine runs), then the whole import."""
-    from importers.tabular import read_indicator_table
+    from pathways_monitor.importers.tabular import read_indicator_table
 
     parsed, t_parse = measure(lambda: read_indicator_table(data, name))
     engine = make_engine(url)
@@ -181,7 +184,7 @@ def phases(url: str, data: bytes, name: str) -> dict[str, Timing]:
         ref = load_observation_reference(session)
         checked, t_val = measure(lambda: validate_observations(parsed.frame, ref))
         out["validate"] = t_val
-        from db.models import ImportBatch
+        from pathways_monitor.db.models import ImportBatch
 
         batch = ImportBatch(
             file_name=name,

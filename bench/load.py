@@ -43,8 +43,8 @@ from bench.load_server import (
     redis_unreachable,
     scratch_database,
 )
-from db.models import Place
-from db.session import make_engine
+from pathways_monitor.db.models import Place
+from pathways_monitor.db.session import make_engine
 
 PREFERRED_COUNTRIES = ("NL", "BE", "DE", "FR", "AT", "ES", "IT", "PL", "SE", "PT", "IE", "FI")
 BROWSE_COUNTRIES = ("NL", "BE", "DE", "FR", "AT", "ES", "IT", "PL")
@@ -205,7 +205,7 @@ def _regions(session: Session, country: str, how_many: int = 2) -> list[str]:
 
 def create_uploaders(engine: Any, how_many: int) -> list[Uploader]:
     """A national editor with an API token for each of ``how_many`` countries with regions."""
-    from auth.accounts import create_token, create_user
+    from pathways_monitor.web.auth.accounts import create_token, create_user
 
     made: list[Uploader] = []
     with Session(engine) as session:
@@ -416,7 +416,7 @@ def drive(
 
 def run_load(cfg: LoadConfig) -> LoadResult:
     """Set up the store and server, run the users, check the data; everything torn down."""
-    from demo.load import load_demo
+    from pathways_monitor.demo.load import load_demo
 
     reason = pg_unreachable(cfg.pg_admin)
     if reason:

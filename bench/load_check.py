@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Breakdown, ImportBatch, Indicator, Observation, Place
+from pathways_monitor.db.models import Breakdown, ImportBatch, Indicator, Observation, Place
 
 INDICATOR = "ELET"
 YEARS = range(1970, 1980)

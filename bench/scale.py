@@ -67,7 +67,7 @@ class Result:
 
 
 def _page(name: str) -> Any:
-    return sys.modules[f"dashboard.pages.{name}"]
+    return sys.modules[f"pathways_monitor.web.dashboard.pages.{name}"]
 
 
 def _bench_targets(url: str) -> dict[str, Any]:
@@ -263,7 +263,7 @@ def registered_callbacks() -> list[tuple[str, str]]:
 # --- proposals, prototyped at run time (the lead applies them to the real modules) -------------
 
 PROPOSED_CACHE: dict[str, list[str]] = {
-    "db.queries": [
+    "pathways_monitor.db.queries": [
         "observations",
         "latest_values",
         "eu_targets",
@@ -271,7 +271,7 @@ PROPOSED_CACHE: dict[str, list[str]] = {
         "places",
         "indicators",
     ],
-    "db.queries_regions": [
+    "pathways_monitor.db.queries_regions": [
         "countries_with_regional_data",
         "regional_indicators",
         "country_regions",
@@ -281,7 +281,7 @@ PROPOSED_CACHE: dict[str, list[str]] = {
         "year_span",
         "explorer_observations",
     ],
-    "db.queries_strategy": [
+    "pathways_monitor.db.queries_strategy": [
         "place_info",
         "strategy_versions",
         "objectives",
@@ -305,8 +305,8 @@ def apply_proposals(server: Any) -> list[str]:
     import plotly.graph_objects as go
     import plotly.io as pio
 
-    from dashboard.theme import PLOT_TEMPLATE
-    from db import queries_cache
+    from pathways_monitor.db import queries_cache
+    from pathways_monitor.web.dashboard.theme import PLOT_TEMPLATE
 
     queries_cache.enable(server)
     applied = []
@@ -359,8 +359,8 @@ def measure_store(
 ) -> dict[str, Any]:
     """Run every case against one store in this process; returns results and peak RSS."""
     sys.path.insert(0, str(ROOT))
-    from app import create_app
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
 
     app = create_app(Settings(database_url=url))
     if proposals:
@@ -411,8 +411,8 @@ def first_render(url: str, paths: list[str], chromium: str = "/usr/bin/chromium"
     import psutil
     from playwright.sync_api import sync_playwright
 
-    from dashboard.country_ids import INDICATOR_GRAPH
-    from dashboard.pages.overview import RANKING
+    from pathways_monitor.web.dashboard.country_ids import INDICATOR_GRAPH
+    from pathways_monitor.web.dashboard.pages.overview import RANKING
 
     graph_for = {"/targets": RANKING, "/country": INDICATOR_GRAPH}
     port = _free_port()

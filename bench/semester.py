@@ -19,9 +19,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from db.session import make_engine
-from demo.load import load_demo
-from exports.semester_data import SemesterReport, collect
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.demo.load import load_demo
+from pathways_monitor.reports.semester_data import SemesterReport, collect
 
 GOALS = {"collect": 5.0}
 FILE_GOAL = 10.0
@@ -29,8 +29,8 @@ FILE_GOAL = 10.0
 
 def writers() -> dict[str, Callable[[SemesterReport, str], bytes]]:
     """The report writers by format (imported here so ``--help`` stays fast)."""
-    from exports.semester_pdf import write_pdf
-    from exports.semester_xlsx import write_xlsx
+    from pathways_monitor.reports.semester_pdf import write_pdf
+    from pathways_monitor.reports.semester_xlsx import write_xlsx
 
     return {"xlsx": write_xlsx, "pdf": write_pdf}
 

@@ -15,7 +15,7 @@ from typing import Any
 chdir = str(Path(__file__).resolve().parent.parent)
 sys.path.insert(0, chdir)
 
-from settings import Settings, SettingsError  # noqa: E402 (needs the path above)
+from pathways_monitor.core.settings import Settings, SettingsError  # noqa: E402 (needs the path above)
 
 
 def _settings() -> Settings:
@@ -57,7 +57,7 @@ access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s "%(a)s"'
 def on_starting(server: Any) -> None:
     """Check the settings in the master before forking, so a misconfiguration stops the start
     with one clear message instead of a crash loop of workers."""
-    from caching.cache import cache_url_from_env
+    from pathways_monitor.web.caching.cache import cache_url_from_env
 
     try:
         Settings.from_env()

@@ -19,9 +19,9 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from db import migrate
-from db.reference import sync_reference_data
-from db.session import make_engine
+from pathways_monitor.db import migrate
+from pathways_monitor.db.reference import sync_reference_data
+from pathways_monitor.db.session import make_engine
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get(
@@ -140,7 +140,7 @@ def _truncate_pg_user_data(engine: Engine) -> None:
         if tables:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         # EU targets are reference data; strategy targets went with TRUNCATE ... CASCADE.
-        from db.reference import sync_targets_and_breakdowns
+        from pathways_monitor.db.reference import sync_targets_and_breakdowns
 
         with Session(bind=conn) as session:
             sync_targets_and_breakdowns(session)

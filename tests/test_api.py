@@ -19,15 +19,22 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.progress import assess
-from app import create_app
-from db import queries
-from db.models import BudgetLine, Milestone, Objective, ObjectiveTag, Place, Strategy
-from db.session import make_engine
-from demo.load import DATA_DIR, load_demo
-from domain.breakdowns import BREAKDOWN_COLUMNS
-from domain.taxonomy import OPEN_MILESTONE_STATUSES
-from settings import Settings
+from pathways_monitor.analysis.progress import assess
+from pathways_monitor.core.settings import Settings
+from pathways_monitor.db import queries
+from pathways_monitor.db.models import (
+    BudgetLine,
+    Milestone,
+    Objective,
+    ObjectiveTag,
+    Place,
+    Strategy,
+)
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.demo.load import DATA_DIR, load_demo
+from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS
+from pathways_monitor.domain.taxonomy import OPEN_MILESTONE_STATUSES
+from pathways_monitor.web.app import create_app
 
 API = "/api/v1"
 CENT = Decimal("0.01")

@@ -18,9 +18,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from app import create_app
-from auth import accounts, passwords, web
-from auth.accounts import (
+from pathways_monitor.cli.users_cmd import register as register_users
+from pathways_monitor.core.settings import Settings, SettingsError
+from pathways_monitor.db.models import AuditLog
+from pathways_monitor.db.models_auth import ApiToken, User
+from pathways_monitor.importers.engine import UNRESTRICTED, UploadScope
+from pathways_monitor.web.app import create_app
+from pathways_monitor.web.auth import accounts, passwords, web
+from pathways_monitor.web.auth.accounts import (
     LOCK_MINUTES,
     MAX_FAILED_LOGINS,
     AccountError,
@@ -31,16 +36,17 @@ from auth.accounts import (
     verify_login,
     verify_token,
 )
-from auth.config import AuthSettings
-from auth.passwords import hash_password, needs_rehash, verify_password
-from auth.permissions import NOTHING, Principal, can_upload, can_write, scope_for
-from auth.register import register_auth
-from caching.ratelimit import AttemptLimiter
-from cli.users_cmd import register as register_users
-from db.models import AuditLog
-from db.models_auth import ApiToken, User
-from importers.engine import UNRESTRICTED, UploadScope
-from settings import Settings, SettingsError
+from pathways_monitor.web.auth.config import AuthSettings
+from pathways_monitor.web.auth.passwords import hash_password, needs_rehash, verify_password
+from pathways_monitor.web.auth.permissions import (
+    NOTHING,
+    Principal,
+    can_upload,
+    can_write,
+    scope_for,
+)
+from pathways_monitor.web.auth.register import register_auth
+from pathways_monitor.web.caching.ratelimit import AttemptLimiter
 
 PASSWORD = "correct horse battery staple"
 LONG_SECRET = "s" * 40

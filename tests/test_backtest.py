@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import backtest as bt
-from analysis.projection import (
+from pathways_monitor.analysis import backtest as bt
+from pathways_monitor.analysis.projection import (
     AR1_RHO,
     BAND_SCALE,
     CADENCE_ANNUAL,
@@ -31,7 +31,7 @@ def test_docs_show_the_figures_the_code_computes(report: bt.Report) -> None:
     block = bt.docs_block(report)
     missing = [line for line in block.splitlines() if line and line not in docs]
     assert not missing, (
-        "docs/progress-method.md is out of date (python -m analysis.backtest):\n"
+        "docs/progress-method.md is out of date (python -m pathways_monitor.analysis.backtest):\n"
         + ("\n".join(missing))
     )
     assert block in docs

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from app import create_app
 from bench import generate as gen
-from db import queries, queries_cache, queries_regions
-from db.models import BudgetLine, Indicator, Milestone, Objective, Strategy
-from domain.places import EU27_CODES
-from importers.engine import import_file
-from settings import Settings
+from pathways_monitor.core.settings import Settings
+from pathways_monitor.db import queries, queries_cache, queries_regions
+from pathways_monitor.db.models import BudgetLine, Indicator, Milestone, Objective, Strategy
+from pathways_monitor.domain.places import EU27_CODES
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.app import create_app
 
 COUNTRIES = ("LU", "MT", "NL")
 PER_PLACE = (
@@ -164,7 +164,7 @@ def cached_app(
 
 
 def _session(app: Any) -> Session:
-    from dashboard.store import current_engine
+    from pathways_monitor.web.dashboard.store import current_engine
 
     return Session(current_engine())
 

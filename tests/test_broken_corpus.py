@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
-from cli.main import main
-from db.session import make_engine
-from demo.load import DATA_DIR, example_strategy_bytes
+from pathways_monitor.cli.main import main
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.demo.load import DATA_DIR, example_strategy_bytes
 from tests.test_demo import TABLES
 
 
@@ -346,9 +346,9 @@ def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database holding the real national ELET figures, so 'unchanged' means something."""
     from sqlalchemy.orm import Session
 
-    from db import migrate
-    from db.reference import sync_reference_data
-    from importers.engine import import_file
+    from pathways_monitor.db import migrate
+    from pathways_monitor.db.reference import sync_reference_data
+    from pathways_monitor.importers.engine import import_file
 
     path = tmp_path_factory.mktemp("corpus") / "base.sqlite"
     engine = make_engine(f"sqlite:///{path}")

@@ -15,21 +15,21 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from importers.detect import KIND_EUROSTAT, KIND_INDICATORS, detect
-from importers.eurostat import FORMATS, sniff_eurostat
-from importers.eurostat_browser import (
+from pathways_monitor.importers.detect import KIND_EUROSTAT, KIND_INDICATORS, detect
+from pathways_monitor.importers.eurostat import FORMATS, sniff_eurostat
+from pathways_monitor.importers.eurostat_browser import (
     find_header,
     normalise_key,
     read_browser_cells,
     read_browser_rows,
     sniff_separator,
 )
-from importers.eurostat_browser_xlsx import (
+from pathways_monitor.importers.eurostat_browser_xlsx import (
     cell_text,
     is_browser_workbook,
     read_browser_xlsx_cells,
 )
-from importers.eurostat_common import LongCells
+from pathways_monitor.importers.eurostat_common import LongCells
 
 BOM = "\ufeff"
 MAX_BYTES = 50 * 1024 * 1024

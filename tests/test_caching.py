@@ -19,14 +19,24 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from caching import cache_url_from_env, cached_query, data_version, install_cache
-from caching.cache import EXTENSION_KEY, cache_key, flask_caching_config, key_prefix
-from caching.ratelimit import AttemptLimiter, login_limiter
-from caching.responses import CACHE_HEADER, register_response_cache
-from dashboard.store import SETTINGS_KEY
-from db.models import AuditLog
-from importers.engine import import_file
-from settings import Settings, SettingsError
+from pathways_monitor.core.settings import Settings, SettingsError
+from pathways_monitor.db.models import AuditLog
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.caching import (
+    cache_url_from_env,
+    cached_query,
+    data_version,
+    install_cache,
+)
+from pathways_monitor.web.caching.cache import (
+    EXTENSION_KEY,
+    cache_key,
+    flask_caching_config,
+    key_prefix,
+)
+from pathways_monitor.web.caching.ratelimit import AttemptLimiter, login_limiter
+from pathways_monitor.web.caching.responses import CACHE_HEADER, register_response_cache
+from pathways_monitor.web.dashboard.store import SETTINGS_KEY
 from tests.conftest import IN_CI
 from tests.test_auth import build_app, fast_hashing  # noqa: F401  (autouse)
 

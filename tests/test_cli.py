@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
-from cli.main import main
-from db.session import make_engine
-from demo.load import DATA_DIR
+from pathways_monitor.cli.main import main
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.demo.load import DATA_DIR
 
 
 @pytest.fixture
@@ -107,7 +107,10 @@ def test_db_upgrade_and_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_console_script_help_runs() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "cli", "--help"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "pathways_monitor.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     for command in ("db", "demo", "import", "template", "serve"):

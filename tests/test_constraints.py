@@ -27,8 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-import db.models  # noqa: F401  (registers every table on Base.metadata)
-from db.base import Base
+import pathways_monitor.db.models  # noqa: F401  (registers every table on Base.metadata)
+from pathways_monitor.db.base import Base
 
 Row = dict[str, Any]
 Step = tuple[str, Row]  # (table name, column values) inserted in order

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from dashboard import country_editing as ce
-from db.models import AuditLog, BudgetLine, ImportBatch, Milestone, Objective
-from demo.load import example_strategy_bytes
-from importers.engine import import_file
+from pathways_monitor.db.models import AuditLog, BudgetLine, ImportBatch, Milestone, Objective
+from pathways_monitor.demo.load import example_strategy_bytes
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.dashboard import country_editing as ce
 from tests.test_country_page import all_text, by_id, walk
 
 MS_FIELDS = ce.FIELDS[ce.FORM_MS]
@@ -34,8 +34,8 @@ def store(sqlite_engine: Engine) -> Engine:
 
 @pytest.fixture
 def app(store: Engine) -> Any:
-    from app import create_app
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
 
     return create_app(Settings(database_url=str(store.url)))
 
@@ -46,9 +46,9 @@ EDITOR = "editor@ocw.example"
 @pytest.fixture
 def ctx(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A request of a signed-in national editor for NL (accounts as ``auth.web`` sees them)."""
-    from auth import web
-    from auth.config import AuthSettings
-    from auth.permissions import Principal
+    from pathways_monitor.web.auth import web
+    from pathways_monitor.web.auth.config import AuthSettings
+    from pathways_monitor.web.auth.permissions import Principal
 
     app.server.config.setdefault(web.AUTH_SETTINGS_KEY, AuthSettings())
     editor = Principal(7, EDITOR, "national_editor", country_code="NL")
@@ -106,9 +106,9 @@ def _split(form: str, out: list[Any]) -> dict[str, Any]:
 
 
 def test_identity_without_accounts_follows_the_mode(ctx: Any) -> None:
-    from auth import web
-    from dashboard.store import SETTINGS_KEY
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.auth import web
+    from pathways_monitor.web.dashboard.store import SETTINGS_KEY
 
     assert ce.edit_identity() == (EDITOR, frozenset({"NL"}))
     ctx.server.config.pop(web.AUTH_SETTINGS_KEY)  # accounts not wired in
@@ -137,8 +137,8 @@ def test_identity_with_accounts(
     country: str | None,
     expected: frozenset[str] | None,
 ) -> None:
-    from auth import web
-    from auth.permissions import Principal
+    from pathways_monitor.web.auth import web
+    from pathways_monitor.web.auth.permissions import Principal
 
     user = Principal(1, "someone@example.eu", role, country_code=country)
     monkeypatch.setattr(web, "current_user", lambda: user)
@@ -151,7 +151,7 @@ def test_identity_with_accounts(
 
 
 def test_country_layout_has_the_edit_controls(ctx: Any) -> None:
-    from dashboard.pages import country
+    from pathways_monitor.web.dashboard.pages import country
 
     tree = country.layout(geo="NL")
     all_ids = [str(c.id) for c in walk(tree) if getattr(c, "id", None) is not None]
@@ -238,7 +238,7 @@ def test_dutch_message_for_a_completed_milestone_without_date(ctx: Any, store: E
 
 
 def test_valid_milestone_edit_is_stored_and_refreshes(ctx: Any, store: Engine) -> None:
-    from dashboard.pages import country
+    from pathways_monitor.web.dashboard.pages import country
 
     mid = _milestone_id(store)
     late_before = all_text(country.render_headline("en", "NL"))
@@ -338,8 +338,8 @@ def test_server_refuses_a_country_the_user_may_not_edit(
 
 
 def test_anonymous_visitor_sees_no_tools_and_is_refused(app: Any, store: Engine) -> None:
-    from auth import web
-    from auth.config import AuthSettings
+    from pathways_monitor.web.auth import web
+    from pathways_monitor.web.auth.config import AuthSettings
 
     app.server.config.setdefault(web.AUTH_SETTINGS_KEY, AuthSettings())
     mid = _milestone_id(store)

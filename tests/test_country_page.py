@@ -16,17 +16,17 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from analysis.projection import project
-from analysis.strategy import with_lateness
-from dashboard import country_ids as cid
-from dashboard.figures_country import (
+from pathways_monitor.analysis.projection import project
+from pathways_monitor.analysis.strategy import with_lateness
+from pathways_monitor.db.queries import TargetInfo
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.web.dashboard import country_ids as cid
+from pathways_monitor.web.dashboard.figures_country import (
     allocation_figure,
     budget_year_figure,
     indicator_figure,
     timeline_figure,
 )
-from db.queries import TargetInfo
-from db.session import make_engine
 
 # --------------------------------------------------------------------------- helpers
 
@@ -201,7 +201,7 @@ def test_budget_figures_separate_eu_funds() -> None:
 
 @pytest.fixture(scope="module")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    from demo.load import load_demo
+    from pathways_monitor.demo.load import load_demo
 
     path: Path = tmp_path_factory.mktemp("country-demo") / "demo.sqlite"
     engine = make_engine(f"sqlite:///{path}")
@@ -212,15 +212,15 @@ def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 @pytest.fixture(scope="module")
 def app(demo_engine: Engine) -> Any:
-    from app import create_app
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
 
     return create_app(Settings(database_url=str(demo_engine.url)))
 
 
 @pytest.fixture(scope="module")
 def page(app: Any) -> Any:
-    from dashboard.pages import country
+    from pathways_monitor.web.dashboard.pages import country
 
     return country
 

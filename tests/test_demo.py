@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from demo.load import DATA_DIR, load_demo
-from domain.places import EU27_CODES
+from pathways_monitor.demo.load import DATA_DIR, load_demo
+from pathways_monitor.domain.places import EU27_CODES
 
 TABLES = (
     "place",
@@ -71,7 +71,7 @@ def _tsv_values(
 
 @pytest.fixture(scope="module")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    from db.session import make_engine
+    from pathways_monitor.db.session import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
     load_demo(engine)

@@ -14,15 +14,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard.country_data import indicator_choices, load_indicator
-from dashboard.figures_country import indicator_figure
-from db import queries
-from db.session import make_engine
+from pathways_monitor.db import queries
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.web.dashboard.country_data import indicator_choices, load_indicator
+from pathways_monitor.web.dashboard.figures_country import indicator_figure
 
 
 @pytest.fixture(scope="module")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    from demo.load import load_demo
+    from pathways_monitor.demo.load import load_demo
 
     path: Path = tmp_path_factory.mktemp("walk-demo") / "demo.sqlite"
     engine = make_engine(f"sqlite:///{path}")

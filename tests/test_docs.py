@@ -7,8 +7,8 @@ import argparse
 import re
 from pathlib import Path
 
-from cli.main import build_parser
-from settings import env_names
+from pathways_monitor.cli.main import build_parser
+from pathways_monitor.core.settings import env_names
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

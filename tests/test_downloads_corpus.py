@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from db.session import make_engine
-from demo.load import example_strategy_bytes
-from domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
-from importers.engine import UploadScope, import_file, import_path
-from importers.problems import ImportReport
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.demo.load import example_strategy_bytes
+from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
+from pathways_monitor.importers.engine import UploadScope, import_file, import_path
+from pathways_monitor.importers.problems import ImportReport
 
 HERE = Path(__file__).resolve().parent
 DOWNLOADS = HERE / "fixtures" / "downloads"
@@ -1146,8 +1146,8 @@ def test_two_orders_give_the_same_sources(two_orders: tuple[str, str]) -> None:
     ["/api/v1/observations?indicator=ELET&geo=NL", "/api/v1/progress?indicator=ELET&geo=NL"],
 )
 def test_two_orders_answer_the_api_alike(two_orders: tuple[str, str], url: str) -> None:
-    from app import create_app
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
 
     bodies = []
     for db_url in two_orders:
@@ -1162,9 +1162,9 @@ def _report_and_pages(url: str) -> dict[str, object]:
     """What the Semester report and the pages show for NL and the EU, from one store."""
     import datetime as dt
 
-    from dashboard.country_data import load_headline, load_indicator
-    from db import queries
-    from exports.semester_data import collect
+    from pathways_monitor.db import queries
+    from pathways_monitor.reports.semester_data import collect
+    from pathways_monitor.web.dashboard.country_data import load_headline, load_indicator
 
     engine = make_engine(url)
     try:

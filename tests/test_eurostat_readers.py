@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from domain.eurostat_labels import normalise_label, place_label_candidates
-from importers.eurostat import read_eurostat, sniff_eurostat
-from importers.frame import OBS_COLUMNS, ParsedObservations
+from pathways_monitor.domain.eurostat_labels import normalise_label, place_label_candidates
+from pathways_monitor.importers.eurostat import read_eurostat, sniff_eurostat
+from pathways_monitor.importers.frame import OBS_COLUMNS, ParsedObservations
 
 HERE = Path(__file__).resolve().parent
 FIX = HERE / "fixtures" / "eurostat"
-DOMAIN_DATA = HERE.parent / "domain" / "data"
+DOMAIN_DATA = HERE.parent / "pathways_monitor" / "domain" / "data"
 
 
 def read(name: str) -> ParsedObservations:
@@ -419,7 +419,7 @@ def test_place_labels(label: str, code: str) -> None:
 def test_every_region_of_the_regional_file_has_a_name_and_version() -> None:
     """Every code Eurostat's regional table publishes resolves to a named region of a known
     NUTS version (2021 first, else 2024, 2016, 2013, 2010), read off the official lists."""
-    from domain.nuts import nuts_regions
+    from pathways_monitor.domain.nuts import nuts_regions
 
     regions = {r.code: r for r in nuts_regions()}
     geos = set(read("edat_lfse_16_total.tsv").frame["geo"]) | {

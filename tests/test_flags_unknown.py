@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from importers.engine import import_file, import_path
+from pathways_monitor.importers.engine import import_file, import_path
 from tests.test_downloads_corpus import REAL_LFSE_14, E, T, accepted, bd, store
 
 NO_FLAGS_CSV = (

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from importers.engine import import_file
+from pathways_monitor.importers.engine import import_file
 
 pytestmark = pytest.mark.postgres
 

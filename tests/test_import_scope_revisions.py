@@ -19,13 +19,13 @@ from dash import Dash
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from cli.main import main
-from db import migrate
-from db.reference import sync_reference_data
-from db.session import make_engine
-from importers.engine import UploadScope, import_file
-from importers.problems import ERROR, WARNING, ImportReport
-from importers.revision_guard import MIN_CHANGED_VALUES, REVISION_SHARE_LIMIT
+from pathways_monitor.cli.main import main
+from pathways_monitor.db import migrate
+from pathways_monitor.db.reference import sync_reference_data
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.importers.engine import UploadScope, import_file
+from pathways_monitor.importers.problems import ERROR, WARNING, ImportReport
+from pathways_monitor.importers.revision_guard import MIN_CHANGED_VALUES, REVISION_SHARE_LIMIT
 from tests.conftest import SHARED_DATA
 from tests.test_api_import import ROUTE, Api, api  # noqa: F401  (fixture)
 from tests.test_auth import fast_hashing  # noqa: F401  (autouse)
@@ -485,10 +485,10 @@ def test_api_accept_revisions(api: Api) -> None:  # noqa: F811
 def test_upload_page_asks_before_replacing_published_values(
     sqlite_engine: Engine,
 ) -> None:
-    from app import create_app
-    from dashboard import upload_view as view
-    from dashboard.pages import upload
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
+    from pathways_monitor.web.dashboard import upload_view as view
+    from pathways_monitor.web.dashboard.pages import upload
     from tests.test_upload_page import as_user, by_type, text_of
 
     app: Dash = create_app(Settings(database_url=sqlite_engine.url.render_as_string(False)))

@@ -16,10 +16,10 @@ from dash import Dash
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard import upload_view as view
-from db import queries_imports as q
-from demo.load import DATA_DIR
-from importers.engine import import_file
+from pathways_monitor.db import queries_imports as q
+from pathways_monitor.demo.load import DATA_DIR
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.dashboard import upload_view as view
 
 TSV = DATA_DIR / "edat_lfse_14.tsv"
 STRATEGY = Path(__file__).resolve().parent / "fixtures" / "strategy" / "ministry_style_nl.xlsx"
@@ -88,8 +88,8 @@ def test_strategy_batch_shows_version_and_audit(session: Session) -> None:
 
 
 def _app(engine: Engine) -> Dash:
-    from app import create_app
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
 
     return create_app(Settings(database_url=engine.url.render_as_string(False)))
 
@@ -113,12 +113,12 @@ def test_history_page_lists_the_upload_and_the_revision_it_caused(
 ) -> None:
     """Through the upload page's callbacks: import, import a changed value, see it in history."""
     app = _app(sqlite_engine)
-    from dashboard.pages import imports, upload
+    from pathways_monitor.web.dashboard.pages import imports, upload
 
     stored = view.file_store_data
     import flask
 
-    from auth.permissions import Principal
+    from pathways_monitor.web.auth.permissions import Principal
 
     with app.server.test_request_context("/upload"):
         flask.g.pathways_user = Principal(user_id=1, email="web", role="admin")
@@ -164,7 +164,7 @@ def test_history_page_lists_the_upload_and_the_revision_it_caused(
 
 def test_history_page_selection_in_url_and_unknown_batch(sqlite_engine: Engine) -> None:
     app = _app(sqlite_engine)
-    from dashboard.pages import imports
+    from pathways_monitor.web.dashboard.pages import imports
 
     assert imports.build_search("NL", "strategy", 12, None) == "?country=NL&kind=strategy&batch=12"
     assert imports.build_search(None, None, None, None) == ""
@@ -236,8 +236,8 @@ def test_uploaders_are_shown_only_as_the_audit_log_shows_people(sqlite_engine: E
     an administrator sees all; the list download follows the same rule."""
     import flask
 
-    from auth.permissions import Principal
-    from dashboard.pages import imports
+    from pathways_monitor.web.auth.permissions import Principal
+    from pathways_monitor.web.dashboard.pages import imports
 
     app = _app(sqlite_engine)
     frame = pd.DataFrame(

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from dashboard import i18n, i18n_country, layout
 from pathways_monitor.core.translation import LANGS
+from pathways_monitor.web.dashboard import i18n, i18n_country, layout
 
 
 def _labels(links: list[Any]) -> list[str]:
@@ -38,8 +38,8 @@ def test_an_unknown_language_falls_back_to_the_remembered_one() -> None:
 @pytest.fixture(scope="module")
 def app() -> Any:
     """An app on an empty in-memory store: it registers the pages the navigation lists."""
-    from app import create_app
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
 
     return create_app(Settings(database_url="sqlite://"))
 

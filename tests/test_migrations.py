@@ -24,10 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
-import db.models  # noqa: F401  (registers every table on Base.metadata)
-from db import migrate
-from db.base import Base
-from db.session import make_engine
+import pathways_monitor.db.models  # noqa: F401  (registers every table on Base.metadata)
+from pathways_monitor.db import migrate
+from pathways_monitor.db.base import Base
+from pathways_monitor.db.session import make_engine
 from tests.conftest import IN_CI, PG_ADMIN_URL, _pg_reachable
 
 NamedKinds = dict[str, set[str]]

@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from db.models import Place
-from db.reference import sync_reference_data
-from domain import nuts
-from domain.eurostat_labels import NUTS_FILES, nuts_level_of
-from domain.places import AGGREGATES, COUNTRY_BY_CODE
+from pathways_monitor.db.models import Place
+from pathways_monitor.db.reference import sync_reference_data
+from pathways_monitor.domain import nuts
+from pathways_monitor.domain.eurostat_labels import NUTS_FILES, nuts_level_of
+from pathways_monitor.domain.places import AGGREGATES, COUNTRY_BY_CODE
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 GEO = SHARED / "geo"

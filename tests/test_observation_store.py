@@ -8,10 +8,13 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Breakdown, ImportBatch, Observation, ObservationRevision
-from importers.frame import finish_frame
-from importers.observation_store import store_observations
-from importers.observation_validate import load_observation_reference, validate_observations
+from pathways_monitor.db.models import Breakdown, ImportBatch, Observation, ObservationRevision
+from pathways_monitor.importers.frame import finish_frame
+from pathways_monitor.importers.observation_store import store_observations
+from pathways_monitor.importers.observation_validate import (
+    load_observation_reference,
+    validate_observations,
+)
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:

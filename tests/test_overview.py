@@ -9,15 +9,15 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from analysis.progress import assess
-from dashboard import figures_overview as figs
-from dashboard.maps import choropleth, feature_ids, load_geojson, not_on_map
-from db.queries_overview import OVERVIEW_GEOS, overview_data
-from domain.indicators import EU_AGGREGATE
-from domain.places import EU27_CODES
-from importers.engine import import_file
+from pathways_monitor.analysis.progress import assess
+from pathways_monitor.db.queries_overview import OVERVIEW_GEOS, overview_data
+from pathways_monitor.domain.indicators import EU_AGGREGATE
+from pathways_monitor.domain.places import EU27_CODES
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.dashboard import figures_overview as figs
+from pathways_monitor.web.dashboard.maps import choropleth, feature_ids, load_geojson, not_on_map
 
-DEMO = Path(__file__).resolve().parent.parent / "demo" / "data"
+DEMO = Path(__file__).resolve().parent.parent / "pathways_monitor" / "demo" / "data"
 ELET_FILE = DEMO / "edat_lfse_14.tsv"
 PISA_FILE = DEMO / "pisa_low_achievers_sdg_04_40.csv"
 

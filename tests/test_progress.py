@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import analysis.progress as progress
-from analysis.progress import (
+import pathways_monitor.analysis.progress as progress
+from pathways_monitor.analysis.progress import (
     MAX_AGE_YEARS,
     MIN_SPAN_YEARS,
     PROGRESS_CLASSES,
@@ -21,8 +21,8 @@ from analysis.progress import (
     strip_negative_zero,
     to_points,
 )
-from dashboard.theme import progress_label
-from exports import semester_text as st
+from pathways_monitor.reports import semester_text as st
+from pathways_monitor.web.dashboard.theme import progress_label
 
 FIX = Path(__file__).parent / "fixtures" / "progress"
 LOWER = "lower_is_better"
@@ -604,7 +604,7 @@ def test_issue_11_cases_frame_equals_single_series() -> None:
 
 
 def test_api_progress_object_adds_the_trend_fields() -> None:
-    from api.serializers import progress_dict
+    from pathways_monitor.web.api.serializers import progress_dict
 
     a = assess(LV_ELET, 9.0, 2030, LOWER, "short", indicator="ELET")
     body = progress_dict(

@@ -9,9 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import projection
-from analysis.backtest import DEFAULT_ELET, DEFAULT_PISA, read_elet_totals, read_pisa_totals
-from analysis.projection import (
+from pathways_monitor.analysis import projection
+from pathways_monitor.analysis.backtest import (
+    DEFAULT_ELET,
+    DEFAULT_PISA,
+    read_elet_totals,
+    read_pisa_totals,
+)
+from pathways_monitor.analysis.projection import (
     AR1_RHO,
     BAND_SCALE,
     LIKELIHOOD_SCALE,
@@ -392,7 +397,7 @@ def test_country_chart_draws_no_band_when_refused_and_keeps_the_axis_within_100(
     elet,
     pisa,  # type: ignore[no-untyped-def]
 ) -> None:
-    from dashboard.figures_country import indicator_figure
+    from pathways_monitor.web.dashboard.figures_country import indicator_figure
 
     band_names = {"Trend to 2030", "80 % band", "95 % band"}
     drawn = 0

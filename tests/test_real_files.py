@@ -10,11 +10,11 @@ import math
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from demo.load import DATA_DIR
-from domain.source_precedence import source_rank
-from importers.engine import import_file
-from importers.eurostat import read_eurostat
-from importers.observation_validate import load_observation_reference
+from pathways_monitor.demo.load import DATA_DIR
+from pathways_monitor.domain.source_precedence import source_rank
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.importers.eurostat import read_eurostat
+from pathways_monitor.importers.observation_validate import load_observation_reference
 
 FILES = ("edat_lfse_14.tsv", "edat_lfse_16_total.tsv", "pisa_low_achievers_sdg_04_40.csv")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.regional import dispersion_by_year, rank_regions, select_regions
+from pathways_monitor.analysis.regional import dispersion_by_year, rank_regions, select_regions
 
 FIX = Path(__file__).parent / "fixtures" / "progress"
 

@@ -14,11 +14,11 @@ from dash.development.base_component import Component
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from analysis.regional import dispersion_by_year
-from dashboard import figures_regions as figs
-from db import queries_regions
-from demo.load import DATA_DIR
-from importers.engine import import_file
+from pathways_monitor.analysis.regional import dispersion_by_year
+from pathways_monitor.db import queries_regions
+from pathways_monitor.demo.load import DATA_DIR
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.dashboard import figures_regions as figs
 
 REGIONAL_FILE = DATA_DIR / "edat_lfse_16_total.tsv"
 NAMES = {"NL": "Netherlands", "NL32": "Noord-Holland", "NL34": "Zeeland", "NL35": "Utrecht"}
@@ -202,8 +202,8 @@ def test_queries_on_the_real_regional_file(session: Session) -> None:
 @pytest.fixture
 def app_db(sqlite_engine: Engine) -> Iterator[Any]:
     """A Dash app on a SQLite store holding the real regional file."""
-    from app import create_app
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
 
     with Session(sqlite_engine) as session:
         _load(session)
@@ -232,7 +232,7 @@ def _find(component: Any, predicate: Any) -> list[Any]:
 
 
 def test_update_callback_builds_the_page_and_the_address(app_db: Any) -> None:
-    from dashboard.pages import regions
+    from pathways_monitor.web.dashboard.pages import regions
 
     out = regions.update("NL", "ELET", 2, 2023, ["NL32", "NL33", "XX1"], False, "en", {})
     indicator_opts, level_opts, level, _year_opts, year, compare_opts, compare, body, search = out
@@ -265,7 +265,7 @@ def test_a_nuts_2021_region_without_a_polygon_is_not_called_another_version(
     app_db: Any,
 ) -> None:
     """ES70 (Canarias) is NUTS 2021 but has no polygon in the 1:60 million boundaries."""
-    from dashboard.pages import regions
+    from pathways_monitor.web.dashboard.pages import regions
 
     text = str(regions.update("ES", "ELET", 2, 2024, [], False, "en", {})[7])
     assert "No boundary at this map scale (1:60 million) for Canarias (ES70)" in text
@@ -273,7 +273,7 @@ def test_a_nuts_2021_region_without_a_polygon_is_not_called_another_version(
 
 
 def test_unknown_country_gives_a_not_found_block(app_db: Any) -> None:
-    from dashboard.pages import regions
+    from pathways_monitor.web.dashboard.pages import regions
 
     body = regions.update("XX", "ELET", None, None, [], False, "en", {})[7]
     text = str(body)
@@ -283,14 +283,14 @@ def test_unknown_country_gives_a_not_found_block(app_db: Any) -> None:
 
 
 def test_country_without_regional_indicator_data_says_so(app_db: Any) -> None:
-    from dashboard.pages import regions
+    from pathways_monitor.web.dashboard.pages import regions
 
     body = str(regions.update("NL", "LOWACH_SCI", None, None, [], False, "en", {})[7])
     assert "no regional figures" in body
 
 
 def test_parse_and_build_search_round_trip() -> None:
-    from dashboard.pages import regions
+    from pathways_monitor.web.dashboard.pages import regions
 
     search = regions.build_search("NL", "ELET", 2, 2023, ["NL32", "NL33"], None)
     assert regions.parse_search(search) == {

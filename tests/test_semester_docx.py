@@ -28,12 +28,12 @@ from pypdf import PdfReader
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from db.session import make_engine
-from demo.load import load_demo
-from exports.semester import render
-from exports.semester_data import collect
-from exports.semester_docx import write_docx
-from exports.semester_pdf import write_pdf
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.demo.load import load_demo
+from pathways_monitor.reports.semester import render
+from pathways_monitor.reports.semester_data import collect
+from pathways_monitor.reports.semester_docx import write_docx
+from pathways_monitor.reports.semester_pdf import write_pdf
 
 TODAY = dt.date(2026, 11, 1)
 NOW = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
@@ -279,7 +279,7 @@ def test_render_dispatches_docx(report) -> None:  # type: ignore[no-untyped-def]
 
 
 def _run_cli(argv: list[str], url: str, monkeypatch: pytest.MonkeyPatch) -> int:
-    from cli.export_cmd import register
+    from pathways_monitor.cli.export_cmd import register
 
     monkeypatch.setenv("DATABASE_URL", url)
     parser = argparse.ArgumentParser(prog="pathways")
@@ -333,7 +333,7 @@ def test_cli_rejects_unknown_language(demo_engine, tmp_path, monkeypatch, capsys
 
 
 def test_cli_help_names_docx_and_languages(capsys) -> None:  # type: ignore[no-untyped-def]
-    from cli.export_cmd import register
+    from pathways_monitor.cli.export_cmd import register
 
     parser = argparse.ArgumentParser(prog="pathways")
     register(parser.add_subparsers(dest="command", required=True))
@@ -349,10 +349,10 @@ def test_cli_help_names_docx_and_languages(capsys) -> None:  # type: ignore[no-u
 def test_button_offers_word_download(demo_engine) -> None:  # type: ignore[no-untyped-def]
     import flask
 
-    from app import create_app
-    from auth.permissions import Principal
-    from dashboard import semester_button as sb
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
+    from pathways_monitor.web.auth.permissions import Principal
+    from pathways_monitor.web.dashboard import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
     with app.server.test_request_context("/country"):

@@ -26,10 +26,10 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from analysis.progress import assess
-from analysis.projection import project
-from db import migrate
-from db.models import (
+from pathways_monitor.analysis.progress import assess
+from pathways_monitor.analysis.projection import project
+from pathways_monitor.db import migrate
+from pathways_monitor.db.models import (
     Breakdown,
     BudgetLine,
     FundingSource,
@@ -41,15 +41,20 @@ from db.models import (
     Strategy,
     Target,
 )
-from db.reference import sync_reference_data
-from db.session import make_engine
-from demo.load import example_strategy_bytes, load_demo
-from domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
-from domain.taxonomy import MILESTONE_STATUS_LABELS
-from exports import semester_text as st
-from exports.semester_data import IndicatorRow, SemesterExportError, collect, distance
-from exports.semester_pdf import write_pdf
-from exports.semester_xlsx import EUR_FORMAT, PCT_FORMAT, SHEETS, write_xlsx
+from pathways_monitor.db.reference import sync_reference_data
+from pathways_monitor.db.session import make_engine
+from pathways_monitor.demo.load import example_strategy_bytes, load_demo
+from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
+from pathways_monitor.domain.taxonomy import MILESTONE_STATUS_LABELS
+from pathways_monitor.reports import semester_text as st
+from pathways_monitor.reports.semester_data import (
+    IndicatorRow,
+    SemesterExportError,
+    collect,
+    distance,
+)
+from pathways_monitor.reports.semester_pdf import write_pdf
+from pathways_monitor.reports.semester_xlsx import EUR_FORMAT, PCT_FORMAT, SHEETS, write_xlsx
 
 TODAY = dt.date(2026, 11, 1)  # the demo strategy's "as of" date
 NOW = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
@@ -120,7 +125,7 @@ def injected_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
         wb[sheet][coord].data_type = "s"
     buffer = io.BytesIO()
     wb.save(buffer)
-    from importers.engine import import_file
+    from pathways_monitor.importers.engine import import_file
 
     with Session(engine) as session:
         result = import_file(session, buffer.getvalue(), "injected.xlsx", user="t")
@@ -501,7 +506,7 @@ def test_earlier_reporting_year_cuts_data_and_lateness(demo_engine) -> None:  # 
 
 
 def _run_cli(argv: list[str], url: str, monkeypatch: pytest.MonkeyPatch) -> int:
-    from cli.export_cmd import register
+    from pathways_monitor.cli.export_cmd import register
 
     monkeypatch.setenv("DATABASE_URL", url)
     parser = argparse.ArgumentParser(prog="pathways")
@@ -548,10 +553,10 @@ def test_cli_refuses_with_exit_2_and_writes_nothing(
 def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ignore[no-untyped-def]
     import flask
 
-    from app import create_app
-    from auth.permissions import Principal
-    from dashboard import semester_button as sb
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
+    from pathways_monitor.web.auth.permissions import Principal
+    from pathways_monitor.web.dashboard import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
     with app.server.test_request_context("/country"):
@@ -582,10 +587,10 @@ def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ig
 def test_button_export_enforced_on_the_server(demo_engine, role, country, allowed) -> None:  # type: ignore[no-untyped-def]
     import flask
 
-    from app import create_app
-    from auth.permissions import Principal
-    from dashboard import semester_button as sb
-    from settings import Settings
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
+    from pathways_monitor.web.auth.permissions import Principal
+    from pathways_monitor.web.dashboard import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
     with app.server.test_request_context("/country"):

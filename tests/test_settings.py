@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from settings import DEMO_SECRET, Settings, SettingsError
+from pathways_monitor.core.settings import DEMO_SECRET, Settings, SettingsError
 
 STRONG_SECRET = "x" * 40
 

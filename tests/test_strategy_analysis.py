@@ -8,8 +8,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from analysis import strategy as strat
-from dashboard.i18n_country import fmt_eur, fmt_share
+from pathways_monitor.analysis import strategy as strat
+from pathways_monitor.web.dashboard.i18n_country import fmt_eur, fmt_share
 
 TODAY = dt.date(2026, 11, 23)
 D = Decimal

@@ -13,12 +13,28 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import AuditLog, BudgetLine, ImportBatch, Milestone, Objective, Place, Strategy
-from demo.load import example_strategy_bytes
-from importers.engine import import_file
-from importers.strategy_edits import EditResult, add_milestone, set_budget, update_milestone
-from importers.strategy_store import preview_strategy_changes
-from importers.strategy_workbook import load_strategy_reference, parse_strategy_workbook
+from pathways_monitor.db.models import (
+    AuditLog,
+    BudgetLine,
+    ImportBatch,
+    Milestone,
+    Objective,
+    Place,
+    Strategy,
+)
+from pathways_monitor.demo.load import example_strategy_bytes
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.importers.strategy_edits import (
+    EditResult,
+    add_milestone,
+    set_budget,
+    update_milestone,
+)
+from pathways_monitor.importers.strategy_store import preview_strategy_changes
+from pathways_monitor.importers.strategy_workbook import (
+    load_strategy_reference,
+    parse_strategy_workbook,
+)
 
 TODAY = dt.date(2026, 11, 1)  # the example's "as of" date
 EDITOR = "editor@ocw.example"

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import (
+from pathways_monitor.db.models import (
     AuditLog,
     BudgetLine,
     ImportBatch,
@@ -24,13 +24,18 @@ from db.models import (
     Strategy,
     Target,
 )
-from demo.example_strategy import AS_OF, TITLE, build_example_workbook, example_content
-from importers.strategy_store import (
+from pathways_monitor.demo.example_strategy import (
+    AS_OF,
+    TITLE,
+    build_example_workbook,
+    example_content,
+)
+from pathways_monitor.importers.strategy_store import (
     canonical_from_parsed,
     preview_strategy_changes,
     store_strategy,
 )
-from importers.strategy_workbook import (
+from pathways_monitor.importers.strategy_workbook import (
     ParsedStrategy,
     StrategyReference,
     load_strategy_reference,
@@ -39,7 +44,7 @@ from importers.strategy_workbook import (
     parse_strategy_workbook,
     reference_from_domain,
 )
-from importers.templates import StrategyContent, write_strategy_template
+from pathways_monitor.importers.templates import StrategyContent, write_strategy_template
 from tests.conftest import FIXTURES
 
 MINISTRY_FIXTURE = FIXTURES / "strategy" / "ministry_style_nl.xlsx"

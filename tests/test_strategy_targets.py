@@ -8,9 +8,9 @@ import openpyxl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Indicator, Target
-from demo.load import example_strategy_bytes
-from importers.engine import import_file
+from pathways_monitor.db.models import Indicator, Target
+from pathways_monitor.demo.load import example_strategy_bytes
+from pathways_monitor.importers.engine import import_file
 
 
 def test_higher_is_better_target_is_reach_at_least(session: Session) -> None:

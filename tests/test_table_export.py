@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from exports.table_export import (
+from pathways_monitor.reports.table_export import (
     frame_to_csv_bytes,
     frame_to_xlsx_bytes,
     neutralise,

@@ -11,9 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from importers.frame import OBS_COLUMNS
-from importers.problems import Problem
-from importers.tabular import MAX_PROBLEMS, read_indicator_table
+from pathways_monitor.importers.frame import OBS_COLUMNS
+from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.tabular import MAX_PROBLEMS, read_indicator_table
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "tabular"
 
@@ -222,7 +222,7 @@ def test_long_xlsx_with_date_years_and_numeric_cells() -> None:
 
 
 def test_reads_the_projects_own_indicator_template() -> None:
-    from importers.templates import write_indicator_template
+    from pathways_monitor.importers.templates import write_indicator_template
 
     buffer = io.BytesIO()
     write_indicator_template(buffer)

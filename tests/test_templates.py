@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from domain.funding import FUNDING_SOURCES
-from domain.taxonomy import MILESTONE_STATUSES
-from importers.templates import (
+from pathways_monitor.domain.funding import FUNDING_SOURCES
+from pathways_monitor.domain.taxonomy import MILESTONE_STATUSES
+from pathways_monitor.importers.templates import (
     LISTS_SHEET,
     STRATEGY_SHEETS,
     code_lists,

@@ -15,9 +15,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from auth.permissions import Principal
-from cli.main import main
-from db.models import (
+from pathways_monitor.cli.main import main
+from pathways_monitor.db.models import (
     AuditLog,
     BudgetLine,
     ImportBatch,
@@ -27,12 +26,13 @@ from db.models import (
     ObservationRevision,
     Strategy,
 )
-from db.models_workflow import AuditLogIsAppendOnly, ReportingPeriod
-from demo.load import example_strategy_bytes
-from importers.engine import import_file
-from importers.strategy_edits import add_milestone, set_budget, update_milestone
+from pathways_monitor.db.models_workflow import AuditLogIsAppendOnly, ReportingPeriod
+from pathways_monitor.demo.load import example_strategy_bytes
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.importers.strategy_edits import add_milestone, set_budget, update_milestone
+from pathways_monitor.web.auth.permissions import Principal
+from pathways_monitor.workflow import periods as wf
 from tests.conftest import FIXTURES
-from workflow import periods as wf
 
 DATA = FIXTURES / "workflow"
 FIRST = DATA / "nl_elet_2022_2023.csv"

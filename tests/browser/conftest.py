@@ -53,8 +53,8 @@ if (!window.sessionStorage.getItem('pathways-test-tab')) {
 _SERVE = """
 import json, sys, threading
 from werkzeug.serving import make_server
-from app import create_app
-from settings import Settings
+from pathways_monitor.web.app import create_app
+from pathways_monitor.core.settings import Settings
 
 app = create_app(Settings(database_url=sys.argv[1], mode="demo"))
 # Dev tools in the page: callback errors and invalid component props show as
@@ -91,7 +91,7 @@ class LiveServer:
 
 def _load_demo(path: Path) -> str:
     """A fresh SQLite file with the whole demo data set (never the developer's own database)."""
-    from demo.load import load_demo
+    from pathways_monitor.demo.load import load_demo
 
     url = f"sqlite:///{path}"
     engine = create_engine(url)
@@ -251,8 +251,8 @@ def _registered_pages() -> list[dict[str, str]]:
     """The page registry as the app builds it, read in a child process (see module docstring)."""
     code = (
         "import json, dash\n"
-        "from app import create_app\n"
-        "from settings import Settings\n"
+        "from pathways_monitor.web.app import create_app\n"
+        "from pathways_monitor.core.settings import Settings\n"
         "create_app(Settings(database_url='sqlite://', mode='demo'))\n"
         "print(json.dumps([{'path': p['path'], 'name': p['name']} "
         "for p in dash.page_registry.values()]))\n"

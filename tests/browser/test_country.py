@@ -17,10 +17,10 @@ from playwright.sync_api import expect
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from dashboard.country_data import indicator_choices, load_indicator
-from dashboard.country_indicator import _probability_text, group_labels
-from db import queries
-from db import queries_strategy as qs
+from pathways_monitor.db import queries
+from pathways_monitor.db import queries_strategy as qs
+from pathways_monitor.web.dashboard.country_data import indicator_choices, load_indicator
+from pathways_monitor.web.dashboard.country_indicator import _probability_text, group_labels
 from tests.browser.conftest import LiveServer, screenshot_path, wait_until_settled
 
 GRAPH = "#country-indicator-graph .js-plotly-plot"
@@ -99,12 +99,14 @@ def _check(page: Any, case: dict[str, Any], all_groups: set[str]) -> None:
     # A timeout is not the failure: the assertions below say what the chart shows instead.
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
-            """([graph, title, unwanted]) => {
+            """([graph, title, wanted, unwanted]) => {
                 const plot = document.querySelector(graph);
-                return plot && plot._fullData && plot._fullLayout.title.text === title
-                    && !plot._fullData.some(t => unwanted.includes(t.name));
+                if (!plot || !plot._fullData || plot._fullLayout.title.text !== title) return false;
+                const names = plot._fullData.map(t => t.name);
+                return wanted.every(n => names.includes(n))
+                    && !names.some(n => unwanted.includes(n));
             }""",
-            arg=[GRAPH, case["title"], unwanted],
+            arg=[GRAPH, case["title"], case["groups"], unwanted],
             timeout=10_000,
         )
     chart = page.evaluate(CHART)
@@ -164,6 +166,16 @@ def test_keyboard_choice_of_indicator_redraws_with_breakdown_set(
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"[?&]indicator=LOWACH_READ(&|$)"))
     wait_until_settled(page)
+    # Plotly redraws after the callback answers; a chart that never changes still fails below.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """([graph, prefix]) => {
+                const plot = document.querySelector(graph);
+                return plot && plot._fullLayout && plot._fullLayout.title.text.startsWith(prefix);
+            }""",
+            arg=[GRAPH, "Low achievement in reading"],
+            timeout=10_000,
+        )
     chart = page.evaluate(CHART)
     assert chart["title"].startswith("Low achievement in reading"), chart
     assert "Females" not in chart["names"], chart

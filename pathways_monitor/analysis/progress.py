@@ -1,0 +1,923 @@
+"""Progress towards a quantified target, by Eurostat's method for the EU SDG monitoring report.
+
+The observed compound annual growth rate over a window is compared with the rate that would have
+been needed, from the window's base year, to reach the target in the target year:
+
+    CAGR_o = (y_t / y_0) ** (1 / (t - t0)) - 1
+    CAGR_r = (target / y_0) ** (1 / (T - t0)) - 1
+    R = CAGR_o / CAGR_r
+
+Window rule: t is the latest year with a value; the nominal base year is t - 5 (short term) or
+t - 15 (long term); the base year t0 is the earliest year with a value that is >= the nominal
+base year and < t. PISA is triennial, so t - t0 is the real gap (2018 -> 2022 is 4 years).
+
+No class is given ("insufficient_data", calculation not possible) when the series is too short
+(t - t0 below ``MIN_SPAN_YEARS``: 3 years short term, 10 long term) or too old (t more than
+``MAX_AGE_YEARS`` years before the year of the assessment). "Target achieved" is not one of
+Eurostat's ratio classes: it is given when the latest value meets the target, and always comes
+with the observed trend (``moving_away`` when that trend runs away from the target).
+
+The same numeric core serves one series (``assess``) and a long frame of many places
+(``assess_frame``), so the overview and the detail page can never disagree. See
+docs/progress-method.md for the plain-language version shown to users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pathways_monitor.domain.indicators import (
+    DIRECTIONS,
+    HIGHER_IS_BETTER,
+    LOWER_IS_BETTER,
+    PISA_CODES,
+    TARGET_YEAR,
+)
+
+WINDOW_YEARS: dict[str, int] = {"short": 5, "long": 15}
+# Eurostat, EU SDG monitoring report, methodological annex: the short-term assessment needs a
+# span of at least 3 years between base and latest year, the long-term one at least 10.
+MIN_SPAN_YEARS: dict[str, int] = {"short": 3, "long": 10}
+# The staleness limits, one table: a latest value more than this many years before the year of
+# the assessment gives no class. ELET is yearly (published about 4 months after the year);
+# PISA is run every 3 years and published about a year later (2022 was postponed from 2021).
+MAX_AGE_YEARS: dict[str, int] = {"ELET": 4, **dict.fromkeys(PISA_CODES, 6)}
+DEFAULT_MAX_AGE_YEARS = 4  # any other indicator is treated as yearly data, like ELET
+ON_TRACK_MIN = 0.95
+MODERATE_MIN = 0.60
+
+ACHIEVED = "achieved"
+ON_TRACK = "on_track"
+MODERATE = "moderate"
+INSUFFICIENT = "insufficient"
+AWAY = "away"
+INSUFFICIENT_DATA = "insufficient_data"
+PROGRESS_CLASSES: tuple[str, ...] = (
+    ACHIEVED,
+    ON_TRACK,
+    MODERATE,
+    INSUFFICIENT,
+    AWAY,
+    INSUFFICIENT_DATA,
+)
+CLASS_LABELS: dict[str, tuple[str, str]] = {
+    ACHIEVED: ("target achieved", "doel bereikt"),
+    ON_TRACK: ("on track", "op koers"),
+    MODERATE: ("moderate progress", "matige vooruitgang"),
+    INSUFFICIENT: ("insufficient progress", "onvoldoende vooruitgang"),
+    AWAY: ("moving away from the target", "beweegt weg van het doel"),
+    INSUFFICIENT_DATA: ("not enough data", "onvoldoende gegevens"),
+}
+
+# Why a series got "insufficient_data" (``ProgressAssessment.insufficient_reason``).
+REASON_NO_DATA = "no_data"
+REASON_TOO_SHORT = "too_short"  # one value in the window, or a span below MIN_SPAN_YEARS
+REASON_TOO_OLD = "too_old"  # latest value older than MAX_AGE_YEARS
+REASON_NOT_COMPUTABLE = "not_computable"  # a value or target of zero or less, or T <= t0
+INSUFFICIENT_REASONS: tuple[str, ...] = (
+    REASON_NO_DATA,
+    REASON_TOO_SHORT,
+    REASON_TOO_OLD,
+    REASON_NOT_COMPUTABLE,
+)
+# The words put right after a class label, wherever a label is shown (pages, report, API): the
+# one place for them. "{rate}" is the signed observed yearly rate, e.g. "+4.1".
+LABEL_QUALIFIERS: dict[str, tuple[str, str]] = {
+    "moving_away": (", but moving away: {rate} %/yr", ", maar beweegt ervan weg: {rate} %/jaar"),
+    REASON_NO_DATA: (
+        " – calculation not possible (no data)",
+        " – berekening niet mogelijk (geen gegevens)",
+    ),
+    REASON_TOO_SHORT: (
+        " – calculation not possible (series too short)",
+        " – berekening niet mogelijk (reeks te kort)",
+    ),
+    REASON_TOO_OLD: (
+        " – calculation not possible (series too old)",
+        " – berekening niet mogelijk (reeks te oud)",
+    ),
+    REASON_NOT_COMPUTABLE: (
+        " – calculation not possible (growth rate undefined)",
+        " – berekening niet mogelijk (groeivoet niet te bepalen)",
+    ),
+}
+OPERATORS: dict[str, tuple[str, bool]] = {
+    # operator -> (direction it belongs to, strict comparison)
+    "lt": (LOWER_IS_BETTER, True),
+    "le": (LOWER_IS_BETTER, False),
+    "gt": (HIGHER_IS_BETTER, True),
+    "ge": (HIGHER_IS_BETTER, False),
+}
+_RATIO_DECIMALS = 9  # rounding before comparing with the thresholds, against float noise
+
+Point = tuple[int, float, str | None]
+SeriesLike = pd.Series | pd.DataFrame | Iterable[Sequence[Any]]
+
+
+def current_year() -> int:
+    """The year assessments are made in when no ``as_of`` is given (today's calendar year)."""
+    return dt.date.today().year
+
+
+def max_age_years(indicator: str | None) -> int:
+    """The staleness limit of an indicator (``MAX_AGE_YEARS``, else the yearly default)."""
+    return MAX_AGE_YEARS.get(indicator or "", DEFAULT_MAX_AGE_YEARS)
+
+
+@dataclass(frozen=True)
+class ProgressAssessment:
+    """One indicator series assessed over one window; None where a figure is undefined."""
+
+    indicator_direction: str
+    window: str
+    base_year: int | None
+    base_value: float | None
+    latest_year: int | None
+    latest_value: float | None
+    latest_flag: str | None
+    target_value: float
+    target_year: int
+    distance_to_target: float | None
+    cagr_observed: float | None
+    cagr_required: float | None
+    ratio: float | None
+    progress_class: str
+    break_in_window: bool
+    explanation_en: str
+    explanation_nl: str
+    break_years: tuple[int, ...] = ()
+    # True when the observed trend runs away from the target (shown next to "target achieved");
+    # None when there is no trend to judge.
+    moving_away: bool | None = None
+    insufficient_reason: str | None = None  # one of INSUFFICIENT_REASONS, for insufficient_data
+    min_span_years: int | None = None
+    max_age_years: int | None = None
+    as_of_year: int | None = None
+
+    @property
+    def trend(self) -> float | None:
+        """The observed yearly growth rate (CAGR_o) of the window."""
+        return self.cagr_observed
+
+    def label(self, lang: str = "en") -> str:
+        """The class label with its qualifier, e.g. 'target achieved, but moving away: +4.1 %/yr'."""
+        return qualify_label(
+            CLASS_LABELS[self.progress_class][1 if lang == "nl" else 0],
+            self.progress_class,
+            lang,
+            self,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping (the API's progress route)."""
+        out = asdict(self)
+        out["break_years"] = list(self.break_years)
+        out["trend"] = self.trend
+        out["label_en"] = self.label("en")
+        out["label_nl"] = self.label("nl")
+        return out
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _clean_flag(flag: Any) -> str | None:
+    if flag is None or (isinstance(flag, float) and math.isnan(flag)) or flag is pd.NA:
+        return None
+    text = str(flag).strip()
+    return text or None
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def to_points(series: SeriesLike) -> list[Point]:
+    """Normalise a series to sorted (year, value, flag) points without missing values.
+
+    Accepts a pandas Series indexed by year, a DataFrame with ``year``, ``value`` and optional
+    ``flag`` columns, or an iterable of ``(year, value)`` / ``(year, value, flag)`` tuples. When a
+    year occurs twice the last point wins.
+    """
+    if isinstance(series, pd.DataFrame):
+        flags = series["flag"] if "flag" in series.columns else [None] * len(series)
+        raw: Iterable[Sequence[Any]] = zip(series["year"], series["value"], flags, strict=True)
+    elif isinstance(series, pd.Series):
+        raw = ((year, value, None) for year, value in series.items())
+    else:
+        raw = series
+    by_year: dict[int, Point] = {}
+    for item in raw:
+        year, value = item[0], item[1]
+        flag = item[2] if len(item) > 2 else None
+        if _is_missing(value) or _is_missing(year):
+            continue
+        by_year[int(year)] = (int(year), float(value), _clean_flag(flag))
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def has_break(flag: str | None) -> bool:
+    """Eurostat marks a break in series with 'b', also inside combinations such as 'bu'."""
+    return flag is not None and "b" in flag
+
+
+def _check(direction: str, window: str, operator: str | None) -> tuple[int, bool]:
+    """Validate the options; return (sign of a desirable change, strict comparison)."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {direction!r}")
+    if window not in WINDOW_YEARS:
+        raise ValueError(f"window must be one of {tuple(WINDOW_YEARS)}, not {window!r}")
+    op = operator or ("lt" if direction == LOWER_IS_BETTER else "gt")
+    if op not in OPERATORS:
+        raise ValueError(f"operator must be one of {tuple(OPERATORS)}, not {op!r}")
+    op_direction, strict = OPERATORS[op]
+    if op_direction != direction:
+        raise ValueError(f"operator {op!r} contradicts direction {direction!r}")
+    return (-1 if direction == LOWER_IS_BETTER else 1), strict
+
+
+# --------------------------------------------------------------------------- numeric core
+
+
+def _evaluate(
+    base_year: np.ndarray,
+    base_value: np.ndarray,
+    latest_year: np.ndarray,
+    latest_value: np.ndarray,
+    target: np.ndarray,
+    target_year: np.ndarray,
+    sign: np.ndarray,
+    strict: np.ndarray,
+    *,
+    min_span: np.ndarray,
+    max_age: np.ndarray,
+    as_of: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Growth rates, ratio, class and reason for arrays of series (NaN where undefined).
+
+    Checked in this order: no data; latest value too old; too short (no base year, or a span
+    below ``min_span``); no observed growth rate; target met ("achieved", with the trend);
+    no required growth rate; the required rate does not point towards the target (the base
+    year met it, or sat exactly on a strict threshold); then Eurostat's ratio classes.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        has_latest = ~np.isnan(latest_value)
+        better = sign * (latest_value - target)  # > 0: better than the target
+        met = np.where(strict, better > 0, better >= 0) & has_latest
+        span_o = latest_year - base_year
+        span_r = target_year - base_year
+        ok_o = (base_value > 0) & (latest_value > 0) & (span_o > 0)
+        cagr_o = np.where(ok_o, (latest_value / base_value) ** (1.0 / span_o) - 1.0, np.nan)
+        ok_r = (base_value > 0) & (target > 0) & (span_r > 0)
+        cagr_r = np.where(ok_r, (target / base_value) ** (1.0 / span_r) - 1.0, np.nan)
+        required_desirable = sign * cagr_r > 0
+        # "+ 0.0" turns a negative zero (0 / negative rate) into 0.0.
+        ratio = np.where(required_desirable, cagr_o / cagr_r, np.nan) + 0.0
+        too_old = has_latest & (as_of - latest_year > max_age)
+        too_short = has_latest & (np.isnan(base_year) | (span_o < min_span))
+    observed_undesirable = sign * cagr_o < 0
+    reason = np.select(
+        [
+            ~has_latest,
+            too_old,
+            too_short,
+            np.isnan(cagr_o),
+            ~met & np.isnan(cagr_r),
+        ],
+        [
+            REASON_NO_DATA,
+            REASON_TOO_OLD,
+            REASON_TOO_SHORT,
+            REASON_NOT_COMPUTABLE,
+            REASON_NOT_COMPUTABLE,
+        ],
+        default="",
+    )
+    insufficient = reason != ""
+    ratio = np.where(insufficient, np.nan, ratio)  # calculation not possible: no ratio
+    r = np.round(ratio, _RATIO_DECIMALS)
+    progress_class = np.select(
+        [
+            insufficient,
+            met,
+            # The base year met the target (or sat exactly on a strict threshold) and the value
+            # has moved away since: no required rate points towards the target, no ratio.
+            ~required_desirable & observed_undesirable,
+            ~required_desirable,  # stuck exactly at the threshold of a strict target
+            r >= ON_TRACK_MIN,
+            r >= MODERATE_MIN,
+            r >= 0,
+        ],
+        [INSUFFICIENT_DATA, ACHIEVED, AWAY, INSUFFICIENT, ON_TRACK, MODERATE, INSUFFICIENT],
+        default=AWAY,
+    )
+    moving_away = np.where(insufficient | np.isnan(cagr_o), None, observed_undesirable)
+    return {
+        "distance_to_target": latest_value - target,
+        "cagr_observed": cagr_o,
+        "cagr_required": cagr_r,
+        "ratio": ratio,
+        "progress_class": progress_class,
+        "moving_away": moving_away,
+        "insufficient_reason": np.where(insufficient, reason, None),
+    }
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def strip_negative_zero(text: str) -> str:
+    """'-0.00' -> '0.00', '-0' -> '0' (a rounded negative zero is no sign); others unchanged."""
+    if text.startswith("-") and not any(c in "123456789" for c in text):
+        return text[1:]
+    return text
+
+
+def format_number(value: float, lang: str = "en", decimals: int = 2) -> str:
+    """Up to ``decimals`` decimals without trailing zeros; Dutch uses a decimal comma."""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    text = strip_negative_zero(text)
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _fixed(value: float, decimals: int, lang: str) -> str:
+    """Exactly ``decimals`` decimals, never '-0.00'; Dutch uses a decimal comma."""
+    text = strip_negative_zero(f"{value:.{decimals}f}")
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _rate(rate: float, lang: str) -> str:
+    pct = abs(rate) * 100
+    text = f"{pct:.1f}" if pct >= 0.1 or pct == 0 else f"{pct:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _signed_rate(rate: float, lang: str) -> str:
+    """'+4.1' / '-2.0' (the yearly rate in %), no sign when it rounds to zero."""
+    text = _rate(rate, lang)
+    if not any(c in "123456789" for c in text):
+        return text
+    return ("+" if rate > 0 else "-") + text
+
+
+def _value(obj: Any, name: str) -> Any:
+    """A field of an assessment, a frame row (Series or named tuple) or a mapping; None if NaN."""
+    if obj is None:
+        return None
+    got = obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+    if got is None or got is pd.NA:
+        return None
+    if isinstance(got, float) and math.isnan(got):
+        return None
+    return got
+
+
+def label_qualifier(
+    progress_class: str,
+    lang: str | None,
+    *,
+    moving_away: bool | None = None,
+    trend: float | None = None,
+    reason: str | None = None,
+) -> str:
+    """The words that follow a class label: '', ', but moving away: +4.1 %/yr' (target achieved
+    with a trend away from it) or ' – calculation not possible (series too short)'."""
+    pick = 1 if lang == "nl" else 0
+    if progress_class == ACHIEVED and moving_away and trend is not None:
+        return LABEL_QUALIFIERS["moving_away"][pick].format(rate=_signed_rate(trend, lang or "en"))
+    if progress_class == INSUFFICIENT_DATA and reason in LABEL_QUALIFIERS:
+        return LABEL_QUALIFIERS[reason][pick]
+    return ""
+
+
+def qualify_label(label: str, progress_class: str, lang: str | None, detail: Any = None) -> str:
+    """``label`` (any label table's text for the class) followed by its qualifier.
+
+    ``detail`` is a ``ProgressAssessment``, a row of ``assess_frame`` or a mapping with
+    ``moving_away``, ``cagr_observed`` and ``insufficient_reason``; without it the label is
+    returned as it is.
+    """
+    if detail is None:
+        return label
+    return label + label_qualifier(
+        progress_class,
+        lang,
+        moving_away=bool(_value(detail, "moving_away")),
+        trend=_value(detail, "cagr_observed"),
+        reason=_value(detail, "insufficient_reason"),
+    )
+
+
+def _target_phrase(direction: str, strict: bool, target: str, lang: str) -> str:
+    words = {
+        (LOWER_IS_BETTER, True): ("below", "onder"),
+        (LOWER_IS_BETTER, False): ("at most", "hoogstens"),
+        (HIGHER_IS_BETTER, True): ("above", "boven"),
+        (HIGHER_IS_BETTER, False): ("at least", "minstens"),
+    }[(direction, strict)]
+    return f"{words[0 if lang == 'en' else 1]} {target}"
+
+
+def _years(n: int, lang: str) -> str:
+    if lang == "nl":
+        return f"{n} jaar"
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+def _explain(
+    *,
+    direction: str,
+    strict: bool,
+    window: str,
+    base_year: int | None,
+    base_value: float | None,
+    latest_year: int | None,
+    latest_value: float | None,
+    target_value: float,
+    target_year: int,
+    cagr_observed: float | None,
+    cagr_required: float | None,
+    ratio: float | None,
+    progress_class: str,
+    moving_away: bool | None,
+    insufficient_reason: str | None,
+    min_span_years: int,
+    max_age_years: int,
+    as_of_year: int,
+    break_years: tuple[int, ...],
+    unit: str,
+) -> tuple[str, str]:
+    """The "why this status" sentences, in English and Dutch."""
+    if latest_year is None or latest_value is None:
+        return (
+            "No data: progress cannot be assessed.",
+            "Geen gegevens: de vooruitgang kan niet worden beoordeeld.",
+        )
+    u = f" {unit}" if unit else ""
+    sign = -1 if direction == LOWER_IS_BETTER else 1
+    base_met = base_value is not None and (
+        sign * (base_value - target_value) > 0
+        if strict
+        else sign * (base_value - target_value) >= 0
+    )
+    texts: dict[str, str] = {}
+    for lang in ("en", "nl"):
+        en = lang == "en"
+
+        def num(x: float, lang: str = lang) -> str:
+            return format_number(x, lang)
+
+        phrase = _target_phrase(direction, strict, num(target_value) + u, lang)
+        label = CLASS_LABELS[progress_class][0 if en else 1] + label_qualifier(
+            progress_class,
+            lang,
+            moving_away=moving_away,
+            trend=cagr_observed,
+            reason=insufficient_reason,
+        )
+        trend = ""
+        if base_year is not None and base_value is not None and cagr_observed is not None:
+            rate = _rate(cagr_observed, lang)
+            if cagr_observed < 0:
+                move = (
+                    f"fell by {rate} % a year" if en else f"daalde de waarde met {rate} % per jaar"
+                )
+            elif cagr_observed > 0:
+                move = (
+                    f"rose by {rate} % a year" if en else f"steeg de waarde met {rate} % per jaar"
+                )
+            else:
+                move = "did not change" if en else "bleef de waarde gelijk"
+            frm = f"({num(base_value)}{u}) to {latest_year} ({num(latest_value)}{u})"
+            frm_nl = f"({num(base_value)}{u}) tot {latest_year} ({num(latest_value)}{u})"
+            trend = (
+                f"From {base_year} {frm} the value {move}"
+                if en
+                else f"Van {base_year} {frm_nl} {move}"
+            )
+        if insufficient_reason == REASON_TOO_OLD:
+            text = (
+                f"The latest value ({num(latest_value)}{u}) is from {latest_year}, more than "
+                f"{_years(max_age_years, lang)} before {as_of_year}: {label}."
+                if en
+                else f"De laatste waarde ({num(latest_value)}{u}) is van {latest_year}, meer dan "
+                f"{_years(max_age_years, lang)} vóór {as_of_year}: {label}."
+            )
+        elif base_year is None:
+            years = WINDOW_YEARS[window]
+            span = f"{latest_year - years}-{latest_year}"
+            text = (
+                f"Only one value ({latest_year}) in the {years}-year window ({span}); at least "
+                f"two are needed to measure progress: {label}."
+                if en
+                else f"Slechts één waarde ({latest_year}) in het venster van {years} jaar "
+                f"({span}); er zijn er minstens twee nodig om vooruitgang te meten: {label}."
+            )
+        elif insufficient_reason == REASON_TOO_SHORT:
+            assert base_value is not None
+            span_years = _years(latest_year - base_year, lang)
+            years = WINDOW_YEARS[window]
+            if en:
+                term = "short-term" if window == "short" else "long-term"
+                text = (
+                    f"The values from {base_year} ({num(base_value)}{u}) to {latest_year} "
+                    f"({num(latest_value)}{u}) span {span_years}; the {term} ({years}-year) "
+                    f"assessment needs at least {_years(min_span_years, lang)}: {label}."
+                )
+            else:
+                term = "korte" if window == "short" else "lange"
+                text = (
+                    f"De waarden van {base_year} ({num(base_value)}{u}) tot {latest_year} "
+                    f"({num(latest_value)}{u}) beslaan {span_years}; de beoordeling op {term} "
+                    f"termijn ({years} jaar) vraagt er minstens {min_span_years}: {label}."
+                )
+        elif cagr_observed is None:
+            text = (
+                f"A yearly growth rate cannot be computed from a value of zero or less: {label}."
+                if en
+                else "Een jaarlijks groeipercentage kan niet worden berekend uit een waarde van "
+                f"nul of minder: {label}."
+            )
+        elif progress_class == ACHIEVED:
+            text = (
+                f"{trend}. The latest value ({num(latest_value)}{u}, {latest_year}) already meets "
+                f"the {target_year} target ({phrase}): {label}."
+                if en
+                else f"{trend}. De laatste waarde ({num(latest_value)}{u}, {latest_year}) haalt "
+                f"het doel voor {target_year} al ({phrase}): {label}."
+            )
+        elif cagr_required is None:
+            text = (
+                f"{trend}; the growth needed to meet the {target_year} target ({phrase}) cannot "
+                f"be computed (a target of zero or less, or a target year not after "
+                f"{base_year}): {label}."
+                if en
+                else f"{trend}; de groei die nodig is om het doel voor {target_year} te halen "
+                f"({phrase}) kan niet worden berekend (een doel van nul of minder, of een "
+                f"doeljaar niet na {base_year}): {label}."
+            )
+        elif ratio is None and base_met:
+            text = (
+                f"{trend}; in {base_year} the value already met the {target_year} target "
+                f"({phrase}) but now it does not: {label}."
+                if en
+                else f"{trend}; in {base_year} haalde de waarde het doel voor {target_year} al "
+                f"({phrase}), nu niet meer: {label}."
+            )
+        elif ratio is None:
+            # The base value sat exactly on a strict threshold: 15.0 is not "below 15 %".
+            assert base_value is not None
+            at = num(base_value) + u
+            if progress_class == AWAY:
+                text = (
+                    f"{trend}; in {base_year} the value ({at}) was exactly at the threshold, not "
+                    f"{phrase}, and it has moved away from the {target_year} target since: "
+                    f"{label}."
+                    if en
+                    else f"{trend}; in {base_year} lag de waarde ({at}) precies op de grens, niet "
+                    f"{phrase}, en sindsdien beweegt ze weg van het doel voor {target_year}: "
+                    f"{label}."
+                )
+            else:
+                text = (
+                    f"{trend}; it stays exactly at the threshold ({at}), not {phrase}, so the "
+                    f"{target_year} target is not met: {label}."
+                    if en
+                    else f"{trend}; de waarde blijft precies op de grens ({at}), niet {phrase}, "
+                    f"dus het doel voor {target_year} is niet gehaald: {label}."
+                )
+        else:
+            need = _rate(cagr_required, lang)
+            ratio_text = _fixed(ratio, 2, lang)
+            if en:
+                verb = "fall" if cagr_required < 0 else "rise"
+                text = (
+                    f"{trend}; to meet the {target_year} target ({phrase}) it needed to {verb} by "
+                    f"{need} % a year: ratio {ratio_text}, {label}."
+                )
+            else:
+                noun = "daling" if cagr_required < 0 else "stijging"
+                text = (
+                    f"{trend}; om het doel voor {target_year} te halen ({phrase}) was een {noun} "
+                    f"van {need} % per jaar nodig: verhouding {ratio_text}, {label}."
+                )
+        if break_years and progress_class != INSUFFICIENT_DATA:
+            years_text = ", ".join(str(y) for y in break_years)
+            text += (
+                f" Note: break in series in {years_text} (flag b); values before and after it "
+                "are not fully comparable."
+                if en
+                else f" Let op: breuk in de tijdreeks in {years_text} (vlag b); waarden ervoor en "
+                "erna zijn niet volledig vergelijkbaar."
+            )
+        texts[lang] = text
+    return texts["en"], texts["nl"]
+
+
+def _opt(x: Any) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _opt_bool(x: Any) -> bool | None:
+    return None if x is None or x is pd.NA else bool(x)
+
+
+# --------------------------------------------------------------------------- one series
+
+
+def _indicator_of(series: SeriesLike) -> str | None:
+    """The indicator code of a frame with one ``indicator`` value, else None."""
+    if isinstance(series, pd.DataFrame) and "indicator" in series.columns:
+        codes = series["indicator"].dropna().unique()
+        if len(codes) == 1:
+            return str(codes[0])
+    return None
+
+
+def assess(
+    series: SeriesLike,
+    target: float,
+    target_year: int = TARGET_YEAR,
+    direction: str = LOWER_IS_BETTER,
+    window: str = "short",
+    *,
+    operator: str | None = None,
+    unit: str = "%",
+    indicator: str | None = None,
+    as_of: int | None = None,
+    max_age: int | None = None,
+) -> ProgressAssessment:
+    """Assess one series against its target over the short (5-year) or long (15-year) window.
+
+    ``operator`` says when the target is met: "lt" (strictly below, the default for
+    lower-is-better, as in "below 9 %"), "le", "gt" (default for higher-is-better) or "ge".
+    ``as_of`` is the year of the assessment (default: this year); the latest value may be at
+    most ``max_age`` years older (default: ``MAX_AGE_YEARS`` of ``indicator``, which is read
+    from a frame's ``indicator`` column when not given).
+    """
+    sign, strict = _check(direction, window, operator)
+    year_now = current_year() if as_of is None else int(as_of)
+    age_limit = (
+        max_age if max_age is not None else max_age_years(indicator or _indicator_of(series))
+    )
+    points = to_points(series)
+    base: Point | None = None
+    latest: Point | None = points[-1] if points else None
+    break_years: tuple[int, ...] = ()
+    if latest is not None:
+        nominal = latest[0] - WINDOW_YEARS[window]
+        in_window = [p for p in points if nominal <= p[0] < latest[0]]
+        base = in_window[0] if in_window else None
+        if base is not None:
+            break_years = tuple(p[0] for p in points if p[0] > base[0] and has_break(p[2]))
+    nan = np.nan
+    core = _evaluate(
+        np.array([base[0] if base else nan], dtype=float),
+        np.array([base[1] if base else nan], dtype=float),
+        np.array([latest[0] if latest else nan], dtype=float),
+        np.array([latest[1] if latest else nan], dtype=float),
+        np.array([target], dtype=float),
+        np.array([target_year], dtype=float),
+        np.array([sign]),
+        np.array([strict]),
+        min_span=np.array([MIN_SPAN_YEARS[window]], dtype=float),
+        max_age=np.array([age_limit], dtype=float),
+        as_of=np.array([year_now], dtype=float),
+    )
+    reason = core["insufficient_reason"][0]
+    fields: dict[str, Any] = {
+        "base_year": base[0] if base else None,
+        "base_value": base[1] if base else None,
+        "latest_year": latest[0] if latest else None,
+        "latest_value": latest[1] if latest else None,
+        "target_value": float(target),
+        "target_year": int(target_year),
+        "cagr_observed": _opt(float(core["cagr_observed"][0])),
+        "cagr_required": _opt(float(core["cagr_required"][0])),
+        "ratio": _opt(float(core["ratio"][0])),
+        "progress_class": str(core["progress_class"][0]),
+        "moving_away": _opt_bool(core["moving_away"][0]),
+        "insufficient_reason": None if reason is None else str(reason),
+        "min_span_years": MIN_SPAN_YEARS[window],
+        "max_age_years": int(age_limit),
+        "as_of_year": year_now,
+    }
+    en, nl = _explain(
+        direction=direction,
+        strict=strict,
+        window=window,
+        break_years=break_years,
+        unit=unit,
+        **fields,
+    )
+    return ProgressAssessment(
+        indicator_direction=direction,
+        window=window,
+        latest_flag=latest[2] if latest else None,
+        distance_to_target=_opt(float(core["distance_to_target"][0])),
+        break_in_window=bool(break_years),
+        explanation_en=en,
+        explanation_nl=nl,
+        break_years=break_years,
+        **fields,
+    )
+
+
+def assess_both(
+    series: SeriesLike,
+    target: float,
+    target_year: int = TARGET_YEAR,
+    direction: str = LOWER_IS_BETTER,
+    *,
+    operator: str | None = None,
+    unit: str = "%",
+    indicator: str | None = None,
+    as_of: int | None = None,
+    max_age: int | None = None,
+) -> dict[str, ProgressAssessment]:
+    """Short- and long-term assessments of the same series, keyed "short" and "long"."""
+    code = indicator or _indicator_of(series)
+    points = to_points(series)
+    return {
+        w: assess(
+            points,
+            target,
+            target_year,
+            direction,
+            w,
+            operator=operator,
+            unit=unit,
+            indicator=code,
+            as_of=as_of,
+            max_age=max_age,
+        )
+        for w in WINDOW_YEARS
+    }
+
+
+# --------------------------------------------------------------------------- many series
+
+FRAME_COLUMNS: tuple[str, ...] = (
+    "indicator_direction",
+    "window",
+    "base_year",
+    "base_value",
+    "latest_year",
+    "latest_value",
+    "latest_flag",
+    "target_value",
+    "target_year",
+    "distance_to_target",
+    "cagr_observed",
+    "cagr_required",
+    "ratio",
+    "progress_class",
+    "break_in_window",
+    "break_years",
+    "explanation_en",
+    "explanation_nl",
+    "moving_away",
+    "insufficient_reason",
+    "min_span_years",
+    "max_age_years",
+    "as_of_year",
+)
+
+
+def assess_frame(
+    df: pd.DataFrame,
+    targets: Mapping[str, float | None],
+    direction_by_indicator: Mapping[str, str],
+    window: str = "short",
+    *,
+    target_year: int = TARGET_YEAR,
+    operators: Mapping[str, str] | None = None,
+    units: Mapping[str, str] | None = None,
+    keys: Sequence[str] = ("indicator", "geo"),
+    as_of: int | None = None,
+) -> pd.DataFrame:
+    """One assessment row per (indicator, geo) of a long observation frame.
+
+    ``df`` has the columns ``indicator``, ``geo``, ``year``, ``value`` and optionally ``flag``
+    (pass extra ``keys``, e.g. a breakdown column, to keep groups apart). Indicators without a
+    target (missing or None in ``targets``) are left out. The figures equal those of ``assess``
+    on each group (staleness by each row's indicator, as of ``as_of``, default this year); only
+    the window selection is done with pandas instead of a loop.
+    """
+    keys = list(keys)
+    if "indicator" not in keys:
+        raise ValueError("keys must include 'indicator'")
+    if window not in WINDOW_YEARS:
+        raise ValueError(f"window must be one of {tuple(WINDOW_YEARS)}, not {window!r}")
+    years_back = WINDOW_YEARS[window]
+    year_now = current_year() if as_of is None else int(as_of)
+    with_target = {k for k, v in targets.items() if v is not None and not _is_missing(v)}
+    cols = [*keys, "year", "value", *(["flag"] if "flag" in df.columns else [])]
+    data = df.loc[df["value"].notna() & df["indicator"].isin(with_target), cols].copy()
+    data["flag"] = data["flag"].map(_clean_flag) if "flag" in data.columns else None
+    if data.empty:
+        return pd.DataFrame(columns=[*keys, *FRAME_COLUMNS])
+    data["year"] = data["year"].astype("int64")
+    data["value"] = data["value"].astype("float64")
+    data = data.sort_values([*keys, "year"], kind="stable")
+    data = data.drop_duplicates([*keys, "year"], keep="last")
+
+    latest_year = data.groupby(keys, sort=False)["year"].transform("max")
+    is_latest = data["year"] == latest_year
+    in_window = (data["year"] >= latest_year - years_back) & ~is_latest
+    latest = data.loc[is_latest, [*keys, "year", "value", "flag"]].rename(
+        columns={"year": "latest_year", "value": "latest_value", "flag": "latest_flag"}
+    )
+    base = (
+        data.loc[in_window, [*keys, "year", "value"]]
+        .drop_duplicates(keys, keep="first")
+        .rename(columns={"year": "base_year", "value": "base_value"})
+    )
+    out = latest.merge(base, on=keys, how="left")
+
+    break_flag = data["flag"].fillna("").astype(str).str.contains("b", regex=False)
+    flagged = data.loc[(in_window | is_latest) & break_flag]
+    flagged = flagged.merge(base[[*keys, "base_year"]], on=keys, how="inner")
+    flagged = flagged[flagged["year"] > flagged["base_year"]]
+    breaks = flagged.groupby(keys, sort=False)["year"].agg(lambda s: tuple(int(y) for y in s))
+    out = out.merge(breaks.rename("break_years").reset_index(), on=keys, how="left")
+    out["break_years"] = [b if isinstance(b, tuple) else () for b in out["break_years"]]
+
+    missing = sorted(set(out["indicator"]) - set(direction_by_indicator))
+    if missing:
+        raise ValueError(f"no direction for indicator(s) {missing}")
+    out["indicator_direction"] = out["indicator"].map(direction_by_indicator)
+    checks = {
+        ind: _check(direction_by_indicator[ind], window, (operators or {}).get(ind))
+        for ind in out["indicator"].unique()
+    }
+    sign = out["indicator"].map(lambda i: checks[i][0]).to_numpy()
+    strict = out["indicator"].map(lambda i: checks[i][1]).to_numpy(dtype=bool)
+    out["target_value"] = out["indicator"].map(targets).astype("float64")
+    out["target_year"] = int(target_year)
+    out["window"] = window
+    out["min_span_years"] = MIN_SPAN_YEARS[window]
+    out["max_age_years"] = out["indicator"].map(max_age_years).astype("int64")
+    out["as_of_year"] = year_now
+    core = _evaluate(
+        out["base_year"].to_numpy(dtype=float),
+        out["base_value"].to_numpy(dtype=float),
+        out["latest_year"].to_numpy(dtype=float),
+        out["latest_value"].to_numpy(dtype=float),
+        out["target_value"].to_numpy(dtype=float),
+        np.full(len(out), float(target_year)),
+        sign,
+        strict,
+        min_span=out["min_span_years"].to_numpy(dtype=float),
+        max_age=out["max_age_years"].to_numpy(dtype=float),
+        as_of=np.full(len(out), float(year_now)),
+    )
+    for name, values in core.items():
+        # object dtype keeps None as None (pandas would make a string column with NaN)
+        is_object = values.dtype == object
+        out[name] = pd.Series(values, index=out.index, dtype=object) if is_object else values
+    out["base_year"] = out["base_year"].astype("Int64")
+    out["break_in_window"] = out["break_years"].map(bool)
+
+    explanations = [
+        _explain(
+            direction=row.indicator_direction,
+            strict=checks[row.indicator][1],
+            window=window,
+            base_year=None if pd.isna(row.base_year) else int(row.base_year),
+            base_value=_opt(row.base_value),
+            latest_year=int(row.latest_year),
+            latest_value=float(row.latest_value),
+            target_value=float(row.target_value),
+            target_year=int(target_year),
+            cagr_observed=_opt(row.cagr_observed),
+            cagr_required=_opt(row.cagr_required),
+            ratio=_opt(row.ratio),
+            progress_class=row.progress_class,
+            moving_away=_opt_bool(row.moving_away),
+            insufficient_reason=row.insufficient_reason,
+            min_span_years=int(row.min_span_years),
+            max_age_years=int(row.max_age_years),
+            as_of_year=year_now,
+            break_years=row.break_years,
+            unit=(units or {}).get(row.indicator, "%"),
+        )
+        for row in out.itertuples(index=False)
+    ]
+    out["explanation_en"] = [e[0] for e in explanations]
+    out["explanation_nl"] = [e[1] for e in explanations]
+    return out[[*keys, *FRAME_COLUMNS]].reset_index(drop=True)

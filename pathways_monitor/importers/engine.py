@@ -1,0 +1,373 @@
+"""The one import engine behind the CLI, the upload page, the HTTP API and the tests.
+
+``import_file`` detects the kind of file, parses it, validates it against the store and writes
+it in the caller's session as one transaction: a rejected file writes nothing, an accepted one
+is complete, the same file twice changes nothing the second time, ``dry_run`` reports without
+writing.
+
+Observations (issue #10): a restricted uploader's Eurostat download is filtered to their own
+places (``rows_outside_scope`` warning; ``nothing_in_scope`` error when nothing is left),
+while a ministry's own sheet with other places' rows is rejected; where two Eurostat tables
+publish the same figure the rule of ``domain.source_precedence`` decides
+(``kept_higher_precedence`` warning); a file that would revise much of a stored series or
+blank a stored value is refused (``large_revision``, ``importers.revision_guard``) unless
+``accept_revisions``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from pathways_monitor.db.models import AuditLog, ImportBatch, Place
+from pathways_monitor.importers.detect import KIND_EUROSTAT, KIND_INDICATORS, KIND_STRATEGY, detect
+from pathways_monitor.importers.observation_store import StoreCounts, apply_plan, plan_observations
+from pathways_monitor.importers.observation_validate import (
+    load_observation_reference,
+    validate_observations,
+)
+from pathways_monitor.importers.problems import ERROR, WARNING, ImportReport, Problem
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+IMPORT_LOCK_KEY = 727_270_001  # PostgreSQL advisory lock: imports run one at a time
+
+
+@dataclass(frozen=True)
+class UploadScope:
+    """What the uploading user may change; None fields mean unrestricted."""
+
+    countries: frozenset[str] | None = None
+    regions: frozenset[str] | None = None
+
+    @property
+    def unrestricted(self) -> bool:
+        return self.countries is None and self.regions is None
+
+
+UNRESTRICTED = UploadScope()
+ProgressCallback = Callable[[str, float], None]
+
+
+def import_path(session: Session, path: str | Path, **kwargs: object) -> ImportReport:
+    p = Path(path)
+    return import_file(session, p.read_bytes(), p.name, **kwargs)  # type: ignore[arg-type]
+
+
+def import_file(
+    session: Session,
+    data: bytes,
+    filename: str,
+    *,
+    user: str = "cli",
+    dry_run: bool = False,
+    scope: UploadScope = UNRESTRICTED,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: ProgressCallback | None = None,
+    accept_revisions: bool = False,
+) -> ImportReport:
+    """Import one file; commits when accepted (and not a dry run), rolls back otherwise.
+
+    ``accept_revisions``: store a file even when it would revise many stored values of a series
+    or blank one (the ``large_revision`` problem is then a warning instead of an error).
+    """
+    say = progress or (lambda _stage, _fraction: None)
+    found = detect(data, filename, max_bytes)
+    if found.kind is None:
+        return ImportReport(
+            filename, None, "rejected", problems=list(found.problems), dry_run=dry_run
+        )
+    checksum = hashlib.sha256(data).hexdigest()
+    try:
+        if found.kind == KIND_STRATEGY:
+            report = _import_strategy(session, data, filename, checksum, user, scope, dry_run)
+        else:
+            report = _import_observations(
+                session,
+                data,
+                filename,
+                found.kind,
+                checksum,
+                user,
+                scope,
+                dry_run,
+                say,
+                accept_revisions=accept_revisions,
+            )
+    except BaseException:
+        session.rollback()
+        raise
+    report.dry_run = dry_run
+    # Commit only what changed something: a file seen before leaves no trace at all.
+    if report.status == "accepted" and not dry_run and (report.inserted or report.updated):
+        session.commit()
+    else:
+        session.rollback()
+    say("done", 1.0)
+    return report
+
+
+def _lock(session: Session) -> None:
+    """Serialise writers on PostgreSQL so two concurrent files never interleave."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
+
+
+def _reject(report: ImportReport) -> ImportReport:
+    report.status = "rejected" if report.errors else "accepted"
+    return report
+
+
+def _import_observations(
+    session: Session,
+    data: bytes,
+    filename: str,
+    kind: str,
+    checksum: str,
+    user: str,
+    scope: UploadScope,
+    dry_run: bool,
+    say: ProgressCallback,
+    *,
+    accept_revisions: bool = False,
+) -> ImportReport:
+    from pathways_monitor.importers.revision_guard import CODE as LARGE_REVISION
+    from pathways_monitor.importers.revision_guard import revision_problems
+
+    say("reading", 0.05)
+    if kind == KIND_EUROSTAT:
+        from pathways_monitor.importers.eurostat import read_eurostat
+
+        parsed = read_eurostat(data, filename)
+    else:
+        from pathways_monitor.importers.tabular import read_indicator_table
+
+        parsed = read_indicator_table(data, filename)
+    report = ImportReport(filename, kind, "rejected", format=parsed.format)
+    report.problems.extend(parsed.problems)
+    report.rows = len(parsed.frame)
+    if any(p.severity == ERROR for p in parsed.problems):
+        return report
+    if parsed.frame.empty:
+        report.problems.append(
+            Problem(code="empty_file", message=f"{filename} contains no values to import")
+        )
+        return report
+    say("validating", 0.35)
+    _lock(session)
+    ref = load_observation_reference(session)
+    # A Eurostat download holds every country: a restricted uploader's other places are left
+    # out. A ministry's own sheet with another place's rows is a mistake and is rejected.
+    checked = validate_observations(
+        parsed.frame,
+        ref,
+        allowed_countries=scope.countries,
+        allowed_regions=scope.regions,
+        leave_out_outside_scope=kind == KIND_EUROSTAT,
+    )
+    report.problems.extend(checked.problems)
+    report.rows = len(parsed.frame) - checked.left_out
+    if report.errors:
+        return report
+    say("comparing", 0.5)
+    plan = plan_observations(session, checked.frame, ref, flags_known=parsed.flags_known)
+    counts = plan.counts
+    report.problems.extend(_precedence_warnings(counts))
+    from pathways_monitor.workflow.periods import (
+        locked_problems,  # approved years are locked (issue 6)
+    )
+
+    # Rows whose stored value is kept (precedence) change nothing, so they lock nothing.
+    to_write = checked.frame if not plan.kept.any() else checked.frame.loc[~plan.kept]
+    report.problems.extend(locked_problems(session, to_write))
+    if report.errors:
+        return report
+    report.problems.extend(revision_problems(plan, ref, session, accept=accept_revisions))
+    _count(report, counts)
+    if report.errors:
+        # Refused only for revising published values: the counts and the preview stay in the
+        # report, so a dry run shows what a confirmed (accepted) import would change.
+        if any(p.code != LARGE_REVISION for p in report.errors):
+            _count(report, StoreCounts())
+        return report
+    say("storing", 0.6)
+    batch = ImportBatch(
+        file_name=filename,
+        checksum=checksum,
+        kind=kind,
+        format=parsed.format,
+        uploaded_by=user,
+        row_count=len(checked.frame),
+        outcome="dry_run" if dry_run else "accepted",
+        problems=[p.as_dict() for p in report.problems],
+        country_id=_single_country_id(session, checked.frame["geo"].unique().tolist(), ref),
+    )
+    apply_plan(session, plan, batch, user)
+    if counts.changed_anything:
+        batch.inserted, batch.updated, batch.unchanged = (
+            counts.inserted,
+            counts.updated,
+            counts.unchanged,
+        )
+        after: dict[str, object] = {
+            "file": filename,
+            "inserted": counts.inserted,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+        }
+        if any(p.code == LARGE_REVISION for p in report.problems):
+            after["accepted_revisions"] = True
+        session.add(
+            AuditLog(
+                actor=user,
+                action="update" if counts.updated else "insert",
+                table_name="observation",
+                row_key=f"batch:{batch.id}",
+                before=None,
+                after=after,
+                batch_id=batch.id,
+                country_code=_country_code(checked.frame["geo"].unique().tolist(), ref),
+            )
+        )
+        session.flush()
+        report.batch_id = batch.id
+    report.status = "accepted"
+    return report
+
+
+def _count(report: ImportReport, counts: StoreCounts) -> None:
+    report.inserted, report.updated, report.unchanged = (
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+    )
+    report.changes = counts.changes
+
+
+def _precedence_warnings(counts: StoreCounts) -> list[Problem]:
+    """One ``kept_higher_precedence`` warning: which stored values were kept, from where."""
+    if not counts.kept:
+        return []
+    from pathways_monitor.domain.source_precedence import KIND_LABELS, source_label
+
+    parts = []
+    for s in counts.kept_summary:
+        n = s["n"]
+        parts.append(
+            f"{n:,} value{'' if n == 1 else 's'} of {KIND_LABELS.get(s['kind'], s['kind'])} "
+            f"{'was' if n == 1 else 'were'} kept from {source_label(s['kept_source'])}, which "
+            f"takes precedence over {s['file_source'] or 'this file'} for "
+            f"{KIND_LABELS.get(s['kind'], s['kind'])}"
+        )
+    return [
+        Problem(
+            code="kept_higher_precedence",
+            message="; ".join(parts)
+            + " (the values of this file for them differ and were not stored)",
+            column="value",
+            value=", ".join(
+                sorted({f"{s['kept_source']} over {s['file_source']}" for s in counts.kept_summary})
+            ),
+            severity=WARNING,
+        )
+    ]
+
+
+def _country_code(geos: list[str], ref: object) -> str | None:
+    countries = {ref.place_country.get(g) for g in geos}  # type: ignore[attr-defined]
+    countries.discard(None)
+    return countries.pop() if len(countries) == 1 else None
+
+
+def _single_country_id(session: Session, geos: list[str], ref: object) -> int | None:
+    code = _country_code(geos, ref)
+    if code is None:
+        return None
+    return session.scalar(select(Place.id).where(Place.code == code))
+
+
+def _import_strategy(
+    session: Session,
+    data: bytes,
+    filename: str,
+    checksum: str,
+    user: str,
+    scope: UploadScope,
+    dry_run: bool,
+) -> ImportReport:
+    from pathways_monitor.importers.strategy_store import store_strategy
+    from pathways_monitor.importers.strategy_workbook import (
+        load_strategy_reference,
+        parse_strategy_workbook,
+    )
+
+    report = ImportReport(filename, KIND_STRATEGY, "rejected", format="strategy_xlsx")
+    reference = load_strategy_reference(session)
+    parsed = parse_strategy_workbook(data, filename, reference)
+    report.problems.extend(parsed.problems)
+    report.rows = parsed.row_count
+    if report.errors:
+        return report
+    country = parsed.country_code
+    if scope.countries is not None and country not in scope.countries:
+        report.problems.append(
+            Problem(
+                code="forbidden_country",
+                message=f"you may not change the strategy of {country}",
+                sheet="Strategy",
+                column="country",
+                value=country,
+            )
+        )
+        return report
+    if scope.countries is None and scope.regions is not None:
+        report.problems.append(
+            Problem(
+                code="forbidden_country",
+                message="a regional coordinator may not upload a national strategy",
+                sheet="Strategy",
+                column="country",
+                value=country,
+            )
+        )
+        return report
+    _lock(session)
+    from pathways_monitor.workflow.periods import locked_problems, strategy_touches  # issue 6
+
+    report.problems.extend(locked_problems(session, strategy_touches(session, parsed)))
+    if report.errors:
+        return report
+    batch = ImportBatch(
+        file_name=filename,
+        checksum=checksum,
+        kind=KIND_STRATEGY,
+        format="strategy_xlsx",
+        uploaded_by=user,
+        row_count=parsed.row_count,
+        outcome="dry_run" if dry_run else "accepted",
+        problems=[p.as_dict() for p in report.problems],
+    )
+    result = store_strategy(session, parsed, batch, user)
+    report.changes = result.changes
+    if result.created:
+        report.inserted = parsed.row_count
+        report.batch_id = batch.id
+    else:
+        report.unchanged = parsed.row_count
+    report.status = "accepted"
+    return report
+
+
+__all__ = [
+    "KIND_EUROSTAT",
+    "KIND_INDICATORS",
+    "KIND_STRATEGY",
+    "UNRESTRICTED",
+    "UploadScope",
+    "import_file",
+    "import_path",
+]

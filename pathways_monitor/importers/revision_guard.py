@@ -1,0 +1,233 @@
+"""A later file never silently changes a published series (issue #10, part B).
+
+A *series* is one indicator with one breakdown combination, across all places and years
+("ELET total", "ELET sex=F"). Before a file is stored, its plan (``observation_store.
+plan_observations``) is compared with the store, series by series:
+
+- *compared*: the series' stored values (numbers, not blanks) that the file also holds and may
+  revise: rows decided by source precedence (kept, or a higher-ranked table replacing a
+  lower-ranked one, ``domain.source_precedence``) are left out of the count, as the rule
+  already says which table defines them;
+- *changed*: compared values the file gives another number (flag-only changes do not count;
+  a stored blank that the file fills is not a revision of anything published);
+- *blanked*: compared values the file turns into a blank (``:`` with a flag).
+
+The import is refused with one ``large_revision`` error per series when any value would be
+blanked (even one: a published number disappearing is never ordinary), or when at least
+``MIN_CHANGED_VALUES`` values change and (changed + blanked) / compared is more than
+``REVISION_SHARE_LIMIT``. The minimum keeps a routine revision of a tiny series (1 of 3
+values) from firing, while a new definition of a real series (hundreds of values) always
+does. With ``accept=True`` (``--accept-revisions``, the upload page's "Replace the published
+values", ``accept_revisions=1`` in the API) the same problem is a warning and the file is
+stored, its previous values kept as revisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pathways_monitor.db.models import Breakdown, Indicator
+from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
+from pathways_monitor.importers.observation_store import StorePlan
+from pathways_monitor.importers.observation_validate import ObservationReference
+from pathways_monitor.importers.problems import ERROR, WARNING, Problem
+
+REVISION_SHARE_LIMIT = 0.20
+MIN_CHANGED_VALUES = 5
+CODE = "large_revision"
+BLANKS_NAMED = 3  # blanked values named in a message before "and N more"
+HINT = (
+    "If this file really is a new release of the same series, import it again with "
+    "--accept-revisions (upload page: tick 'Replace the published values'; API: "
+    "accept_revisions=1)."
+)
+ACCEPTED = (
+    "Stored as a new release of the same series (revisions accepted): the previous values "
+    "are kept in the revision history."
+)
+
+
+@dataclass(frozen=True)
+class SeriesRevision:
+    indicator: str
+    breakdown: str  # "total" or "sex=F, citizenship=NAT"
+    compared: int
+    changed: int
+    blanked: int
+    largest: tuple[str, int, float, float] | None  # geo, year, old, new
+    blanks: tuple[tuple[str, int, float], ...]  # geo, year, old (the first few)
+
+    @property
+    def summary(self) -> str:
+        return f"{self.indicator} {self.breakdown}: {self.changed + self.blanked}/{self.compared}"
+
+
+def large_revisions(
+    plan: StorePlan, ref: ObservationReference, session: Session
+) -> list[SeriesRevision]:
+    """The series of the plan that would be revised beyond the rule above."""
+    merged = plan.merged
+    if plan.is_new.all() or merged.empty:
+        return []
+    old = pd.to_numeric(merged["value_old"], errors="coerce").to_numpy(dtype="float64")
+    new = merged["value"].to_numpy(dtype="float64")
+    compared = ~plan.is_new & ~plan.by_precedence & ~np.isnan(old)
+    if not compared.any():
+        return []
+    blanked = compared & np.isnan(new)
+    with np.errstate(invalid="ignore"):
+        changed = compared & ~np.isnan(new) & (np.abs(new - old) > 1e-9)
+    if not (blanked.any() or changed.any()):
+        return []
+    tally = pd.DataFrame(
+        {
+            "indicator_id": merged["indicator_id"].to_numpy(),
+            "breakdown_id": merged["breakdown_id"].to_numpy(),
+            "compared": compared,
+            "changed": changed,
+            "blanked": blanked,
+        }
+    )
+    per_series = tally.groupby(["indicator_id", "breakdown_id"], sort=True)[
+        ["compared", "changed", "blanked"]
+    ].sum()
+    share = (per_series["changed"] + per_series["blanked"]) / per_series["compared"].where(
+        per_series["compared"] > 0
+    )
+    fires = (per_series["blanked"] > 0) | (
+        (per_series["changed"] >= MIN_CHANGED_VALUES) & (share > REVISION_SHARE_LIMIT)
+    )
+    fired = per_series[fires]
+    if fired.empty:
+        return []
+    ind_code = {v: k for k, v in ref.indicator_ids.items()}
+    geo_code = {v: k for k, v in ref.place_ids.items()}
+    labels = _breakdown_labels(session, {int(b) for _i, b in fired.index})
+    delta = np.where(changed, np.abs(new - old), -1.0)
+    out = []
+    for (ind_id, bd_id), row in fired.iterrows():
+        in_series = (tally["indicator_id"].to_numpy() == ind_id) & (
+            tally["breakdown_id"].to_numpy() == bd_id
+        )
+        largest = None
+        if row["changed"]:
+            i = int(np.argmax(np.where(in_series, delta, -1.0)))
+            largest = (
+                geo_code.get(int(merged["place_id"].iat[i]), "?"),
+                int(merged["year"].iat[i]),
+                float(old[i]),
+                float(new[i]),
+            )
+        blank_rows = np.flatnonzero(in_series & blanked)[:BLANKS_NAMED]
+        blanks = tuple(
+            (
+                geo_code.get(int(merged["place_id"].iat[i]), "?"),
+                int(merged["year"].iat[i]),
+                float(old[i]),
+            )
+            for i in blank_rows
+        )
+        out.append(
+            SeriesRevision(
+                indicator=ind_code.get(int(ind_id), "?"),
+                breakdown=labels.get(int(bd_id), "total"),
+                compared=int(row["compared"]),
+                changed=int(row["changed"]),
+                blanked=int(row["blanked"]),
+                largest=largest,
+                blanks=blanks,
+            )
+        )
+    return out
+
+
+def revision_problems(
+    plan: StorePlan, ref: ObservationReference, session: Session, *, accept: bool = False
+) -> list[Problem]:
+    """One ``large_revision`` problem per series: an error, or a warning when ``accept``."""
+    found = large_revisions(plan, ref, session)
+    if not found:
+        return []
+    names = {r[0]: r[1] for r in session.execute(select(Indicator.code, Indicator.name_en))}
+    return [
+        Problem(
+            code=CODE,
+            message=revision_message(r, names.get(r.indicator), accept=accept),
+            column="value",
+            value=r.summary,
+            severity=WARNING if accept else ERROR,
+        )
+        for r in found
+    ]
+
+
+def revision_message(r: SeriesRevision, name: str | None, *, accept: bool = False) -> str:
+    """ "550 of 723 stored values of Early leavers ... (ELET), total, would change; ..."."""
+    series = f"{name} ({r.indicator})" if name else r.indicator
+    parts = []
+    if r.changed:
+        text = f"{r.changed:,} of {r.compared:,} stored values of {series}, {r.breakdown}, would change"
+        if r.largest:
+            geo, year, old, new = r.largest
+            text += f"; largest change {geo} {year} {_num(old)} -> {_num(new)}"
+        parts.append(text)
+        if r.blanked:
+            parts.append(f"{_values(r.blanked)} would be blanked ({_blank_list(r)})")
+    else:
+        parts.append(
+            f"{r.blanked:,} of {r.compared:,} stored values of {series}, {r.breakdown}, "
+            f"would be blanked ({_blank_list(r)})"
+        )
+    return "; ".join(parts) + ". " + (ACCEPTED if accept else HINT)
+
+
+def _values(n: int) -> str:
+    return f"{n:,} value" + ("" if n == 1 else "s")
+
+
+def _blank_list(r: SeriesRevision) -> str:
+    shown = ", ".join(f"{geo} {year} {_num(old)} -> no value" for geo, year, old in r.blanks)
+    more = r.blanked - len(r.blanks)
+    return shown + (f" and {more:,} more" if more > 0 else "")
+
+
+def _num(value: float) -> str:
+    """``7.0``, ``6.4``, ``12.35``: one decimal at least, as Eurostat prints rates."""
+    if abs(value * 10 - round(value * 10)) < 1e-9:
+        return f"{value:.1f}"
+    return f"{value:g}"
+
+
+def _breakdown_labels(session: Session, ids: set[int]) -> dict[int, str]:
+    """``total`` for the all-total combination, else ``sex=F, citizenship=NAT`` (codes)."""
+    if not ids:
+        return {}
+    out: dict[int, str] = {}
+    for b in session.scalars(select(Breakdown).where(Breakdown.id.in_(sorted(ids)))):
+        parts = []
+        for col in BREAKDOWN_COLUMNS:
+            code = getattr(b, col)
+            if col == "custom_value" or code in (None, TOTAL_BREAKDOWN[col]):
+                continue
+            if col == "custom_dimension":
+                parts.append(f"{code}={b.custom_value}")
+            else:
+                parts.append(f"{col}={code}")
+        out[b.id] = ", ".join(parts) if parts else "total"
+    return out
+
+
+def summaries(problems: list[Problem] | list[dict[str, Any]]) -> list[str]:
+    """The ``large_revision`` problems' messages (for the upload page's alert)."""
+    out = []
+    for p in problems:
+        code = p.get("code") if isinstance(p, dict) else p.code
+        if code == CODE:
+            out.append(str(p.get("message") if isinstance(p, dict) else p.message))
+    return out

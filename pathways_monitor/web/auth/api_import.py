@@ -1,0 +1,160 @@
+"""``POST /api/v1/import``: a statistical office pushes a file with a bearer token.
+
+Same engine as ``pathways import``, run as the token's user and limited to what that user may
+change. Answers (INTERFACES.md): 200 + report when accepted, 422 + report when rejected, 401
+without a valid token, 403 when the file touches a country or region the user may not change,
+413 when the file is larger than the upload limit. Nothing is written in any refusal (the
+engine rolls back), and a dry run (``dry_run=1``) writes nothing either. A file that would
+revise many published values of a series (``large_revision``) answers 422 unless the form
+says ``accept_revisions=1``. A restricted user's Eurostat download is filtered to their own
+places (200 with a ``rows_outside_scope`` warning); one holding none of them answers 403
+(``nothing_in_scope``).
+
+Authentication is by the ``Authorization: Bearer`` header only, never by the session cookie,
+which is why this route is exempt from the CSRF check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.api import errors
+from pathways_monitor.web.api.errors import ApiError, json_response
+from pathways_monitor.web.auth.accounts import verify_token
+from pathways_monitor.web.auth.permissions import Principal, can_upload, scope_for
+
+blueprint = flask.Blueprint("api_import", __name__, url_prefix="/api/v1")
+
+# Problem codes with which the engine says "outside what this user may change".
+FORBIDDEN_CODES = frozenset({"forbidden_country", "region_outside_country", "nothing_in_scope"})
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    from pathways_monitor.web.dashboard.store import current_engine
+
+    return current_engine()
+
+
+def _max_bytes() -> int:
+    from pathways_monitor.web.dashboard.store import current_settings
+
+    return current_settings().max_upload_bytes
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer TOKEN`` header, else None."""
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def _authenticate() -> Principal:
+    token = bearer_token(flask.request.headers.get("Authorization"))
+    if token is None:
+        raise ApiError(401, errors.UNAUTHORIZED, "an Authorization: Bearer token is required")
+    with Session(_engine(), expire_on_commit=False) as session:
+        user = verify_token(session, token)
+        session.commit()
+    if user is None:
+        raise ApiError(401, errors.UNAUTHORIZED, "the token is unknown or revoked")
+    return user
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        413,
+        "file_too_large",
+        f"the upload limit is {limit} bytes ({limit / 1024 / 1024:g} MB)",
+        None,
+        max_bytes=limit,
+    )
+
+
+def _read_upload(limit: int) -> tuple[bytes, str]:
+    request = flask.request
+    if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
+        raise _too_large(limit)
+    try:
+        upload = request.files.get("file")
+    except RequestEntityTooLarge as exc:
+        raise _too_large(limit) from exc
+    if upload is None:
+        raise errors.missing("file")
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(limit)
+    name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+    return data, name
+
+
+def status_for(report: dict[str, Any], restricted: bool) -> int:
+    """200 accepted; 403 refused for touching another place (restricted users); 422 otherwise."""
+    if report["status"] == "accepted":
+        return 200
+    codes = {p["code"] for p in report["problems"] if p.get("severity", "error") == "error"}
+    if restricted and codes & FORBIDDEN_CODES:
+        return 403
+    return 422
+
+
+@blueprint.route("/import", methods=["POST"])
+def import_upload() -> flask.Response:
+    user = _authenticate()
+    if not can_upload(user):
+        raise ApiError(403, "forbidden", f"the {user.role} role may not import data", user.email)
+    limit = _max_bytes()
+    data, name = _read_upload(limit)
+    dry_run = flask.request.values.get("dry_run", "").strip().lower() in TRUE_VALUES
+    accept_revisions = (
+        flask.request.values.get("accept_revisions", "").strip().lower() in TRUE_VALUES
+    )
+    scope = scope_for(user)
+    with Session(_engine(), expire_on_commit=False) as session:
+        report = import_file(
+            session,
+            data,
+            name,
+            user=user.email,
+            dry_run=dry_run,
+            scope=scope,
+            max_bytes=limit,
+            accept_revisions=accept_revisions,
+        )
+    payload = report.as_dict()
+    status = status_for(payload, restricted=not scope.unrestricted)
+    if status == 403:
+        payload = {
+            "error": "the file touches a country or region you may not change",
+            "code": "forbidden",
+            **payload,
+        }
+    return json_response(payload, status)
+
+
+@blueprint.after_request
+def _no_store(response: flask.Response) -> flask.Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.errorhandler(ApiError)
+def _api_error(err: ApiError) -> flask.Response:
+    return errors.error_response(err)
+
+
+@blueprint.errorhandler(HTTPException)
+def _http_error(err: HTTPException) -> flask.Response:
+    if isinstance(err, RequestEntityTooLarge):
+        return errors.error_response(_too_large(_max_bytes()))
+    code = err.code or 500
+    return errors.error_response(ApiError(code, (err.name or "error").lower(), err.description))

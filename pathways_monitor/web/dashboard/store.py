@@ -1,0 +1,41 @@
+"""Where callbacks get a database session: from the Flask app's settings, never a global."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import flask
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from pathways_monitor.core.settings import Settings
+from pathways_monitor.db.session import engine_for
+
+SETTINGS_KEY = "PATHWAYS_SETTINGS"
+
+
+def bind_settings(server: flask.Flask, settings: Settings) -> None:
+    server.config[SETTINGS_KEY] = settings
+    server.secret_key = settings.secret_key
+    # Dash sends dropped files base64-encoded (4/3 of their size), up to 5 in one request.
+    server.config["MAX_CONTENT_LENGTH"] = (settings.max_upload_bytes * 4 // 3 + 1_048_576) * 5
+
+
+def current_settings() -> Settings:
+    return flask.current_app.config[SETTINGS_KEY]
+
+
+def current_engine() -> Engine:
+    return engine_for(current_settings().database_url)
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A short read-only unit of work for one callback or request."""
+    session = Session(current_engine(), expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
