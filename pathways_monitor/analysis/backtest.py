@@ -524,7 +524,9 @@ def docs_block(report: Report) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pathways_monitor.analysis.backtest", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m pathways_monitor.analysis.backtest", description=__doc__
+    )
     parser.add_argument("--elet", type=Path, default=DEFAULT_ELET, help="edat_lfse_14 bulk TSV")
     parser.add_argument("--pisa", type=Path, default=DEFAULT_PISA, help="PISA low achievers CSV")
     args = parser.parse_args(argv)
