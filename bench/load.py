@@ -205,7 +205,7 @@ def _regions(session: Session, country: str, how_many: int = 2) -> list[str]:
 
 def create_uploaders(engine: Any, how_many: int) -> list[Uploader]:
     """A national editor with an API token for each of ``how_many`` countries with regions."""
-    from pathways_monitor.web.auth.accounts import create_token, create_user
+    from pathways_monitor.accounts.users import create_token, create_user
 
     made: list[Uploader] = []
     with Session(engine) as session:

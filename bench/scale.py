@@ -306,9 +306,10 @@ def apply_proposals(server: Any) -> list[str]:
     import plotly.io as pio
 
     from pathways_monitor.db import queries_cache
-    from pathways_monitor.web.dashboard.theme import PLOT_TEMPLATE
+    from pathways_monitor.presentation.theme import PLOT_TEMPLATE
+    from pathways_monitor.web.caching.cache import enable_query_cache
 
-    queries_cache.enable(server)
+    enable_query_cache(server)
     applied = []
     for module_name, names in PROPOSED_CACHE.items():
         module = importlib.import_module(module_name)

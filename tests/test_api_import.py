@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from pathways_monitor.web.auth.accounts import create_token, create_user, get_user, revoke_tokens
+from pathways_monitor.accounts.users import create_token, create_user, get_user, revoke_tokens
 from tests.conftest import FIXTURES
 from tests.test_auth import PASSWORD, build_app, fast_hashing  # noqa: F401  (autouse)
 

@@ -20,11 +20,11 @@ from dash import Dash
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from pathways_monitor.core.access import Principal
 from pathways_monitor.db import queries_audit as q
 from pathways_monitor.db.models import AuditLog, ImportBatch, Place
 from pathways_monitor.db.models_workflow import ReportingPeriod
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.web.auth.permissions import Principal
 from pathways_monitor.workflow import periods as wf
 from tests.conftest import FIXTURES, REPO
 

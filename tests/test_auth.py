@@ -18,14 +18,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from pathways_monitor.cli.users_cmd import register as register_users
-from pathways_monitor.core.settings import Settings, SettingsError
-from pathways_monitor.db.models import AuditLog
-from pathways_monitor.db.models_auth import ApiToken, User
-from pathways_monitor.importers.engine import UNRESTRICTED, UploadScope
-from pathways_monitor.web.app import create_app
-from pathways_monitor.web.auth import accounts, passwords, web
-from pathways_monitor.web.auth.accounts import (
+from pathways_monitor.accounts import passwords
+from pathways_monitor.accounts import users as accounts
+from pathways_monitor.accounts.passwords import hash_password, needs_rehash, verify_password
+from pathways_monitor.accounts.users import (
     LOCK_MINUTES,
     MAX_FAILED_LOGINS,
     AccountError,
@@ -36,15 +32,22 @@ from pathways_monitor.web.auth.accounts import (
     verify_login,
     verify_token,
 )
-from pathways_monitor.web.auth.config import AuthSettings
-from pathways_monitor.web.auth.passwords import hash_password, needs_rehash, verify_password
-from pathways_monitor.web.auth.permissions import (
+from pathways_monitor.cli.users_cmd import register as register_users
+from pathways_monitor.core.access import (
     NOTHING,
+    UNRESTRICTED,
     Principal,
+    UploadScope,
     can_upload,
     can_write,
     scope_for,
 )
+from pathways_monitor.core.settings import Settings, SettingsError
+from pathways_monitor.db.models import AuditLog
+from pathways_monitor.db.models_auth import ApiToken, User
+from pathways_monitor.web.app import create_app
+from pathways_monitor.web.auth import web
+from pathways_monitor.web.auth.config import AuthSettings
 from pathways_monitor.web.auth.register import register_auth
 from pathways_monitor.web.caching.ratelimit import AttemptLimiter
 

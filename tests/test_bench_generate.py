@@ -21,6 +21,7 @@ from pathways_monitor.db.models import BudgetLine, Indicator, Milestone, Objecti
 from pathways_monitor.domain.places import EU27_CODES
 from pathways_monitor.importers.engine import import_file
 from pathways_monitor.web.app import create_app
+from pathways_monitor.web.caching.cache import QUERY_CACHE_KEY, enable_query_cache
 
 COUNTRIES = ("LU", "MT", "NL")
 PER_PLACE = (
@@ -155,7 +156,7 @@ def cached_app(
     path = tmp_path / "copy.sqlite"
     shutil.copy(small_store[0].removeprefix("sqlite:///"), path)
     app = create_app(Settings(database_url=f"sqlite:///{path}"))
-    queries_cache.enable(app.server)
+    enable_query_cache(app.server)
     for module, name, _args, _kwargs in CASES:
         fn = getattr(module, name)
         if not hasattr(fn, "__wrapped_uncached__"):
@@ -164,13 +165,13 @@ def cached_app(
 
 
 def _session(app: Any) -> Session:
-    from pathways_monitor.web.dashboard.store import current_engine
+    from pathways_monitor.web.context import current_engine
 
     return Session(current_engine())
 
 
 def test_cached_queries_answer_exactly_as_uncached(cached_app: Any) -> None:
-    cache = cached_app.server.extensions[queries_cache.EXTENSION_KEY]
+    cache = cached_app.server.extensions[QUERY_CACHE_KEY]
     for module, name, args, kwargs in CASES:
         fn = getattr(module, name)
         plain: Callable[..., Any] = fn.__wrapped_uncached__

@@ -36,7 +36,7 @@ from pathways_monitor.web.caching.cache import (
 )
 from pathways_monitor.web.caching.ratelimit import AttemptLimiter, login_limiter
 from pathways_monitor.web.caching.responses import CACHE_HEADER, register_response_cache
-from pathways_monitor.web.dashboard.store import SETTINGS_KEY
+from pathways_monitor.web.context import SETTINGS_KEY
 from tests.conftest import IN_CI
 from tests.test_auth import build_app, fast_hashing  # noqa: F401  (autouse)
 

@@ -46,9 +46,9 @@ EDITOR = "editor@ocw.example"
 @pytest.fixture
 def ctx(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A request of a signed-in national editor for NL (accounts as ``auth.web`` sees them)."""
+    from pathways_monitor.core.access import Principal
     from pathways_monitor.web.auth import web
     from pathways_monitor.web.auth.config import AuthSettings
-    from pathways_monitor.web.auth.permissions import Principal
 
     app.server.config.setdefault(web.AUTH_SETTINGS_KEY, AuthSettings())
     editor = Principal(7, EDITOR, "national_editor", country_code="NL")
@@ -108,7 +108,7 @@ def _split(form: str, out: list[Any]) -> dict[str, Any]:
 def test_identity_without_accounts_follows_the_mode(ctx: Any) -> None:
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.auth import web
-    from pathways_monitor.web.dashboard.store import SETTINGS_KEY
+    from pathways_monitor.web.context import SETTINGS_KEY
 
     assert ce.edit_identity() == (EDITOR, frozenset({"NL"}))
     ctx.server.config.pop(web.AUTH_SETTINGS_KEY)  # accounts not wired in
@@ -137,8 +137,8 @@ def test_identity_with_accounts(
     country: str | None,
     expected: frozenset[str] | None,
 ) -> None:
+    from pathways_monitor.core.access import Principal
     from pathways_monitor.web.auth import web
-    from pathways_monitor.web.auth.permissions import Principal
 
     user = Principal(1, "someone@example.eu", role, country_code=country)
     monkeypatch.setattr(web, "current_user", lambda: user)

@@ -18,10 +18,11 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from pathways_monitor.core.access import UploadScope
 from pathways_monitor.db.session import make_engine
 from pathways_monitor.demo.load import example_strategy_bytes
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
-from pathways_monitor.importers.engine import UploadScope, import_file, import_path
+from pathways_monitor.importers.engine import import_file, import_path
 from pathways_monitor.importers.problems import ImportReport
 
 HERE = Path(__file__).resolve().parent

@@ -20,10 +20,11 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from pathways_monitor.cli.main import main
+from pathways_monitor.core.access import UploadScope
 from pathways_monitor.db import migrate
 from pathways_monitor.db.reference import sync_reference_data
 from pathways_monitor.db.session import make_engine
-from pathways_monitor.importers.engine import UploadScope, import_file
+from pathways_monitor.importers.engine import import_file
 from pathways_monitor.importers.problems import ERROR, WARNING, ImportReport
 from pathways_monitor.importers.revision_guard import MIN_CHANGED_VALUES, REVISION_SHARE_LIMIT
 from tests.conftest import SHARED_DATA

@@ -118,7 +118,7 @@ def test_history_page_lists_the_upload_and_the_revision_it_caused(
     stored = view.file_store_data
     import flask
 
-    from pathways_monitor.web.auth.permissions import Principal
+    from pathways_monitor.core.access import Principal
 
     with app.server.test_request_context("/upload"):
         flask.g.pathways_user = Principal(user_id=1, email="web", role="admin")
@@ -236,7 +236,7 @@ def test_uploaders_are_shown_only_as_the_audit_log_shows_people(sqlite_engine: E
     an administrator sees all; the list download follows the same rule."""
     import flask
 
-    from pathways_monitor.web.auth.permissions import Principal
+    from pathways_monitor.core.access import Principal
     from pathways_monitor.web.dashboard.pages import imports
 
     app = _app(sqlite_engine)

@@ -100,9 +100,9 @@ class Deployment:
 def deployment() -> Iterator[Deployment]:
     _need(pg_unreachable(PG_ADMIN_URL))
     _need(redis_unreachable(REDIS_URL))
+    from pathways_monitor.accounts.users import create_token, create_user
     from pathways_monitor.db.session import make_engine
     from pathways_monitor.demo.load import load_demo
-    from pathways_monitor.web.auth.accounts import create_token, create_user
 
     with scratch_database(PG_ADMIN_URL, prefix="pathways_prod") as url:
         engine = make_engine(url)

@@ -21,8 +21,8 @@ from pathways_monitor.analysis.progress import (
     strip_negative_zero,
     to_points,
 )
+from pathways_monitor.presentation.theme import progress_label
 from pathways_monitor.reports import semester_text as st
-from pathways_monitor.web.dashboard.theme import progress_label
 
 FIX = Path(__file__).parent / "fixtures" / "progress"
 LOWER = "lower_is_better"

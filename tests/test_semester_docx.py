@@ -349,9 +349,9 @@ def test_cli_help_names_docx_and_languages(capsys) -> None:  # type: ignore[no-u
 def test_button_offers_word_download(demo_engine) -> None:  # type: ignore[no-untyped-def]
     import flask
 
+    from pathways_monitor.core.access import Principal
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.auth.permissions import Principal
     from pathways_monitor.web.dashboard import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))

@@ -553,9 +553,9 @@ def test_cli_refuses_with_exit_2_and_writes_nothing(
 def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ignore[no-untyped-def]
     import flask
 
+    from pathways_monitor.core.access import Principal
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.auth.permissions import Principal
     from pathways_monitor.web.dashboard import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
@@ -587,9 +587,9 @@ def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ig
 def test_button_export_enforced_on_the_server(demo_engine, role, country, allowed) -> None:  # type: ignore[no-untyped-def]
     import flask
 
+    from pathways_monitor.core.access import Principal
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.auth.permissions import Principal
     from pathways_monitor.web.dashboard import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))

@@ -82,7 +82,7 @@ def as_user(app: Dash, role: str | None = "admin") -> Iterator[None]:
     """A request context with a signed-in user of ``role`` (None: anonymous)."""
     import flask
 
-    from pathways_monitor.web.auth.permissions import Principal
+    from pathways_monitor.core.access import Principal
 
     with app.server.test_request_context("/upload"):
         flask.g.pathways_user = (

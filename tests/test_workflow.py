@@ -16,6 +16,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from pathways_monitor.cli.main import main
+from pathways_monitor.core.access import Principal
 from pathways_monitor.db.models import (
     AuditLog,
     BudgetLine,
@@ -30,7 +31,6 @@ from pathways_monitor.db.models_workflow import AuditLogIsAppendOnly, ReportingP
 from pathways_monitor.demo.load import example_strategy_bytes
 from pathways_monitor.importers.engine import import_file
 from pathways_monitor.importers.strategy_edits import add_milestone, set_budget, update_milestone
-from pathways_monitor.web.auth.permissions import Principal
 from pathways_monitor.workflow import periods as wf
 from tests.conftest import FIXTURES
 

@@ -36,7 +36,7 @@ def _read_password() -> str:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from pathways_monitor.web.auth.accounts import AccountError, create_user
+    from pathways_monitor.accounts.users import AccountError, create_user
 
     password = _read_password()
     with Session(_engine()) as session:
@@ -59,7 +59,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_token(args: argparse.Namespace) -> int:
-    from pathways_monitor.web.auth.accounts import create_token, get_user
+    from pathways_monitor.accounts.users import create_token, get_user
 
     with Session(_engine()) as session:
         user = get_user(session, args.email)
@@ -72,7 +72,7 @@ def cmd_users_token(args: argparse.Namespace) -> int:
 
 
 def cmd_users_revoke(args: argparse.Namespace) -> int:
-    from pathways_monitor.web.auth.accounts import get_user, revoke_tokens
+    from pathways_monitor.accounts.users import get_user, revoke_tokens
 
     with Session(_engine()) as session:
         user = get_user(session, args.email)
@@ -87,7 +87,7 @@ def cmd_users_revoke(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """Add ``users add|token|revoke-tokens`` to the ``pathways`` parser's subcommands."""
-    from pathways_monitor.db.models_auth import ROLES
+    from pathways_monitor.core.access import ROLES
 
     users = subparsers.add_parser("users", help="accounts and API tokens")
     sub = users.add_subparsers(dest="users_command", required=True, metavar="SUBCOMMAND")

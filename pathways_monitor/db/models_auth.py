@@ -12,14 +12,13 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from pathways_monitor.core.access import (  # the roles live with the rules
+    ROLE_NATIONAL_EDITOR,
+    ROLE_REGIONAL_COORDINATOR,
+    ROLES,
+)
 from pathways_monitor.db.base import Base
 from pathways_monitor.db.models import Place
-
-ROLE_ADMIN = "admin"
-ROLE_NATIONAL_EDITOR = "national_editor"
-ROLE_REGIONAL_COORDINATOR = "regional_coordinator"
-ROLE_VIEWER = "viewer"
-ROLES = (ROLE_ADMIN, ROLE_NATIONAL_EDITOR, ROLE_REGIONAL_COORDINATOR, ROLE_VIEWER)
 
 
 def _now() -> dt.datetime:

@@ -3,15 +3,15 @@
 Store-wide reads (which countries have regional data, which breakdowns an indicator has, its
 year span, the places with data) scan many rows and grow with the size of the store, yet change
 only when something is imported. ``@cached`` keys a query function's answer by its arguments
-and the store's *data version*: the newest ``import_batch`` id and the number of batches, read
-at most once per Flask request. Every import, edit or deletion of a batch changes the version, so
-a page never shows stale data. Deliberately per process and bounded (LRU); gunicorn workers each
-keep their own.
+and the store's *data version* (``db.data_version``). Every import, edit or deletion of a batch
+changes the version, so a page never shows stale data. Deliberately per process and bounded
+(LRU); gunicorn workers each keep their own.
 
-Caching happens only inside a Flask app context whose config enables it (``create_app`` sets
-``QUERY_CACHE_CONFIG``); elsewhere (CLI, exports, tests without an app) the wrapped functions run
-exactly as before. Frames are copied on the way out, so a caller that modifies the answer never
-changes the cached one.
+Caching happens only where the web layer installed a cache (``use_cache``: the app enables it
+per Flask app and reads the data version once per request); elsewhere (CLI, exports, tests
+without an app) the wrapped functions run exactly as before. This module knows nothing of
+Flask. Frames are copied on the way out, so a caller that modifies the answer never changes
+the cached one.
 """
 
 from __future__ import annotations
@@ -26,19 +26,13 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
-import flask
 import pandas as pd
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-QUERY_CACHE_CONFIG = "PATHWAYS_QUERY_CACHE"  # app.config key: True/False, default off
-EXTENSION_KEY = "pathways_query_cache"
 MAX_ENTRIES = 512
-_G_VERSIONS = "_pathways_data_versions"
-SHARED_VERSION_G = "pathways_data_version"  # caching.cache's per-request version
 
 
 class Uncacheable(Exception):
@@ -76,48 +70,19 @@ class QueryCache:
             self.entries.clear()
 
 
-def data_version(session: Session) -> tuple[int, ...]:
-    """The store's data version: one definition for both caches (``caching.cache``)."""
-    from pathways_monitor.web.caching.cache import data_version as shared_data_version
-
-    return shared_data_version(session)
+def _no_cache(_session: Session) -> tuple[QueryCache, Hashable] | None:
+    return None
 
 
-@event.listens_for(Session, "after_commit")
-def _forget_versions_after_commit(_session: Session) -> None:
-    """A commit inside a request changes the data: later reads in it must see the new version."""
-    if flask.has_request_context():
-        flask.g.pop(_G_VERSIONS, None)
-        flask.g.pop(SHARED_VERSION_G, None)
+# Which cache (and which data version) applies to a call; the web layer installs its own with
+# ``use_cache`` (per app, per request). Below the web layer nothing is cached.
+_lookup: Callable[[Session], tuple[QueryCache, Hashable] | None] = _no_cache
 
 
-def enable(app: flask.Flask, max_entries: int = MAX_ENTRIES) -> QueryCache:
-    """Turn caching on for this app (call from ``create_app``); returns the cache."""
-    cache = QueryCache(max_entries=max_entries)
-    app.config[QUERY_CACHE_CONFIG] = True
-    app.extensions[EXTENSION_KEY] = cache
-    return cache
-
-
-def active_cache() -> QueryCache | None:
-    """The app's cache when caching is enabled in the current app context, else None."""
-    if not flask.has_app_context():
-        return None
-    app = flask.current_app
-    if not app.config.get(QUERY_CACHE_CONFIG):
-        return None
-    return app.extensions.get(EXTENSION_KEY)
-
-
-def _version_for(session: Session) -> tuple[int, ...]:
-    """The data version, read once per request (per database) when in a request."""
-    bind_key = str(session.get_bind().url)
-    if flask.has_request_context():
-        versions = flask.g.setdefault(_G_VERSIONS, {})
-        if bind_key not in versions:
-            versions[bind_key] = data_version(session)
-        return versions[bind_key]
-    return data_version(session)
+def use_cache(lookup: Callable[[Session], tuple[QueryCache, Hashable] | None] | None) -> None:
+    """Install how a call finds its cache and the store's data version (None: never cache)."""
+    global _lookup
+    _lookup = lookup or _no_cache
 
 
 def freeze(value: Any) -> Hashable:
@@ -151,12 +116,15 @@ def cached(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        cache = active_cache()
-        if cache is None or not args or not isinstance(args[0], Session):
+        if not args or not isinstance(args[0], Session):
             return fn(*args, **kwargs)
         session = args[0]
+        found_cache = _lookup(session)
+        if found_cache is None:
+            return fn(*args, **kwargs)
+        cache, version = found_cache
         try:
-            key = (name, freeze(list(args[1:])), freeze(dict(kwargs)), _version_for(session))
+            key = (name, freeze(list(args[1:])), freeze(dict(kwargs)), version)
         except Uncacheable:
             return fn(*args, **kwargs)
         found, value = cache.get(key)

@@ -46,7 +46,7 @@ class DemoResult:
 
 def ensure_demo_accounts(engine: Engine) -> list[str]:
     """The demo sign-ins (idempotent: existing accounts are left as they are)."""
-    from pathways_monitor.web.auth.accounts import create_user, get_user
+    from pathways_monitor.accounts.users import create_user, get_user
 
     created = []
     with Session(engine) as session:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pathways_monitor.core.access import UNRESTRICTED, UploadScope
+from pathways_monitor.db.locks import hold_writer_lock
 from pathways_monitor.db.models import AuditLog, ImportBatch, Place
 from pathways_monitor.importers.detect import KIND_EUROSTAT, KIND_INDICATORS, KIND_STRATEGY, detect
 from pathways_monitor.importers.observation_store import StoreCounts, apply_plan, plan_observations
@@ -34,22 +35,8 @@ from pathways_monitor.importers.observation_validate import (
 from pathways_monitor.importers.problems import ERROR, WARNING, ImportReport, Problem
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-IMPORT_LOCK_KEY = 727_270_001  # PostgreSQL advisory lock: imports run one at a time
 
 
-@dataclass(frozen=True)
-class UploadScope:
-    """What the uploading user may change; None fields mean unrestricted."""
-
-    countries: frozenset[str] | None = None
-    regions: frozenset[str] | None = None
-
-    @property
-    def unrestricted(self) -> bool:
-        return self.countries is None and self.regions is None
-
-
-UNRESTRICTED = UploadScope()
 ProgressCallback = Callable[[str, float], None]
 
 
@@ -111,12 +98,6 @@ def import_file(
     return report
 
 
-def _lock(session: Session) -> None:
-    """Serialise writers on PostgreSQL so two concurrent files never interleave."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
-
-
 def _reject(report: ImportReport) -> ImportReport:
     report.status = "rejected" if report.errors else "accepted"
     return report
@@ -158,7 +139,7 @@ def _import_observations(
         )
         return report
     say("validating", 0.35)
-    _lock(session)
+    hold_writer_lock(session)
     ref = load_observation_reference(session)
     # A Eurostat download holds every country: a restricted uploader's other places are left
     # out. A ministry's own sheet with another place's rows is a mistake and is rejected.
@@ -177,7 +158,7 @@ def _import_observations(
     plan = plan_observations(session, checked.frame, ref, flags_known=parsed.flags_known)
     counts = plan.counts
     report.problems.extend(_precedence_warnings(counts))
-    from pathways_monitor.workflow.periods import (
+    from pathways_monitor.importers.period_lock import (
         locked_problems,  # approved years are locked (issue 6)
     )
 
@@ -335,8 +316,8 @@ def _import_strategy(
             )
         )
         return report
-    _lock(session)
-    from pathways_monitor.workflow.periods import locked_problems, strategy_touches  # issue 6
+    hold_writer_lock(session)
+    from pathways_monitor.importers.period_lock import locked_problems, strategy_touches  # issue 6
 
     report.problems.extend(locked_problems(session, strategy_touches(session, parsed)))
     if report.errors:

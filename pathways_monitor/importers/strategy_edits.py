@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pathways_monitor.db.locks import hold_writer_lock
 from pathways_monitor.db.models import (
     AuditLog,
     BudgetLine,
@@ -32,7 +33,6 @@ from pathways_monitor.db.models import (
     Place,
 )
 from pathways_monitor.db.models import Strategy as StrategyRow
-from pathways_monitor.importers.engine import IMPORT_LOCK_KEY
 from pathways_monitor.importers.strategy_rules import (
     CENT,
     Violation,
@@ -181,12 +181,6 @@ class _Scope:
         return f"{self.country}/v{self.strategy.version}/{key}"[:200]
 
 
-def _lock(session: Session) -> None:
-    """Edits and uploads of a strategy never interleave (PostgreSQL advisory lock)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": IMPORT_LOCK_KEY})
-
-
 def _scope(
     session: Session, strategy: StrategyRow, allowed: frozenset[str] | None
 ) -> tuple[_Scope | None, Violation | None]:
@@ -307,7 +301,7 @@ def _record(
 
 def _locked(session: Session, country: str, year: int, field_key: str) -> Violation | None:
     """An approved (locked) year refuses changes, naming who approved it (issue 6)."""
-    from pathways_monitor.workflow.periods import locked_problems
+    from pathways_monitor.importers.period_lock import locked_problems
 
     found = locked_problems(session, [(country, year)])
     return Violation(field_key, found[0].code, found[0].message, str(year)) if found else None
@@ -336,7 +330,7 @@ def update_milestone(
     ``allowed_countries``: the countries the actor may edit (None = any).
     """
     today = today or dt.date.today()
-    _lock(session)
+    hold_writer_lock(session)
     milestone = session.get(Milestone, milestone_id)
     if milestone is None:
         return _refused(
@@ -401,7 +395,7 @@ def add_milestone(
 ) -> EditResult:
     """Add a milestone to an objective of the current strategy version."""
     today = today or dt.date.today()
-    _lock(session)
+    hold_writer_lock(session)
     problems: list[Violation] = []
     objective, scope, refusal = _objective_scope(session, objective_id, allowed_countries, problems)
     if refusal is not None:
@@ -499,7 +493,7 @@ def set_budget(
 
     Amounts may be numbers or text as a ministry writes them ('1.250.000,00'); empty = unknown.
     """
-    _lock(session)
+    hold_writer_lock(session)
     problems: list[Violation] = []
     objective, scope, refusal = _objective_scope(session, objective_id, allowed_countries, problems)
     if refusal is not None:

@@ -16,9 +16,9 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUSES
+from pathways_monitor.presentation.theme import OKABE_ITO, SERIES_COLOURS
 from pathways_monitor.reports import semester_text as st
 from pathways_monitor.reports.semester_data import IndicatorRow, SemesterReport, funding_name
-from pathways_monitor.web.dashboard.theme import OKABE_ITO, SERIES_COLOURS
 
 WIDTH = 480
 HEIGHT = 220

@@ -40,11 +40,11 @@ from reportlab.graphics.renderbase import Renderer, getStateDelta
 from reportlab.graphics.shapes import Drawing
 
 from pathways_monitor.analysis.progress import ProgressAssessment
+from pathways_monitor.presentation.theme import MILESTONE_STATUS_ICONS, OKABE_ITO, PROGRESS_CLASSES
 from pathways_monitor.reports import semester_charts as charts
 from pathways_monitor.reports import semester_text as st
 from pathways_monitor.reports.semester_data import IndicatorRow, SemesterReport
 from pathways_monitor.reports.semester_pdf import FONT_DIRS, MAX_LATE_ROWS, fonts
-from pathways_monitor.web.dashboard.theme import MILESTONE_STATUS_ICONS, OKABE_ITO, PROGRESS_CLASSES
 
 PAGE_W_MM, PAGE_H_MM, MARGIN_MM = 210, 297, 18
 CONTENT_MM = PAGE_W_MM - 2 * MARGIN_MM

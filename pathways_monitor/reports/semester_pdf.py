@@ -36,15 +36,15 @@ from reportlab.platypus import (
 )
 
 from pathways_monitor.analysis.progress import ProgressAssessment
-from pathways_monitor.reports import semester_charts as charts
-from pathways_monitor.reports import semester_text as st
-from pathways_monitor.reports.semester_data import IndicatorRow, SemesterReport
-from pathways_monitor.web.dashboard.theme import (
+from pathways_monitor.presentation.theme import (
     LATE_ICON,
     MILESTONE_STATUS_ICONS,
     OKABE_ITO,
     PROGRESS_CLASSES,
 )
+from pathways_monitor.reports import semester_charts as charts
+from pathways_monitor.reports import semester_text as st
+from pathways_monitor.reports.semester_data import IndicatorRow, SemesterReport
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 PAGE_W, PAGE_H = A4

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dash import Dash
 
 from pathways_monitor.core.settings import Settings
-from pathways_monitor.db import queries_cache
+from pathways_monitor.web.caching.cache import enable_query_cache
+from pathways_monitor.web.context import bind_settings
 from pathways_monitor.web.dashboard.layout import app_shell
-from pathways_monitor.web.dashboard.store import bind_settings
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
     )
     bind_settings(app.server, settings)
-    queries_cache.enable(app.server)  # read-through cache, invalidated by every import
+    enable_query_cache(app.server)  # read-through cache, invalidated by every import
     app.layout = app_shell
     from pathways_monitor.web.api.routes import register_api
 

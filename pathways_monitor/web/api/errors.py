@@ -71,3 +71,14 @@ def not_found(code: str, value: Any, message: str, choices: list[str] | None = N
         if hint:
             extra["did_you_mean"] = hint
     return ApiError(404, code, message, value, **extra)
+
+
+def too_large(limit: int) -> ApiError:
+    """413 for an upload over the limit, naming the limit in bytes and MB."""
+    return ApiError(
+        413,
+        "file_too_large",
+        f"the upload limit is {limit} bytes ({limit / 1024 / 1024:g} MB)",
+        None,
+        max_bytes=limit,
+    )

@@ -1,4 +1,4 @@
-"""Read-only JSON API (INTERFACES.md). Registered on the Flask server by ``create_app``."""
+"""The JSON API (INTERFACES.md): reads and the import route. Registered by ``create_app``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import flask
 
 
 def register_api(server: flask.Flask) -> None:
+    from pathways_monitor.web.api import imports  # noqa: F401  (POST /import on the same blueprint)
     from pathways_monitor.web.api.v1 import blueprint
 
     server.register_blueprint(blueprint)

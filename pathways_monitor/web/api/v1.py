@@ -12,7 +12,7 @@ import datetime as dt
 import flask
 import pandas as pd
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from pathways_monitor.analysis.progress import WINDOW_YEARS, assess
 from pathways_monitor.db import queries, queries_api
@@ -28,7 +28,7 @@ from pathways_monitor.web.api.serializers import (
     records_frame,
     strategy_dict,
 )
-from pathways_monitor.web.dashboard.store import current_settings, read_session
+from pathways_monitor.web.context import current_settings, read_session
 
 blueprint = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -85,8 +85,14 @@ def request_may_read() -> bool:
     return may_read(current_settings().public_read)
 
 
+# The write route authenticates itself (bearer token only) and says so in its own 401.
+SELF_AUTHENTICATED = frozenset({"api_v1.import_upload"})
+
+
 @blueprint.before_request
 def _guard() -> flask.Response | None:
+    if flask.request.endpoint in SELF_AUTHENTICATED:
+        return None
     if not request_may_read():
         return errors.error_response(
             ApiError(401, errors.UNAUTHORIZED, "authentication required", None)
@@ -110,7 +116,9 @@ def _api_error(err: ApiError) -> flask.Response:
 
 @blueprint.errorhandler(HTTPException)
 def _http_error(err: HTTPException) -> flask.Response:
-    """Werkzeug errors (405 ...) in the API's JSON shape rather than an HTML page."""
+    """Werkzeug errors (405, 413 ...) in the API's JSON shape rather than an HTML page."""
+    if isinstance(err, RequestEntityTooLarge):
+        return errors.error_response(errors.too_large(current_settings().max_upload_bytes))
     code = err.code or 500
     return errors.error_response(ApiError(code, (err.name or "error").lower(), err.description))
 

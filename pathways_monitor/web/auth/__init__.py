@@ -1,6 +1,6 @@
-"""Accounts, sign-in, roles, API tokens and the server-side write checks (issue 6).
+"""Sign-in, sessions, CSRF and API-token checks: the Flask edge of the accounts (issue 6).
 
-``auth.permissions`` is pure (role + place -> allowed?); ``auth.accounts`` talks to the
-database; ``auth.web`` and ``auth.api_import`` are the Flask edges; ``auth.register`` wires
-them onto the Dash app's Flask server.
+The rules (role + place -> allowed?) are ``core.access``; the accounts and tokens in the
+database are ``accounts.users``; ``auth.web`` is the Flask edge and ``auth.register`` wires it
+onto the Dash app's Flask server. ``POST /api/v1/import`` lives with the read API in ``api``.
 """

@@ -1,4 +1,4 @@
-"""Wire accounts onto the Dash app's Flask server: cookies, CSRF, login pages, API import.
+"""Wire accounts onto the Dash app's Flask server: cookies, CSRF and the sign-in pages.
 
 Call once from ``app.create_app`` after ``bind_settings`` (it needs the database settings on the
 server) and before the first request.
@@ -17,7 +17,7 @@ from pathways_monitor.web.auth.config import AuthSettings
 def register_auth(
     server: flask.Flask, settings: Settings, auth_settings: AuthSettings | None = None
 ) -> None:
-    from pathways_monitor.web.auth import api_import, web
+    from pathways_monitor.web.auth import web
 
     config = auth_settings or AuthSettings.from_env()
     server.secret_key = settings.secret_key
@@ -43,4 +43,3 @@ def register_auth(
 
     server.after_request(web.set_csrf_cookie)
     server.register_blueprint(web.blueprint)
-    server.register_blueprint(api_import.blueprint)

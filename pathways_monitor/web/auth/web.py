@@ -24,10 +24,10 @@ import flask
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from pathways_monitor.accounts.users import get_user, principal_of, verify_login
+from pathways_monitor.core.access import Principal, can_write
 from pathways_monitor.core.translation import N_, gettext
-from pathways_monitor.web.auth.accounts import get_user, principal_of, verify_login
 from pathways_monitor.web.auth.config import AuthSettings
-from pathways_monitor.web.auth.permissions import Principal, can_write
 from pathways_monitor.web.caching.ratelimit import LoginLimiter, login_limiter
 
 AUTH_SETTINGS_KEY = "PATHWAYS_AUTH_SETTINGS"
@@ -75,12 +75,22 @@ def auth_settings() -> AuthSettings:
 
 
 def _session() -> Session:
-    from pathways_monitor.web.dashboard.store import current_engine
+    from pathways_monitor.web.context import current_engine
 
     return Session(current_engine(), expire_on_commit=False)
 
 
 # --------------------------------------------------------------------------- current user
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer TOKEN`` header, else None."""
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
 
 
 def current_user() -> Principal | None:
@@ -117,8 +127,7 @@ def may_read(public_read: bool) -> bool:
     """Read access for the API: public, a signed-in user, or a valid bearer token."""
     if public_read or current_user() is not None:
         return True
-    from pathways_monitor.web.auth.accounts import verify_token
-    from pathways_monitor.web.auth.api_import import bearer_token
+    from pathways_monitor.accounts.users import verify_token
 
     token = bearer_token(flask.request.headers.get("Authorization"))
     if token is None:

@@ -17,23 +17,25 @@ from typing import Any, TypeVar
 
 import flask
 from flask_caching import Cache
-from sqlalchemy import func, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from pathways_monitor.core.settings import Settings
-from pathways_monitor.db.models import AuditLog, ImportBatch
+from pathways_monitor.db import queries_cache
+from pathways_monitor.db.data_version import DataVersion, data_version
+from pathways_monitor.db.queries_cache import MAX_ENTRIES, QueryCache
 
 CACHE_URL_ENV = "PATHWAYS_CACHE_URL"
 EXTENSION_KEY = "pathways_cache"
 DEFAULT_TIMEOUT = 600  # seconds: bounds staleness after changes the data version cannot see
-# Rows near the top of a table whose late commit must still change the version (see below).
-RECENT_WINDOW = 1000
 REDIS_OPTIONS: dict[str, Any] = {
     "socket_timeout": 1.0,
     "socket_connect_timeout": 1.0,
     "health_check_interval": 30,
 }
-_VERSION_G = "pathways_data_version"
+_VERSIONS_G = "pathways_data_versions"  # {database URL: data version} for this request
+QUERY_CACHE_CONFIG = "PATHWAYS_QUERY_CACHE"  # app.config key: True/False, default off
+QUERY_CACHE_KEY = "pathways_query_cache"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -103,48 +105,69 @@ def current_setup() -> CacheSetup | None:
 
 # --------------------------------------------------------------------------- data version
 
-DataVersion = tuple[int, int, int, int]
 
-
-def _version_columns(model: type[ImportBatch] | type[AuditLog]) -> tuple[Any, Any]:
-    top = select(func.coalesce(func.max(model.id), 0)).scalar_subquery()
-    recent = (
-        select(func.count()).select_from(model).where(model.id > top - RECENT_WINDOW)
-    ).scalar_subquery()
-    return top, recent
-
-
-def data_version(session: Session) -> DataVersion:
-    """(max import_batch.id, rows near it, max audit_log.id, rows near it), one round trip.
-
-    Every accepted import adds an ``import_batch`` row and every edit an ``audit_log`` row, so
-    the maxima change with any change to the data. The counts of the most recent rows catch a
-    transaction that took a lower id but committed after a higher one (ids are handed out at
-    insert, not at commit): its commit changes the count even though the maximum stays.
-    """
-    batch_top, batch_recent = _version_columns(ImportBatch)
-    audit_top, audit_recent = _version_columns(AuditLog)
-    row = session.execute(select(batch_top, batch_recent, audit_top, audit_recent)).one()
-    return (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+def session_data_version(session: Session) -> DataVersion:
+    """The data version of ``session``'s database, read once per request (per database)."""
+    if not flask.has_request_context():
+        return data_version(session)
+    versions = flask.g.setdefault(_VERSIONS_G, {})
+    key = str(session.get_bind().url)
+    if key not in versions:
+        versions[key] = data_version(session)
+    return versions[key]
 
 
 def request_data_version() -> DataVersion:
     """The data version for this request, read from the store once and then reused."""
-    if flask.has_request_context() and _VERSION_G in flask.g:
-        return flask.g.get(_VERSION_G)
-    from pathways_monitor.web.dashboard.store import read_session
+    from pathways_monitor.web.context import current_engine, read_session
 
-    with read_session() as session:
-        version = data_version(session)
     if flask.has_request_context():
-        setattr(flask.g, _VERSION_G, version)
-    return version
+        known = flask.g.get(_VERSIONS_G, {}).get(str(current_engine().url))
+        if known is not None:
+            return known
+    with read_session() as session:
+        return session_data_version(session)
 
 
 def forget_request_data_version() -> None:
     """After this request changed the data itself, later lookups must see the new version."""
     if flask.has_request_context():
-        flask.g.pop(_VERSION_G, None)
+        flask.g.pop(_VERSIONS_G, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_versions_after_commit(_session: Session) -> None:
+    """A commit inside a request changes the data: later reads in it must see the new version."""
+    forget_request_data_version()
+
+
+# --------------------------------------------------------------------------- read-query cache
+
+
+def enable_query_cache(app: flask.Flask, max_entries: int = MAX_ENTRIES) -> QueryCache:
+    """Turn the per-process read-query cache (``db.queries_cache``) on for this app."""
+    cache = QueryCache(max_entries=max_entries)
+    app.config[QUERY_CACHE_CONFIG] = True
+    app.extensions[QUERY_CACHE_KEY] = cache
+    queries_cache.use_cache(_query_cache_for)
+    return cache
+
+
+def active_query_cache() -> QueryCache | None:
+    """The app's read-query cache when enabled in the current app context, else None."""
+    if not flask.has_app_context():
+        return None
+    app = flask.current_app
+    if not app.config.get(QUERY_CACHE_CONFIG):
+        return None
+    return app.extensions.get(QUERY_CACHE_KEY)
+
+
+def _query_cache_for(session: Session) -> tuple[QueryCache, DataVersion] | None:
+    cache = active_query_cache()
+    if cache is None:
+        return None
+    return cache, session_data_version(session)
 
 
 # --------------------------------------------------------------------------- keys and lookups
@@ -196,7 +219,7 @@ def cached_query(name: str, fn: Callable[..., T], *args: Any) -> T:
     A read session is opened only on a miss. ``fn`` must be a pure read of the store and its
     result picklable (DataFrames, dataclasses, dicts); the caller gets a private copy.
     """
-    from pathways_monitor.web.dashboard.store import read_session
+    from pathways_monitor.web.context import read_session
 
     if current_setup() is None:
         with read_session() as session:

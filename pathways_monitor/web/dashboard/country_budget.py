@@ -15,12 +15,12 @@ from dash import dcc, html
 
 from pathways_monitor.analysis import strategy as strat
 from pathways_monitor.domain.taxonomy import POLICY_AREA
+from pathways_monitor.presentation.theme import LATE_ICON, progress_label
 from pathways_monitor.web.dashboard import country_ids as cid
 from pathways_monitor.web.dashboard.country_data import StrategyData
 from pathways_monitor.web.dashboard.country_grid import collapsible, grid, text_column
 from pathways_monitor.web.dashboard.figures_country import allocation_figure, budget_year_figure
 from pathways_monitor.web.dashboard.i18n_country import fmt_eur, fmt_share, tc, term_label
-from pathways_monitor.web.dashboard.theme import LATE_ICON, progress_label
 
 
 def money_cells(row: Any, lang: str | None) -> dict[str, Any]:

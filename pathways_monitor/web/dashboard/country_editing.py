@@ -25,20 +25,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pathways_monitor.analysis import strategy as strat
+from pathways_monitor.core import access
 from pathways_monitor.db import queries_strategy as qs
 from pathways_monitor.db.models import BudgetLine, Milestone
 from pathways_monitor.domain.funding import FUNDING_SOURCES
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUSES
 from pathways_monitor.importers import strategy_edits as edits
 from pathways_monitor.importers.strategy_rules import Violation, check_year
+from pathways_monitor.presentation.theme import LATE_ICON, MILESTONE_STATUS_ICONS
+from pathways_monitor.web.context import current_engine, current_settings, read_session
 from pathways_monitor.web.dashboard import country_ids as cid
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard.country_data import load_strategy
 from pathways_monitor.web.dashboard.i18n import fmt_date
 from pathways_monitor.web.dashboard.i18n_country import fmt_eur, milestone_status_label
 from pathways_monitor.web.dashboard.i18n_editing import problem_text, te
-from pathways_monitor.web.dashboard.store import current_engine, current_settings, read_session
-from pathways_monitor.web.dashboard.theme import LATE_ICON, MILESTONE_STATUS_ICONS
 
 P = cid.PREFIX + "edit-"
 SAVED = P + "saved"
@@ -147,13 +148,7 @@ def edit_identity() -> tuple[str, frozenset[str] | None]:
         user = current_user()
         if user is None:
             return "anonymous", frozenset()
-        role = getattr(user, "role", None)
-        if role == "admin":
-            return user.email, None
-        country = getattr(user, "country_code", None)
-        if role == "national_editor" and country:
-            return user.email, frozenset({str(country).upper()})
-        return user.email, frozenset()
+        return user.email, access.strategy_countries(user)
     if current_settings().is_development:
         return "web", None
     return "web", frozenset()

@@ -7,11 +7,11 @@ from dash import html
 
 from pathways_monitor.analysis.progress import ProgressAssessment
 from pathways_monitor.db.queries import TargetInfo
+from pathways_monitor.presentation.theme import LATE_ICON, progress_colour, progress_label
 from pathways_monitor.web.dashboard import country_ids as cid
 from pathways_monitor.web.dashboard.country_data import HeadlineData, IndicatorCard
 from pathways_monitor.web.dashboard.i18n import fmt_date, fmt_pct
 from pathways_monitor.web.dashboard.i18n_country import OPERATOR_SIGNS, tc
-from pathways_monitor.web.dashboard.theme import LATE_ICON, progress_colour, progress_label
 
 
 def _target_text(target: TargetInfo | None, lang: str | None) -> str:

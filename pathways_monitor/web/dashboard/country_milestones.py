@@ -11,13 +11,13 @@ from dash import dcc, html
 
 from pathways_monitor.analysis import strategy as strat
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUSES
+from pathways_monitor.presentation.theme import LATE_ICON, MILESTONE_STATUS_ICONS
 from pathways_monitor.web.dashboard import country_ids as cid
 from pathways_monitor.web.dashboard.country_data import StrategyData
 from pathways_monitor.web.dashboard.country_grid import grid
 from pathways_monitor.web.dashboard.figures_country import timeline_figure
 from pathways_monitor.web.dashboard.i18n import fmt_date
 from pathways_monitor.web.dashboard.i18n_country import milestone_status_label, tc
-from pathways_monitor.web.dashboard.theme import LATE_ICON, MILESTONE_STATUS_ICONS
 
 MILESTONE_PAGE_SIZE = 50  # rows per grid page: the full-scale strategies have hundreds
 

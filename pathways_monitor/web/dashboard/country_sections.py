@@ -16,7 +16,7 @@ import pandas as pd
 
 from pathways_monitor.analysis import strategy as strat
 from pathways_monitor.core.translation import N_, gettext
-from pathways_monitor.web.dashboard.theme import LATE_ICON
+from pathways_monitor.presentation.theme import LATE_ICON
 
 MILESTONES = "milestones"
 BUDGET = "budget"

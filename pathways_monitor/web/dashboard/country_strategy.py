@@ -11,6 +11,7 @@ from dash import html
 
 from pathways_monitor.analysis import strategy as strat
 from pathways_monitor.domain.taxonomy import POLICY_AREA
+from pathways_monitor.presentation.theme import LATE_ICON, progress_label
 from pathways_monitor.web.dashboard import country_ids as cid
 from pathways_monitor.web.dashboard.country_data import StrategyData
 from pathways_monitor.web.dashboard.i18n import fmt_date, fmt_number
@@ -22,7 +23,6 @@ from pathways_monitor.web.dashboard.i18n_country import (
     tc,
     term_label,
 )
-from pathways_monitor.web.dashboard.theme import LATE_ICON, progress_label
 
 TAG_DIMENSIONS_SHOWN = (
     "policy_area",

@@ -14,8 +14,7 @@ import plotly.graph_objects as go
 
 from pathways_monitor.analysis.projection import Projection
 from pathways_monitor.db.queries import TargetInfo
-from pathways_monitor.web.dashboard.i18n_country import OPERATOR_SIGNS, milestone_status_label, tc
-from pathways_monitor.web.dashboard.theme import (
+from pathways_monitor.presentation.theme import (
     LATE_ICON,
     MILESTONE_STATUS_ICONS,
     NATIONAL_TARGET_COLOUR,
@@ -24,6 +23,7 @@ from pathways_monitor.web.dashboard.theme import (
     SEX_COLOURS,
     TARGET_LINE_COLOUR,
 )
+from pathways_monitor.web.dashboard.i18n_country import OPERATOR_SIGNS, milestone_status_label, tc
 
 EU_LINE_COLOUR = OKABE_ITO["grey"]
 MILESTONE_STYLE: dict[str, tuple[str, str]] = {

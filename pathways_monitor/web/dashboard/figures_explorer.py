@@ -17,9 +17,9 @@ import plotly.graph_objects as go
 from pathways_monitor.db.queries_regions import CUSTOM, NO_BREAKDOWN
 from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN, FLAG_LETTERS
 from pathways_monitor.domain.indicators import EUROSTAT_DATASETS
+from pathways_monitor.presentation.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 from pathways_monitor.web.dashboard.i18n import fmt_number, fmt_pct
 from pathways_monitor.web.dashboard.i18n_explorer import t
-from pathways_monitor.web.dashboard.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 
 # Field names of the table, in display and download order.
 FIELDS: tuple[str, ...] = (

@@ -22,15 +22,15 @@ from pathways_monitor.analysis.progress import (
 )
 from pathways_monitor.domain.indicators import EU_AGGREGATE, INDICATOR_BY_CODE, TARGET_YEAR
 from pathways_monitor.domain.places import COUNTRY_BY_CODE
-from pathways_monitor.web.dashboard import i18n_overview as txt
-from pathways_monitor.web.dashboard.i18n import fmt_number
-from pathways_monitor.web.dashboard.maps import choropleth
-from pathways_monitor.web.dashboard.theme import (
+from pathways_monitor.presentation.theme import (
     OKABE_ITO,
     PROGRESS_CLASSES,
     TARGET_LINE_COLOUR,
     progress_label,
 )
+from pathways_monitor.web.dashboard import i18n_overview as txt
+from pathways_monitor.web.dashboard.i18n import fmt_number
+from pathways_monitor.web.dashboard.maps import choropleth
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 SPARK_YEARS = WINDOW_YEARS["long"]

@@ -15,10 +15,10 @@ from plotly.subplots import make_subplots
 
 from pathways_monitor.analysis.regional import rank_regions, select_regions
 from pathways_monitor.domain.indicators import LOWER_IS_BETTER
+from pathways_monitor.presentation.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 from pathways_monitor.web.dashboard import maps
 from pathways_monitor.web.dashboard.i18n import fmt_number, fmt_pct
 from pathways_monitor.web.dashboard.i18n_regions import t
-from pathways_monitor.web.dashboard.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 
 MAP_VERSION = "2021"
 LEVELS: tuple[int, ...] = (1, 2, 3)

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from pathways_monitor.web.dashboard.theme import OKABE_ITO
+from pathways_monitor.presentation.theme import OKABE_ITO
 
 # The NUTS version the shipped boundaries draw (Eurostat GISCO, 1:60 million).
 MAP_NUTS_VERSION = "2021"

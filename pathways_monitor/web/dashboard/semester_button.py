@@ -18,8 +18,8 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from pathways_monitor.core.translation import N_, gettext, normalise_lang
 from pathways_monitor.reports.semester import render
 from pathways_monitor.reports.semester_data import SemesterExportError, collect
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import ids
-from pathways_monitor.web.dashboard.store import read_session
 
 PREFIX = "semester-"
 GEO_STORE = PREFIX + "geo"
@@ -113,7 +113,7 @@ def file_name(geo: str, year: int, lang: str, fmt: str) -> str:
 
 def may_export(geo: str) -> bool:
     """A country's report is exported by an administrator or a national editor of it."""
-    from pathways_monitor.web.auth.permissions import can_write
+    from pathways_monitor.core.access import can_write
     from pathways_monitor.web.auth.web import current_user
 
     return can_write(current_user(), (geo or "").upper(), None)

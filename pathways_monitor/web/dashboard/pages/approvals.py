@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db.queries_audit import country_choices
 from pathways_monitor.importers.problems import suggest
+from pathways_monitor.web.context import current_engine, read_session
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard.i18n import fmt_date
 from pathways_monitor.web.dashboard.i18n_approvals import TEXTS, status_text, t
 from pathways_monitor.web.dashboard.not_found import not_found
-from pathways_monitor.web.dashboard.store import current_engine, read_session
 from pathways_monitor.workflow import periods as wf
 
 dash.register_page(
@@ -86,7 +86,7 @@ def _user() -> Any:
 
 def default_country(user: Any) -> str | None:
     """Where an editor lands without ``?geo=``: their own country."""
-    from pathways_monitor.web.auth.permissions import home_country
+    from pathways_monitor.core.access import home_country
 
     return home_country(user)
 

@@ -22,12 +22,12 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries_audit as q
 from pathways_monitor.reports.table_export import frame_to_csv_bytes, frame_to_xlsx_bytes
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard import upload_view as view
 from pathways_monitor.web.dashboard.i18n import fmt_number
 from pathways_monitor.web.dashboard.i18n_audit import TEXTS as AUDIT_TEXTS
 from pathways_monitor.web.dashboard.i18n_audit import t
-from pathways_monitor.web.dashboard.store import read_session
 
 dash.register_page(
     __name__,
@@ -119,7 +119,7 @@ def _user() -> Any:
 
 def own_country(user: Any) -> str | None:
     """A user's country: their own, or the one their region lies in."""
-    from pathways_monitor.web.auth.permissions import home_country
+    from pathways_monitor.core.access import home_country
 
     return home_country(user)
 

@@ -22,6 +22,7 @@ from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries
 from pathways_monitor.db import queries_strategy as qs
 from pathways_monitor.domain.indicators import CANONICAL_CODES
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import country_editing, ids
 from pathways_monitor.web.dashboard import country_ids as cid
 from pathways_monitor.web.dashboard import country_sections as sec
@@ -46,7 +47,6 @@ from pathways_monitor.web.dashboard.i18n import DEFAULT_LANG, LANGS
 from pathways_monitor.web.dashboard.i18n_country import breakdown_label, tc
 from pathways_monitor.web.dashboard.not_found import not_found
 from pathways_monitor.web.dashboard.semester_button import semester_export_controls
-from pathways_monitor.web.dashboard.store import read_session
 
 dash.register_page(
     __name__,

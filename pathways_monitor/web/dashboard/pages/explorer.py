@@ -21,12 +21,12 @@ from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries, queries_regions
 from pathways_monitor.db.queries_regions import EXPLORER_BREAKDOWNS, NO_BREAKDOWN
 from pathways_monitor.reports.table_export import frame_to_csv_bytes, frame_to_xlsx_bytes
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import figures_explorer as figs
 from pathways_monitor.web.dashboard import ids, url_state
 from pathways_monitor.web.dashboard.grid_defaults import column_defaults
 from pathways_monitor.web.dashboard.i18n_explorer import t
 from pathways_monitor.web.dashboard.not_found import not_found
-from pathways_monitor.web.dashboard.store import read_session
 
 dash.register_page(
     __name__,

@@ -10,11 +10,11 @@ from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries
 from pathways_monitor.domain.indicators import EU_AGGREGATE
 from pathways_monitor.domain.places import EU27_CODES
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard.elet_table import latest_against_target
 from pathways_monitor.web.dashboard.grid_defaults import column_defaults
 from pathways_monitor.web.dashboard.i18n import fmt_number, t
-from pathways_monitor.web.dashboard.store import read_session
 
 dash.register_page(__name__, path="/", name="Home", nav_order=0, nav_label=N_("Home"))
 

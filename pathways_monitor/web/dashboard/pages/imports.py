@@ -19,15 +19,15 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
+from pathways_monitor.core.access import Principal, may_see_people
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries_imports as q
 from pathways_monitor.reports.table_export import frame_to_xlsx_bytes
-from pathways_monitor.web.auth.permissions import Principal, may_see_people
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard import upload_view as view
 from pathways_monitor.web.dashboard.i18n import fmt_number
 from pathways_monitor.web.dashboard.i18n_upload import t
-from pathways_monitor.web.dashboard.store import read_session
 
 dash.register_page(
     __name__,

@@ -23,6 +23,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db.queries_overview import OVERVIEW_GEOS, overview_data
 from pathways_monitor.domain.indicators import CANONICAL_CODES, INDICATOR_BY_CODE, PISA_CODES
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import figures_overview as figs
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard.grid_defaults import column_defaults
@@ -30,7 +31,6 @@ from pathways_monitor.web.dashboard.i18n import fmt_number
 from pathways_monitor.web.dashboard.i18n_overview import t
 from pathways_monitor.web.dashboard.maps import graph_config, load_geojson, not_on_map
 from pathways_monitor.web.dashboard.not_found import not_found
-from pathways_monitor.web.dashboard.store import read_session
 
 dash.register_page(
     __name__,

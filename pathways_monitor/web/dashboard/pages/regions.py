@@ -21,12 +21,12 @@ from pathways_monitor.analysis.regional import dispersion_by_year
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries, queries_regions
 from pathways_monitor.domain.indicators import INDICATOR_BY_CODE, LOWER_IS_BETTER
+from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard import figures_regions as figs
 from pathways_monitor.web.dashboard import ids, maps, url_state
 from pathways_monitor.web.dashboard.grid_defaults import column_defaults
 from pathways_monitor.web.dashboard.i18n_regions import t
 from pathways_monitor.web.dashboard.not_found import not_found
-from pathways_monitor.web.dashboard.store import read_session
 
 dash.register_page(
     __name__,

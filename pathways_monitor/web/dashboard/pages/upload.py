@@ -19,15 +19,16 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from sqlalchemy.orm import Session
 
+from pathways_monitor.core.access import UNRESTRICTED, UploadScope
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db.queries_imports import breakdown_codes
-from pathways_monitor.importers.engine import UNRESTRICTED, UploadScope, import_file
+from pathways_monitor.importers.engine import import_file
 from pathways_monitor.importers.problems import ImportReport, Problem
 from pathways_monitor.importers.templates import write_indicator_template, write_strategy_template
+from pathways_monitor.web.context import current_engine, current_settings, read_session
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard import upload_view as view
 from pathways_monitor.web.dashboard.i18n_upload import t
-from pathways_monitor.web.dashboard.store import current_engine, current_settings, read_session
 
 dash.register_page(
     __name__,
@@ -65,7 +66,7 @@ def upload_identity() -> tuple[str, UploadScope]:
 
     Anonymous visitors and viewers get an empty scope: they may check a file but never store it.
     """
-    from pathways_monitor.web.auth.permissions import scope_for
+    from pathways_monitor.core.access import scope_for
     from pathways_monitor.web.auth.web import current_user
 
     user = current_user()
@@ -73,7 +74,7 @@ def upload_identity() -> tuple[str, UploadScope]:
 
 
 def _may_store() -> bool:
-    from pathways_monitor.web.auth.permissions import can_upload
+    from pathways_monitor.core.access import can_upload
     from pathways_monitor.web.auth.web import current_user
 
     return can_upload(current_user())

@@ -15,21 +15,20 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pathways_monitor.db.models import AuditLog, Place
-from pathways_monitor.db.models_auth import (
-    ROLE_NATIONAL_EDITOR,
-    ROLE_REGIONAL_COORDINATOR,
-    ROLES,
-    ApiToken,
-    User,
-)
-from pathways_monitor.web.auth.passwords import (
+from pathways_monitor.accounts.passwords import (
     burn_time,
     hash_password,
     needs_rehash,
     verify_password,
 )
-from pathways_monitor.web.auth.permissions import Principal
+from pathways_monitor.core.access import (
+    ROLE_NATIONAL_EDITOR,
+    ROLE_REGIONAL_COORDINATOR,
+    ROLES,
+    Principal,
+)
+from pathways_monitor.db.models import AuditLog, Place
+from pathways_monitor.db.models_auth import ApiToken, User
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15

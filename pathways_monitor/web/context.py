@@ -1,4 +1,8 @@
-"""Where callbacks get a database session: from the Flask app's settings, never a global."""
+"""The web request context: settings bound to the Flask server, the engine, read sessions.
+
+Every web module (pages, API, sign-in, cache) gets its database session here, from the Flask
+app's settings, never from a global.
+"""
 
 from __future__ import annotations
 

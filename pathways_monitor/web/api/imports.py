@@ -11,7 +11,8 @@ places (200 with a ``rows_outside_scope`` warning); one holding none of them ans
 (``nothing_in_scope``).
 
 Authentication is by the ``Authorization: Bearer`` header only, never by the session cookie,
-which is why this route is exempt from the CSRF check.
+which is why this route is exempt from the CSRF check. The route lives on the read API's
+blueprint (``api.v1``), so it answers with the same JSON errors and cache headers.
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ from typing import Any
 
 import flask
 from sqlalchemy.orm import Session
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from pathways_monitor.accounts.users import verify_token
+from pathways_monitor.core.access import Principal, can_upload, scope_for
 from pathways_monitor.importers.engine import import_file
 from pathways_monitor.web.api import errors
 from pathways_monitor.web.api.errors import ApiError, json_response
-from pathways_monitor.web.auth.accounts import verify_token
-from pathways_monitor.web.auth.permissions import Principal, can_upload, scope_for
-
-blueprint = flask.Blueprint("api_import", __name__, url_prefix="/api/v1")
+from pathways_monitor.web.api.v1 import blueprint
+from pathways_monitor.web.auth.web import bearer_token
+from pathways_monitor.web.context import current_engine, current_settings
 
 # Problem codes with which the engine says "outside what this user may change".
 FORBIDDEN_CODES = frozenset({"forbidden_country", "region_outside_country", "nothing_in_scope"})
@@ -36,33 +38,15 @@ TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-def _engine():  # type: ignore[no-untyped-def]
-    from pathways_monitor.web.dashboard.store import current_engine
-
-    return current_engine()
-
-
 def _max_bytes() -> int:
-    from pathways_monitor.web.dashboard.store import current_settings
-
     return current_settings().max_upload_bytes
-
-
-def bearer_token(header: str | None) -> str | None:
-    """The token of an ``Authorization: Bearer TOKEN`` header, else None."""
-    if not header:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
 
 
 def _authenticate() -> Principal:
     token = bearer_token(flask.request.headers.get("Authorization"))
     if token is None:
         raise ApiError(401, errors.UNAUTHORIZED, "an Authorization: Bearer token is required")
-    with Session(_engine(), expire_on_commit=False) as session:
+    with Session(current_engine(), expire_on_commit=False) as session:
         user = verify_token(session, token)
         session.commit()
     if user is None:
@@ -70,29 +54,19 @@ def _authenticate() -> Principal:
     return user
 
 
-def _too_large(limit: int) -> ApiError:
-    return ApiError(
-        413,
-        "file_too_large",
-        f"the upload limit is {limit} bytes ({limit / 1024 / 1024:g} MB)",
-        None,
-        max_bytes=limit,
-    )
-
-
 def _read_upload(limit: int) -> tuple[bytes, str]:
     request = flask.request
     if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
-        raise _too_large(limit)
+        raise errors.too_large(limit)
     try:
         upload = request.files.get("file")
     except RequestEntityTooLarge as exc:
-        raise _too_large(limit) from exc
+        raise errors.too_large(limit) from exc
     if upload is None:
         raise errors.missing("file")
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise _too_large(limit)
+        raise errors.too_large(limit)
     name = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1] or "upload"
     return data, name
 
@@ -119,7 +93,7 @@ def import_upload() -> flask.Response:
         flask.request.values.get("accept_revisions", "").strip().lower() in TRUE_VALUES
     )
     scope = scope_for(user)
-    with Session(_engine(), expire_on_commit=False) as session:
+    with Session(current_engine(), expire_on_commit=False) as session:
         report = import_file(
             session,
             data,
@@ -139,22 +113,3 @@ def import_upload() -> flask.Response:
             **payload,
         }
     return json_response(payload, status)
-
-
-@blueprint.after_request
-def _no_store(response: flask.Response) -> flask.Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@blueprint.errorhandler(ApiError)
-def _api_error(err: ApiError) -> flask.Response:
-    return errors.error_response(err)
-
-
-@blueprint.errorhandler(HTTPException)
-def _http_error(err: HTTPException) -> flask.Response:
-    if isinstance(err, RequestEntityTooLarge):
-        return errors.error_response(_too_large(_max_bytes()))
-    code = err.code or 500
-    return errors.error_response(ApiError(code, (err.name or "error").lower(), err.description))
