@@ -28,7 +28,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -118,7 +118,7 @@ OPERATORS: dict[str, tuple[str, bool]] = {
 _RATIO_DECIMALS = 9  # rounding before comparing with the thresholds, against float noise
 
 Point = tuple[int, float, str | None]
-SeriesLike = pd.Series | pd.DataFrame | Iterable[Sequence[Any]]
+SeriesLike: TypeAlias = pd.Series | pd.DataFrame | Iterable[Sequence[Any]]
 
 
 def current_year() -> int:
@@ -323,7 +323,7 @@ def _evaluate(
         [INSUFFICIENT_DATA, ACHIEVED, AWAY, INSUFFICIENT, ON_TRACK, MODERATE, INSUFFICIENT],
         default=AWAY,
     )
-    moving_away = np.where(insufficient | np.isnan(cagr_o), None, observed_undesirable)
+    moving_away = np.where(insufficient | np.isnan(cagr_o), None, observed_undesirable)  # type: ignore[call-overload]
     return {
         "distance_to_target": latest_value - target,
         "cagr_observed": cagr_o,
@@ -331,7 +331,7 @@ def _evaluate(
         "ratio": ratio,
         "progress_class": progress_class,
         "moving_away": moving_away,
-        "insufficient_reason": np.where(insufficient, reason, None),
+        "insufficient_reason": np.where(insufficient, reason, None),  # type: ignore[call-overload]
     }
 
 

@@ -663,7 +663,7 @@ def _method_text(
 
 def _indicator_of(series: SeriesLike) -> str | None:
     try:
-        codes = series["indicator"].dropna().unique()  # type: ignore[index, union-attr]
+        codes = series["indicator"].dropna().unique()  # type: ignore[index]
     except (KeyError, TypeError, AttributeError, IndexError):
         return None
     return str(codes[0]) if len(codes) == 1 else None

@@ -60,7 +60,10 @@ def with_lateness(milestones: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     ]
     out["is_late"] = pd.Series(is_late, index=out.index, dtype=bool)
     out["days_overdue"] = pd.Series(
-        [(today - d).days if late else 0 for d, late in zip(due, is_late, strict=True)],
+        [
+            (today - d).days if late and d is not None else 0
+            for d, late in zip(due, is_late, strict=True)
+        ],
         index=out.index,
         dtype="int64",
     )

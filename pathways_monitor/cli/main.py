@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pathways_monitor.core.translation import LANGS
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_REJECTED = 2
@@ -106,10 +108,18 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         if bar:
             bar.close()
-        _print_report(report.as_dict(), args.json)
+        _print_report(_in_language(report.as_dict(), args.lang), args.json)
         if not report.accepted:
             worst = max(worst, EXIT_REJECTED)
     return worst
+
+
+def _in_language(report: dict, lang: str) -> dict:  # type: ignore[type-arg]
+    """The report with each problem's message in ``lang`` (English: unchanged)."""
+    from pathways_monitor.importers.problems import render
+
+    problems = [{**p, "message": render(p, lang)} for p in report["problems"]]
+    return {**report, "problems": problems}
 
 
 class _ProgressBar:
@@ -211,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object per file")
     imp.add_argument("--user", default="cli", help="who the import is recorded as (default: cli)")
+    imp.add_argument(
+        "--lang",
+        choices=list(LANGS),
+        default="en",
+        help="language of the problem messages (default: en; codes and JSON keys stay the same)",
+    )
     imp.add_argument(
         "--accept-revisions",
         action="store_true",

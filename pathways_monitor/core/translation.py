@@ -53,6 +53,15 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural pair for extraction (``pybabel extract -k N_plural:1,2``)."""
+    return singular, plural
+
+
+# What ``pybabel extract`` must be told beside its defaults (README "Languages").
+EXTRA_KEYWORDS = {"N_plural": (1, 2)}
+
+
 def gettext(message: str, lang: str | None) -> str:
     """``message`` (an English message id) in ``lang``."""
     return translations(normalise_lang(lang)).gettext(message)

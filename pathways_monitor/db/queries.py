@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Select, select
@@ -35,7 +36,7 @@ class TargetInfo:
     scope: str
 
 
-def _total_filter(only_total_except: Iterable[str] = ()) -> list:  # type: ignore[type-arg]
+def _total_filter(only_total_except: Iterable[str] = ()) -> list[Any]:
     keep = set(only_total_except)
     return [getattr(Breakdown, c) == TOTAL_BREAKDOWN[c] for c in BREAKDOWN_COLUMNS if c not in keep]
 
@@ -59,7 +60,7 @@ def observations(
     year, breakdown) is probed per place instead of scanning every row of the indicator.
     """
     free = {"sex"} | ({breakdown} if breakdown else set())
-    stmt: Select = (  # type: ignore[type-arg]
+    stmt: Select[Any] = (
         select(
             Indicator.code.label("indicator"),
             Place.code.label("geo"),

@@ -45,7 +45,9 @@ def country_choices(session: Session) -> list[tuple[str, str, str | None]]:
     return [(r.code, r.name_en, r.name_nl) for r in rows]
 
 
-def _scoped(stmt: Select[Any], session: Session, country: str | None) -> Select[Any]:
+def _scoped(
+    stmt: Select[*tuple[Any, ...]], session: Session, country: str | None
+) -> Select[*tuple[Any, ...]]:
     if country is None:
         return stmt
     code = country.strip().upper()

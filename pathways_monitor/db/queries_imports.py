@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pathways_monitor.db.models import (
@@ -82,7 +82,7 @@ class BatchDetail:
     audit: pd.DataFrame
 
 
-def _batch_select(country: str | None = None, kind: str | None = None):  # type: ignore[no-untyped-def]
+def _batch_select(country: str | None = None, kind: str | None = None) -> Select[*tuple[Any, ...]]:
     place = aliased(Place)
     stmt = (
         select(

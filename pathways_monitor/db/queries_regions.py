@@ -8,6 +8,7 @@ shown side by side with their version.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, or_, select
@@ -43,7 +44,7 @@ EXPLORER_COLUMNS = [
 ]
 
 
-def _totals(*free: str) -> list:  # type: ignore[type-arg]
+def _totals(*free: str) -> list[Any]:
     return [getattr(Breakdown, c) == TOTAL_BREAKDOWN[c] for c in BREAKDOWN_COLUMNS if c not in free]
 
 

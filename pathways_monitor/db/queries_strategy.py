@@ -173,7 +173,7 @@ def objectives(session: Session, strategy_id: int) -> pd.DataFrame:
         record = dict(zip(OBJECTIVE_COLUMNS[:6], row, strict=True))
         for dim in TAG_DIMENSIONS:
             codes = by_objective.get((row[0], dim), [])
-            record[dim] = tuple(sorted(codes, key=lambda c, d=dim: order.get((d, c), 999)))
+            record[dim] = tuple(sorted(codes, key=lambda c, d=dim: order.get((d, c), 999)))  # type: ignore[assignment, misc]
         records.append(record)
     return pd.DataFrame(records, columns=OBJECTIVE_COLUMNS)
 

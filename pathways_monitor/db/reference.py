@@ -93,12 +93,12 @@ def sync_places(session: Session, counts: SyncCounts) -> None:
         )
     session.flush()
     for region in nuts_regions():
-        country = existing.get(region.country_code)
-        if country is None:
+        home = existing.get(region.country_code)
+        if home is None:
             continue  # a region of a country the product does not list cannot be placed
         # Nearest known ancestor: Extra-Regio codes (ATZZ) and regions whose NUTS 2 code
         # changed version still hang under their country.
-        parent = country
+        parent = home
         for cut in range(1, region.level):
             candidate = existing.get(region.code[:-cut])
             if candidate is not None and candidate.kind == "region":
@@ -120,7 +120,7 @@ def sync_places(session: Session, counts: SyncCounts) -> None:
                 "place_group": group,
                 "nuts_version": region.version,
                 "parent_id": parent.id,
-                "country_id": country.id,
+                "country_id": home.id,
             },
         )
         if existing[region.code].id is None:

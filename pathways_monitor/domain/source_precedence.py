@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pathways_monitor.core.translation import N_
+
 NATIONAL_TABLES_FIRST: Mapping[str, int] = {
     "edat_lfse_14": 2,
     "sdg_04_10": 2,  # the same series as edat_lfse_14: a newer release of either revises
@@ -45,21 +47,21 @@ SOURCE_PRECEDENCE: Mapping[str, Mapping[str, Mapping[str, int]]] = {
 
 # How a source is named in messages ("edat_lfse_14, the national table").
 SOURCE_LABELS: Mapping[str, str] = {
-    "edat_lfse_14": "the national table",
-    "sdg_04_10": "the SDG indicator table",
-    "edat_lfse_16": "the regional table",
-    "edat_lfse_01": "the table by citizenship",
-    "sdg_04_10a": "the SDG table by citizenship",
-    "sdg_04_40": "Eurostat's SDG table of PISA results",
-    "educ_outc_pisa": "Eurostat's table of PISA results",
-    "oecd_pisa": "the OECD's PISA export",
+    "edat_lfse_14": N_("the national table"),
+    "sdg_04_10": N_("the SDG indicator table"),
+    "edat_lfse_16": N_("the regional table"),
+    "edat_lfse_01": N_("the table by citizenship"),
+    "sdg_04_10a": N_("the SDG table by citizenship"),
+    "sdg_04_40": N_("Eurostat's SDG table of PISA results"),
+    "educ_outc_pisa": N_("Eurostat's table of PISA results"),
+    "oecd_pisa": N_("the OECD's PISA export"),
 }
 
 # How a place kind is named in messages ("34 values of countries ...").
 KIND_LABELS: Mapping[str, str] = {
-    "country": "countries",
-    "aggregate": "EU and euro-area aggregates",
-    "region": "regions",
+    "country": N_("countries"),
+    "aggregate": N_("EU and euro-area aggregates"),
+    "region": N_("regions"),
 }
 
 

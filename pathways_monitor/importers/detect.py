@@ -12,8 +12,10 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.core.translation import N_
+from pathways_monitor.importers.problems import Problem, problem
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -34,8 +36,11 @@ class Detection:
     problems: tuple[Problem, ...] = ()
 
 
-def _problem(code: str, message: str, value: str | None = None) -> Detection:
-    return Detection(None, None, (Problem(code=code, message=message, value=value),))
+def _problem(
+    code: str, template: str, params: dict[str, Any], value: str | None = None
+) -> Detection:
+    """The file cannot be read: ``template`` (a message id) filled with ``params``."""
+    return Detection(None, None, (problem(code, template, params, value=value),))
 
 
 def _workbook_sheet_names(data: bytes) -> list[str] | None:
@@ -57,35 +62,52 @@ def detect(data: bytes, filename: str, max_bytes: int) -> Detection:
     if len(data) > max_bytes:
         return _problem(
             "file_too_large",
-            f"{filename} is {len(data) / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB. Split the file or ask an administrator.",
+            N_(
+                "{file} is {size} MB; the limit is {limit} MB. Split the file or ask an "
+                "administrator."
+            ),
+            {
+                "file": filename,
+                "size": f"{len(data) / 1_048_576:.1f}",
+                "limit": f"{max_bytes / 1_048_576:.0f}",
+            },
         )
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        return _problem("empty_file", f"{filename} is empty")
+        return _problem("empty_file", N_("{file} is empty"), {"file": filename})
     if data.startswith(OLE2_MAGIC):
         if ext in WORKBOOK_EXTENSIONS:
             return _problem(
                 "encrypted_workbook",
-                f"{filename} is password-protected (encrypted). Remove the password in Excel "
-                "(File > Info > Protect Workbook) and upload it again.",
+                N_(
+                    "{file} is password-protected (encrypted). Remove the password in Excel "
+                    "(File > Info > Protect Workbook) and upload it again."
+                ),
+                {"file": filename},
             )
         return _problem(
             "unsupported_format",
-            f"{filename} is an old Excel 97-2003 (.xls) file; save it as .xlsx and try again",
+            N_("{file} is an old Excel 97-2003 (.xls) file; save it as .xlsx and try again"),
+            {"file": filename},
         )
     is_zip = data.startswith(ZIP_MAGIC)
     if ext in WORKBOOK_EXTENSIONS:
         if not is_zip:
             return _problem(
                 "not_a_workbook",
-                f"{filename} is named {ext} but is not an Excel workbook (its content is "
-                f"{'text' if _looks_text(data) else 'something else'})",
+                N_("{file} is named {ext} but is not an Excel workbook (its content is text)")
+                if _looks_text(data)
+                else N_(
+                    "{file} is named {ext} but is not an Excel workbook (its content is "
+                    "something else)"
+                ),
+                {"file": filename, "ext": ext},
             )
         sheets = _workbook_sheet_names(data)
         if sheets is None:
             return _problem(
                 "corrupt_workbook",
-                f"{filename} is damaged: it is a zip file but not a readable Excel workbook",
+                N_("{file} is damaged: it is a zip file but not a readable Excel workbook"),
+                {"file": filename},
             )
         from pathways_monitor.importers.eurostat_browser_xlsx import is_browser_workbook
 
@@ -102,16 +124,27 @@ def detect(data: bytes, filename: str, max_bytes: int) -> Detection:
             return Detection(KIND_EUROSTAT, "text")
         return _problem(
             "unsupported_format",
-            f"{filename} is not a gzipped Eurostat file (bulk TSV or SDMX-CSV); only those are "
-            "read compressed. Unpack it and upload the .csv, .tsv or .xlsx inside.",
+            N_(
+                "{file} is not a gzipped Eurostat file (bulk TSV or SDMX-CSV); only those are "
+                "read compressed. Unpack it and upload the .csv, .tsv or .xlsx inside."
+            ),
+            {"file": filename},
             value=ext,
         )
     if ext in TEXT_EXTENSIONS or ext == "":
         if is_zip or not _looks_text(data):
             return _problem(
                 "not_what_extension_says",
-                f"{filename} is named {ext or 'without extension'} but is not a text file "
-                "(it looks like a binary file or a workbook)",
+                N_(
+                    "{file} is named {ext} but is not a text file (it looks like a binary file "
+                    "or a workbook)"
+                )
+                if ext
+                else N_(
+                    "{file} is named without extension but is not a text file (it looks like a "
+                    "binary file or a workbook)"
+                ),
+                {"file": filename, "ext": ext},
             )
         from pathways_monitor.importers.eurostat import sniff_eurostat
 
@@ -121,11 +154,13 @@ def detect(data: bytes, filename: str, max_bytes: int) -> Detection:
     if is_zip and _workbook_sheet_names(data) is not None:
         return _problem(
             "not_what_extension_says",
-            f"{filename} is an Excel workbook but is named {ext}; rename it to .xlsx",
+            N_("{file} is an Excel workbook but is named {ext}; rename it to .xlsx"),
+            {"file": filename, "ext": ext},
         )
     return _problem(
         "unsupported_format",
-        f"{filename}: files of type {ext} are not accepted; upload .xlsx, .csv or .tsv",
+        N_("{file}: files of type {ext} are not accepted; upload .xlsx, .csv or .tsv"),
+        {"file": filename, "ext": ext},
         value=ext,
     )
 

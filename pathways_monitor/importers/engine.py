@@ -17,13 +17,16 @@ blank a stored value is refused (``large_revision``, ``importers.revision_guard`
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pathways_monitor.core.access import UNRESTRICTED, UploadScope
+from pathways_monitor.core.problems import joined, part
+from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.db.locks import hold_writer_lock
 from pathways_monitor.db.models import AuditLog, ImportBatch, Place
 from pathways_monitor.importers.detect import KIND_EUROSTAT, KIND_INDICATORS, KIND_STRATEGY, detect
@@ -32,7 +35,7 @@ from pathways_monitor.importers.observation_validate import (
     load_observation_reference,
     validate_observations,
 )
-from pathways_monitor.importers.problems import ERROR, WARNING, ImportReport, Problem
+from pathways_monitor.importers.problems import ERROR, WARNING, ImportReport, Problem, problem
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -135,7 +138,7 @@ def _import_observations(
         return report
     if parsed.frame.empty:
         report.problems.append(
-            Problem(code="empty_file", message=f"{filename} contains no values to import")
+            problem("empty_file", N_("{file} contains no values to import"), {"file": filename})
         )
         return report
     say("validating", 0.35)
@@ -233,22 +236,30 @@ def _precedence_warnings(counts: StoreCounts) -> list[Problem]:
     """One ``kept_higher_precedence`` warning: which stored values were kept, from where."""
     if not counts.kept:
         return []
-    from pathways_monitor.domain.source_precedence import KIND_LABELS, source_label
+    from pathways_monitor.domain.source_precedence import KIND_LABELS, SOURCE_LABELS
 
+    singular, plural = N_plural(
+        "{count} value of {kind} was kept from {kept}, which takes precedence over {source} "
+        "for {kind}",
+        "{count} values of {kind} were kept from {kept}, which takes precedence over {source} "
+        "for {kind}",
+    )
     parts = []
     for s in counts.kept_summary:
-        n = s["n"]
-        parts.append(
-            f"{n:,} value{'' if n == 1 else 's'} of {KIND_LABELS.get(s['kind'], s['kind'])} "
-            f"{'was' if n == 1 else 'were'} kept from {source_label(s['kept_source'])}, which "
-            f"takes precedence over {s['file_source'] or 'this file'} for "
-            f"{KIND_LABELS.get(s['kind'], s['kind'])}"
-        )
+        kind = KIND_LABELS.get(s["kind"])
+        params = {
+            "n": s["n"],
+            "count": f"{s['n']:,}",
+            "kind": part(kind) if kind else s["kind"],
+            "kept": _source_part(s["kept_source"], SOURCE_LABELS),
+            "source": s["file_source"] or part(N_("this file")),
+        }
+        parts.append(part(singular, params, plural=plural))
     return [
-        Problem(
-            code="kept_higher_precedence",
-            message="; ".join(parts)
-            + " (the values of this file for them differ and were not stored)",
+        problem(
+            "kept_higher_precedence",
+            N_("{parts} (the values of this file for them differ and were not stored)"),
+            {"parts": joined(parts, "; ")},
             column="value",
             value=", ".join(
                 sorted({f"{s['kept_source']} over {s['file_source']}" for s in counts.kept_summary})
@@ -256,6 +267,14 @@ def _precedence_warnings(counts: StoreCounts) -> list[Problem]:
             severity=WARNING,
         )
     ]
+
+
+def _source_part(source: str | None, labels: Mapping[str, str]) -> Any:
+    """``edat_lfse_14, the national table`` with the label translatable (as ``source_label``)."""
+    if not source:
+        return part(N_("an unnamed source"))
+    label = labels.get(str(source))
+    return part(N_("{code}, {label}"), {"code": source, "label": part(label)}) if label else source
 
 
 def _country_code(geos: list[str], ref: object) -> str | None:
@@ -296,9 +315,10 @@ def _import_strategy(
     country = parsed.country_code
     if scope.countries is not None and country not in scope.countries:
         report.problems.append(
-            Problem(
-                code="forbidden_country",
-                message=f"you may not change the strategy of {country}",
+            problem(
+                "forbidden_country",
+                N_("you may not change the strategy of {country}"),
+                {"country": country},
                 sheet="Strategy",
                 column="country",
                 value=country,
@@ -307,9 +327,9 @@ def _import_strategy(
         return report
     if scope.countries is None and scope.regions is not None:
         report.problems.append(
-            Problem(
-                code="forbidden_country",
-                message="a regional coordinator may not upload a national strategy",
+            problem(
+                "forbidden_country",
+                N_("a regional coordinator may not upload a national strategy"),
                 sheet="Strategy",
                 column="country",
                 value=country,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 
+from pathways_monitor.core.translation import N_
 from pathways_monitor.importers.eurostat_browser import (
     browser_rows,
     find_header,
@@ -36,7 +37,7 @@ from pathways_monitor.importers.eurostat_flat import (
 from pathways_monitor.importers.eurostat_tsv import is_bulk_tsv, read_tsv_cells
 from pathways_monitor.importers.eurostat_values import decode_bytes
 from pathways_monitor.importers.frame import ParsedObservations, empty_frame
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.problems import Problem, problem
 
 FORMATS: tuple[str, ...] = (
     "eurostat_tsv",
@@ -90,7 +91,14 @@ def read_eurostat(data: bytes, filename: str) -> ParsedObservations:
     try:
         text = decode_bytes(data)
     except (OSError, EOFError) as exc:
-        return _refused(f"The file could not be decompressed: {exc}")
+        return _refused(
+            problem(
+                "bad_header",
+                N_("The file could not be decompressed: {error}"),
+                {"error": str(exc)},
+                row=1,
+            )
+        )
     fmt = _sniff_text(text)
     cells: LongCells
     if fmt == "eurostat_tsv":
@@ -105,12 +113,17 @@ def read_eurostat(data: bytes, filename: str) -> ParsedObservations:
         cells = read_browser_cells(text, filename)
     else:
         return _refused(
-            "This is not a Eurostat file (bulk TSV, SDMX-CSV, data browser or database export)"
+            problem(
+                "bad_header",
+                N_(
+                    "This is not a Eurostat file (bulk TSV, SDMX-CSV, data browser or database "
+                    "export)"
+                ),
+                row=1,
+            )
         )
     return to_observations(cells)
 
 
-def _refused(message: str) -> ParsedObservations:
-    return ParsedObservations(
-        empty_frame(), [Problem(code="bad_header", message=message, row=1)], "unknown"
-    )
+def _refused(refusal: Problem) -> ParsedObservations:
+    return ParsedObservations(empty_frame(), [refusal], "unknown")

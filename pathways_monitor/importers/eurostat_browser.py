@@ -26,10 +26,11 @@ from itertools import pairwise
 
 import pandas as pd
 
+from pathways_monitor.core.translation import N_
 from pathways_monitor.domain.eurostat_datasets import DIMENSION_IDS
 from pathways_monitor.importers.eurostat_common import LongCells
 from pathways_monitor.importers.eurostat_datasets import dataset_in_filename, declared_dataset_in
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.problems import Problem, problem
 from pathways_monitor.importers.values import parse_year
 
 CSV_FORMAT = "databrowser_csv"
@@ -298,9 +299,9 @@ def locate_table(rows: Rows, anchor: int, floor: int = 0, sheet: str | None = No
             row_headers = ["GEO", *[""] * (n - 1)]
             if n > 1:
                 problems.append(
-                    Problem(
-                        code="bad_header",
-                        message=(
+                    problem(
+                        "bad_header",
+                        N_(
                             "The TIME line leaves room for several row dimensions, but no line "
                             "below it names them (expected e.g. 'GEO (Labels)','SEX (Labels)')"
                         ),
@@ -331,9 +332,10 @@ def locate_table(rows: Rows, anchor: int, floor: int = 0, sheet: str | None = No
     for j in filled:
         if time_axis_is_column and not _is_year(header[j]):
             problems.append(
-                Problem(
-                    code="bad_header",
-                    message=f"{header[j].strip()!r} heads a value column but is not a year",
+                problem(
+                    "bad_header",
+                    N_("{value} heads a value column but is not a year"),
+                    {"value": repr(header[j].strip())},
                     row=anchor + 1,
                     column=header[j].strip(),
                     value=header[j].strip(),
@@ -539,9 +541,9 @@ def table_cells(
 
 
 def _layout_problem(sheet: str | None, row: int) -> Problem:
-    return Problem(
-        code="bad_header",
-        message=(
+    return problem(
+        "bad_header",
+        N_(
             "No data-browser table found: expected a line 'TIME' followed by the years "
             "(2021, 2022, ...) above a line 'GEO (Labels)' (or 'GEO (Codes)'), or a line "
             "'GEO (Labels)' followed by the years"
@@ -607,9 +609,9 @@ def read_browser_rows(
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     if "geo" not in frame.columns:
         problems.append(
-            Problem(
-                code="bad_header",
-                message="The table has no GEO (place) column or row, and no fixed place above it",
+            problem(
+                "bad_header",
+                N_("The table has no GEO (place) column or row, and no fixed place above it"),
                 row=lines[0] if lines else 1,
                 sheet=sheet,
             )

@@ -13,10 +13,12 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 
 import pandas as pd
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+from pathways_monitor.core.translation import N_
 from pathways_monitor.importers.eurostat_browser import (
     Metadata,
     Rows,
@@ -28,7 +30,7 @@ from pathways_monitor.importers.eurostat_browser import (
     read_browser_rows,
 )
 from pathways_monitor.importers.eurostat_common import LongCells
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.problems import Problem, problem
 
 XLSX_FORMAT = "databrowser_xlsx"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -59,7 +61,7 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def sheet_text_rows(raw: list[list[object]]) -> Rows:
+def sheet_text_rows(raw: Sequence[Sequence[object]]) -> Rows:
     """Rows of cell texts; ``rows[i]`` is Excel row ``i + 1`` (read without skipping the top)."""
     return [[cell_text(v) for v in row] for row in raw]
 
@@ -78,9 +80,9 @@ def _open(data: bytes) -> CalamineWorkbook | Problem:
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:
-        return Problem(
-            code="corrupt_workbook",
-            message=(
+        return problem(
+            "corrupt_workbook",
+            N_(
                 "The workbook is damaged and cannot be read. Download the table from the "
                 "Eurostat data browser again (Download > Spreadsheet > XLSX)."
             ),
@@ -184,10 +186,11 @@ def read_browser_xlsx_cells(data: bytes, filename: str) -> LongCells:
                 empty_cells(
                     XLSX_FORMAT,
                     [
-                        Problem(
-                            code="corrupt_workbook",
+                        problem(
+                            "corrupt_workbook",
+                            N_("The sheet {sheet} is damaged and cannot be read"),
+                            {"sheet": repr(name)},
                             sheet=name,
-                            message=f"The sheet {name!r} is damaged and cannot be read",
                         )
                     ],
                 )
@@ -201,13 +204,13 @@ def read_browser_xlsx_cells(data: bytes, filename: str) -> LongCells:
         )
     declared = next((p.declared_dataset for p in parts if p.declared_dataset), None)
     if not parts:
-        problem = Problem(
-            code="bad_header",
-            message=(
+        no_table = problem(
+            "bad_header",
+            N_(
                 "The workbook has no table sheet ('Sheet 1', 'Sheet 2', ...) with a TIME/GEO "
                 "header row: it is not a Eurostat data-browser download"
             ),
             row=1,
         )
-        return empty_cells(XLSX_FORMAT, [problem], declared or summary)
+        return empty_cells(XLSX_FORMAT, [no_table], declared or summary)
     return merge_cells(parts, XLSX_FORMAT, declared or summary)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.domain.breakdowns import BREAKDOWN_DIMS
 from pathways_monitor.domain.eurostat_datasets import DatasetMap
 from pathways_monitor.domain.eurostat_labels import (
@@ -35,11 +36,22 @@ from pathways_monitor.importers.eurostat_values import (
     parse_cells,
 )
 from pathways_monitor.importers.frame import ParsedObservations, empty_frame, finish_frame
-from pathways_monitor.importers.problems import ERROR, WARNING, Problem
+from pathways_monitor.importers.problems import ERROR, WARNING, Problem, plural_problem, problem
 from pathways_monitor.importers.values import parse_year
 
 MAX_PROBLEMS_PER_CODE = 1000
 CODE_LIKE = re.compile(r"^[A-Z]{2}[A-Z0-9_]*$")
+# The English text has read "1 more problems" / "1 values" since before translation: both
+# forms stay the same in English, the catalogs give each language its own singular.
+MORE_NOT_LISTED = N_plural(
+    "{n} more problems of this kind not listed", "{n} more problems of this kind not listed"
+)
+PLACES_NOT_TRACKED = N_plural(
+    "{n} values of places that are not countries of this product (OECD averages, partner "
+    "economies) were left out: {places}",
+    "{n} values of places that are not countries of this product (OECD averages, partner "
+    "economies) were left out: {places}",
+)
 
 
 @dataclass
@@ -60,31 +72,31 @@ class LongCells:
 def problem_rows(
     rows: pd.DataFrame,
     code: str,
-    message: str,
+    template: str,
     value_col: str,
     column_col: str | None = None,
     column: str | None = None,
 ) -> list[Problem]:
-    """One error per offending row (capped), naming the CSV line, column and value."""
+    """One error per offending row (capped), naming the CSV line, column and value.
+
+    ``template`` (an ``N_`` message id) names the value as ``{value}``: the value as Python
+    quotes it (``'n/a'``, ``"Côte d'Ivoire"``), as these messages have always shown it.
+    """
     out = []
     for rec in rows.head(MAX_PROBLEMS_PER_CODE).itertuples(index=False):
         value = getattr(rec, value_col)
         out.append(
-            Problem(
-                code=code,
-                message=message.format(value=value),
+            problem(
+                code,
+                template,
+                {"value": repr(value)},
                 row=int(rec.row),
                 column=getattr(rec, column_col) if column_col else column,
                 value=None if value is None else str(value),
             )
         )
     if len(rows) > MAX_PROBLEMS_PER_CODE:
-        out.append(
-            Problem(
-                code=code,
-                message=f"{len(rows) - MAX_PROBLEMS_PER_CODE} more problems of this kind not listed",
-            )
-        )
+        out.append(plural_problem(code, MORE_NOT_LISTED, {"n": len(rows) - MAX_PROBLEMS_PER_CODE}))
     return out
 
 
@@ -111,12 +123,13 @@ def to_observations(cells: LongCells) -> ParsedObservations:
                 long[dim] = by_unique(long[dim], lambda v: v.fillna("").astype(str).str.strip())
     if choice.guessed:
         problems.append(
-            Problem(
-                code="eurostat_dataset_guessed",
-                message=(
-                    f"The file does not name its dataset; read as {table.code} ({table.title}) "
-                    "from its dimensions"
+            problem(
+                "eurostat_dataset_guessed",
+                N_(
+                    "The file does not name its dataset; read as {dataset} ({title}) from its "
+                    "dimensions"
                 ),
+                {"dataset": table.code, "title": table.title},
                 value=table.code,
                 severity=WARNING,
             )
@@ -136,9 +149,9 @@ def to_observations(cells: LongCells) -> ParsedObservations:
     flags_known = "flag_cell" not in kept.columns or bool(kept["flag_cell"].notna().any())
     if not flags_known and len(kept):
         problems.append(
-            Problem(
-                code="flags_not_in_file",
-                message=(
+            problem(
+                "flags_not_in_file",
+                N_(
                     "This download has no flag columns (b break in series, u low reliability, "
                     "...): the flags of values already stored are kept, and new values are "
                     "stored without flags. Download the table again with flags shown to import "
@@ -184,12 +197,10 @@ def _iso3_to_eurostat(long: pd.DataFrame, cells: LongCells) -> tuple[pd.DataFram
         counts = raw[unknown].value_counts()
         listing = ", ".join(f"{k} ({v})" for k, v in counts.items())
         problems.append(
-            Problem(
-                code="places_not_tracked",
-                message=(
-                    f"{int(unknown.sum())} values of places that are not countries of this "
-                    f"product (OECD averages, partner economies) were left out: {listing}"
-                ),
+            plural_problem(
+                "places_not_tracked",
+                PLACES_NOT_TRACKED,
+                {"n": int(unknown.sum()), "places": listing},
                 column=cells.geo_column,
                 value=listing[:500],
                 severity=WARNING,
@@ -236,7 +247,7 @@ def _resolve_geo(
         problems = problem_rows(
             bad,
             "unknown_place_label",
-            "{value!r} is not a place name Eurostat uses for a country, aggregate or NUTS region",
+            N_("{value} is not a place name Eurostat uses for a country, aggregate or NUTS region"),
             "geo_raw",
             column=cells.geo_column,
         )
@@ -285,7 +296,7 @@ def _resolve_years(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     if bad.any():
         rows = long[bad].assign(time_raw=times[bad])
         problems = problem_rows(
-            rows, "bad_year", "{value!r} is not a year", "time_raw", column="TIME_PERIOD"
+            rows, "bad_year", N_("{value} is not a year"), "time_raw", column="TIME_PERIOD"
         )
     long = long.assign(year=years)
     return long[~bad], problems
@@ -299,18 +310,21 @@ def _parse_values(long: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     if parsed.bad_number.any():
         rows = long[parsed.bad_number]
         problems += problem_rows(
-            rows, "not_a_number", "{value!r} is not a number", "cell", column_col="column"
+            rows, "not_a_number", N_("{value} is not a number"), "cell", column_col="column"
         )
     if parsed.bad_flag.any():
         rows = long[parsed.bad_flag]
         if flag_cells is None:
-            message = "{value!r} carries a flag with letters Eurostat does not use (b, c, d, e, f, n, p, r, s, u, z)"
-            problems += problem_rows(rows, "bad_flag", message, "cell", column_col="column")
-        else:
-            message = (
-                "flag {value!r} has letters Eurostat does not use (b, c, d, e, f, n, p, r, s, u, z)"
+            template = N_(
+                "{value} carries a flag with letters Eurostat does not use "
+                "(b, c, d, e, f, n, p, r, s, u, z)"
             )
-            problems += problem_rows(rows, "bad_flag", message, "flag_cell", column_col="column")
+            problems += problem_rows(rows, "bad_flag", template, "cell", column_col="column")
+        else:
+            template = N_(
+                "flag {value} has letters Eurostat does not use (b, c, d, e, f, n, p, r, s, u, z)"
+            )
+            problems += problem_rows(rows, "bad_flag", template, "flag_cell", column_col="column")
     ok = ~parsed.bad_number & ~parsed.bad_flag & (parsed.value.notna() | parsed.flag.notna())
     long = long.assign(value=parsed.value, flag=parsed.flag)
     return long[ok], problems

@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.domain.eurostat_datasets import (
     BREAKDOWN,
     DATASET_BY_CODE,
@@ -28,7 +29,7 @@ from pathways_monitor.domain.eurostat_datasets import (
     Dimension,
     dataset_for,
 )
-from pathways_monitor.importers.problems import ERROR, WARNING, Problem
+from pathways_monitor.importers.problems import ERROR, WARNING, Problem, plural_problem, problem
 
 MAX_SERIES_LISTED = 40
 _BRACKET = re.compile(r"\[([a-z][a-z0-9_\-$]*?)(?:__custom_\d+)?\]")
@@ -44,6 +45,36 @@ _KNOWN_TOKEN = re.compile(
     + "|".join(sorted((re.escape(d.code) for d in DATASETS), key=len, reverse=True))
     + r")(?![a-z0-9])",
     re.I,
+)
+# The skipped-series warning. Today's English reads "1 series (1 values)", so both English
+# forms of each pair are the same; the catalogs give each language its own singular.
+SERIES_SKIPPED = N_plural(
+    "{series} series ({values} values) of {dataset} measure something other than the "
+    "indicator's total or a breakdown this product stores, and were skipped: {listing}",
+    "{series} series ({values} values) of {dataset} measure something other than the "
+    "indicator's total or a breakdown this product stores, and were skipped: {listing}",
+)
+SERIES_SKIPPED_MORE = N_plural(
+    "{series} series ({values} values) of {dataset} measure something other than the "
+    "indicator's total or a breakdown this product stores, and were skipped: {listing}; "
+    "and {more} more series",
+    "{series} series ({values} values) of {dataset} measure something other than the "
+    "indicator's total or a breakdown this product stores, and were skipped: {listing}; "
+    "and {more} more series",
+)
+# One series, named by its dimension values.
+ONE_SERIES_SKIPPED = N_plural(
+    "1 series ({n} values) of {dataset} measure something other than the indicator's total "
+    "or a breakdown this product stores, and were skipped: {description}: {n} values",
+    "1 series ({n} values) of {dataset} measure something other than the indicator's total "
+    "or a breakdown this product stores, and were skipped: {description}: {n} values",
+)
+# A file without any series dimension: one series, all of its values.
+ONLY_SERIES_SKIPPED = N_plural(
+    "1 series ({n} values) of {dataset} measure something other than the indicator's total "
+    "or a breakdown this product stores, and were skipped: {n} values",
+    "1 series ({n} values) of {dataset} measure something other than the indicator's total "
+    "or a breakdown this product stores, and were skipped: {n} values",
 )
 
 
@@ -142,13 +173,14 @@ def classify_series(
     if missing:
         names = ", ".join(f"{d.labels[0]} ({d.id})" for d in missing)
         problems.append(
-            Problem(
-                code="eurostat_dimension_missing",
-                message=(
-                    f"The file does not say which {names} its values are for, so it cannot be "
-                    f"told whether they are the total of {table.code}. Download the table again "
+            problem(
+                "eurostat_dimension_missing",
+                N_(
+                    "The file does not say which {dimensions} its values are for, so it cannot "
+                    "be told whether they are the total of {dataset}. Download the table again "
                     "with that dimension shown (the data browser lists it above the table)."
                 ),
+                {"dimensions": names, "dataset": table.code},
                 value=", ".join(d.id for d in missing),
             )
         )
@@ -199,29 +231,54 @@ def _decide(rec: dict[str, object], table: DatasetMap) -> dict[str, object]:
 
 
 def _skipped_warning(skipped: pd.DataFrame, series_dims: list[str], table: DatasetMap) -> Problem:
-    """One warning listing every skipped series by its dimension values, with its count."""
-    if series_dims:
-        counts = skipped.groupby(series_dims, dropna=False, sort=True).size()
-        described: dict[str, int] = {}
-        for key, n in counts.items():
-            key_t = key if isinstance(key, tuple) else (key,)
-            text = _describe(dict(zip(series_dims, key_t, strict=True)), table)
-            described[text] = described.get(text, 0) + int(n)
-        lines = [f"{text}: {n} values" for text, n in described.items()]
-        n_series = len(counts)
-    else:
-        lines = [f"{len(skipped)} values"]
-        n_series = 1
+    """One warning listing every skipped series by its dimension values, with its count.
+
+    ``value`` keeps the listing as it always read; the message is built from a template per
+    shape (no series dimension, one series, several, more than are listed).
+    """
+    code, n_values = table.code, len(skipped)
+    if not series_dims:
+        listing = f"{n_values} values"
+        return plural_problem(
+            "eurostat_series_skipped",
+            ONLY_SERIES_SKIPPED,
+            {"n": n_values, "dataset": code},
+            value=listing[:2000],
+            severity=WARNING,
+        )
+    counts = skipped.groupby(series_dims, dropna=False, sort=True).size()
+    described: dict[str, int] = {}
+    for key, n in counts.items():
+        key_t = key if isinstance(key, tuple) else (key,)
+        text = _describe(dict(zip(series_dims, key_t, strict=True)), table)
+        described[text] = described.get(text, 0) + int(n)
+    lines = [f"{text}: {n} values" for text, n in described.items()]
+    n_series = len(counts)
     shown = lines[:MAX_SERIES_LISTED]
     more = len(lines) - len(shown)
     listing = "; ".join(shown) + (f"; and {more} more series" if more else "")
-    return Problem(
-        code="eurostat_series_skipped",
-        message=(
-            f"{n_series} series ({len(skipped)} values) of {table.code} measure something other "
-            f"than the indicator's total or a breakdown this product stores, and were skipped: "
-            f"{listing}"
-        ),
+    if n_series == 1 and len(described) == 1:
+        (text,) = described
+        return plural_problem(
+            "eurostat_series_skipped",
+            ONE_SERIES_SKIPPED,
+            {"n": n_values, "dataset": code, "description": text},
+            value=listing[:2000],
+            severity=WARNING,
+        )
+    params: dict[str, str | int] = {
+        "series": n_series,
+        "values": n_values,
+        "dataset": code,
+        "listing": "; ".join(shown),
+    }
+    if more:
+        params["more"] = more
+    return plural_problem(
+        "eurostat_series_skipped",
+        SERIES_SKIPPED_MORE if more else SERIES_SKIPPED,
+        params,
+        count="series",
         value=listing[:2000],
         severity=WARNING,
     )
@@ -243,14 +300,22 @@ def _describe(key: dict[str, object], table: DatasetMap) -> str:
 
 def unknown_dataset_problem(code: str | None) -> Problem:
     known = ", ".join(d.code for d in DATASETS)
-    what = (
-        f"Dataset {code!r} is not one this product reads"
-        if code
-        else "The file does not say which dataset it holds, and its dimensions do not match"
-    )
-    return Problem(
-        code="eurostat_unknown_dataset",
-        message=f"{what}; it reads {known}",
+    if code:
+        # ``{dataset}`` is the code as Python quotes it ('sdg_04_10b'), as it always read.
+        return problem(
+            "eurostat_unknown_dataset",
+            N_("Dataset {dataset} is not one this product reads; it reads {datasets}"),
+            {"dataset": repr(code), "datasets": known},
+            value=code,
+            severity=ERROR,
+        )
+    return problem(
+        "eurostat_unknown_dataset",
+        N_(
+            "The file does not say which dataset it holds, and its dimensions do not match; it "
+            "reads {datasets}"
+        ),
+        {"datasets": known},
         value=code,
         severity=ERROR,
     )

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pathways_monitor.core.translation import N_plural
 from pathways_monitor.importers.eurostat_common import LongCells
 from pathways_monitor.importers.eurostat_datasets import dataset_in_filename, declared_dataset_in
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.problems import Problem, plural_problem
 
 PISA_COLUMNS: frozenset[str] = frozenset(
     {
@@ -34,6 +35,10 @@ PISA_COLUMNS: frozenset[str] = frozenset(
         "source",
     }
 )
+
+
+# "column(s)" in English whatever the count; the catalogs give each language its own forms.
+MISSING_COLUMNS = N_plural("Missing column(s): {columns}", "Missing column(s): {columns}")
 
 
 @dataclass(frozen=True)
@@ -161,9 +166,10 @@ def read_flat_cells(text: str, layout: FlatLayout, filename: str) -> LongCells:
     missing = [k for k in (layout.time, layout.value, "geo") if k not in keys]
     if missing:
         problems.append(
-            Problem(
-                code="bad_header",
-                message=f"Missing column(s): {', '.join(missing)}",
+            plural_problem(
+                "bad_header",
+                MISSING_COLUMNS,
+                {"n": len(missing), "columns": ", ".join(missing)},
                 row=1,
                 value=first[:120],
             )

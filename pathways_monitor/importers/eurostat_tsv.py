@@ -9,9 +9,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.importers.eurostat_common import LongCells
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.problems import Problem, plural_problem, problem
 from pathways_monitor.importers.values import parse_year
+
+# Counts that English has always written as "1 parts" / "1 cells": both English forms stay the
+# same, the catalogs give each language its own singular.
+KEY_PARTS = N_plural(
+    "The series key has {n} parts, the header {header}",
+    "The series key has {n} parts, the header {header}",
+)
+LINE_CELLS = N_plural(
+    "The line has {n} cells, the header {header}",
+    "The line has {n} cells, the header {header}",
+)
 
 
 def is_bulk_tsv(first_line: str) -> bool:
@@ -25,15 +37,15 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
     lines = text.splitlines()
     problems: list[Problem] = []
     if not lines:
-        problems.append(Problem(code="bad_header", message="The file is empty", row=1))
+        problems.append(problem("bad_header", N_("The file is empty"), row=1))
         return _empty(problems, declared_dataset)
     header = lines[0].split("\t")
     key_head = header[0]
     if "\\" not in key_head:
         problems.append(
-            Problem(
-                code="bad_header",
-                message="The first header cell should read like 'freq,unit,sex,age,geo\\TIME_PERIOD'",
+            problem(
+                "bad_header",
+                N_("The first header cell should read like 'freq,unit,sex,age,geo\\TIME_PERIOD'"),
                 row=1,
                 column=key_head,
                 value=key_head,
@@ -43,9 +55,9 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
     dims = [d.strip().lower() for d in key_head.split("\\", 1)[0].split(",")]
     if "geo" not in dims:
         problems.append(
-            Problem(
-                code="bad_header",
-                message="The header names no 'geo' dimension",
+            problem(
+                "bad_header",
+                N_("The header names no 'geo' dimension"),
                 row=1,
                 column=key_head,
                 value=key_head,
@@ -58,9 +70,10 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
         name = cell.strip()
         if parse_year(name) is None:
             problems.append(
-                Problem(
-                    code="bad_header",
-                    message=f"{name!r} is not a year",
+                problem(
+                    "bad_header",
+                    N_("{value} is not a year"),
+                    {"value": repr(name)},
                     row=1,
                     column=name,
                     value=name,
@@ -71,9 +84,9 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
         time_names.append(name)
     if not time_idx:
         problems.append(
-            Problem(
-                code="bad_header",
-                message="The header has no year columns",
+            problem(
+                "bad_header",
+                N_("The header has no year columns"),
                 row=1,
                 column=key_head,
                 value=lines[0][:80],
@@ -92,9 +105,10 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
         key = [k.strip() for k in cells[0].split(",")]
         if len(key) != len(dims):
             problems.append(
-                Problem(
-                    code="bad_row",
-                    message=f"The series key has {len(key)} parts, the header {len(dims)}",
+                plural_problem(
+                    "bad_row",
+                    KEY_PARTS,
+                    {"n": len(key), "header": len(dims)},
                     row=number,
                     column=key_head,
                     value=cells[0],
@@ -103,9 +117,10 @@ def read_tsv_cells(text: str, declared_dataset: str | None) -> LongCells:
             continue
         if len(cells) != width:
             problems.append(
-                Problem(
-                    code="bad_row",
-                    message=f"The line has {len(cells)} cells, the header {width}",
+                plural_problem(
+                    "bad_row",
+                    LINE_CELLS,
+                    {"n": len(cells), "header": width},
                     row=number,
                     column=key_head,
                     value=cells[0],

@@ -88,7 +88,7 @@ def _existing(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
             f"SELECT {cols} FROM observation WHERE indicator_id IN ({','.join(map(str, ind))}) "
             f"AND place_id IN ({','.join(map(str, chunk))}) AND year BETWEEN {years[0]} AND {years[1]}"
         )
-        cursor = conn.connection.driver_connection.cursor()
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(sql)
             frames.append(pd.DataFrame.from_records(cursor.fetchall(), columns=cols.split(", ")))
@@ -329,6 +329,7 @@ def _insert_new(session: Session, new: pd.DataFrame, batch_id: int, now: dt.date
     names = [*cols, "batch_id", "updated_at"]
     if conn.dialect.name == "postgresql":
         raw = conn.connection.driver_connection
+        assert raw is not None  # a live connection always has its driver connection
         with (
             raw.cursor() as cur,
             cur.copy(f"COPY observation ({', '.join(names)}) FROM STDIN") as copy,
@@ -344,7 +345,7 @@ def _insert_new(session: Session, new: pd.DataFrame, batch_id: int, now: dt.date
     stamp = now.replace(tzinfo=None).isoformat(" ")
     placeholders = ", ".join("?" for _ in names)
     sql = f"INSERT INTO observation ({', '.join(names)}) VALUES ({placeholders})"
-    raw_cursor = conn.connection.driver_connection.cursor()
+    raw_cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         # Chunks keep the Python tuples for at most CHUNK rows alive at a time.
         for start in range(0, len(new), CHUNK):

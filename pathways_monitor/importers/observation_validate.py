@@ -8,22 +8,170 @@ Vectorised with pandas, because indicator files can hold millions of rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.db.models import Indicator, Place
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, BREAKDOWN_DIMS
 from pathways_monitor.domain.places import ISO_TO_EUROSTAT
 from pathways_monitor.importers.frame import KEY_COLUMNS
-from pathways_monitor.importers.problems import ERROR, WARNING, Problem, suggest
+from pathways_monitor.importers.problems import (
+    ERROR,
+    WARNING,
+    Problem,
+    plural_problem,
+    problem,
+    suggest,
+)
 
 MAX_PROBLEMS = 1000
 PLACES_LISTED = 30  # places named in a scope message before "and N more"
 # Codes Eurostat publishes that are not places this product tracks: skipped with a warning.
 EUROSTAT_NON_TRACKED_PREFIXES = ("EU", "EA", "EEA", "EFTA", "EU28", "EU27", "DE_TOT", "EXT_")
+
+# The message ids of the problems below: one complete template per variant of a message (the
+# uploader's places named or not, a list cut at PLACES_LISTED or not, one row or a range), so
+# that every word is in a template and the parameters hold only codes and numbers. ``{code}``,
+# ``{hint}`` and ``{value}`` of the unknown-code messages are quoted as Python prints them.
+Message = str | tuple[str, str]  # a message id, or a singular/plural pair (``N_plural``)
+
+# (the uploader's places are named, the file's codes are cut at PLACES_LISTED)
+NOTHING_IN_SCOPE: dict[tuple[bool, bool], str] = {
+    (True, False): N_("the file holds no rows for {scope}; it holds {codes}"),
+    (True, True): N_("the file holds no rows for {scope}; it holds {codes} and {more} more"),
+    (False, False): N_("the file holds no rows for the places you may change; it holds {codes}"),
+    (False, True): N_(
+        "the file holds no rows for the places you may change; it holds {codes} and {more} more"
+    ),
+}
+# Rows of one place left out (counted by the rows), keyed by: the uploader's places are named.
+LEFT_OUT_ONE_PLACE: dict[bool, tuple[str, str]] = {
+    True: N_plural(
+        "{rows} row of {places} place outside {scope} were left out: {listed}",
+        "{rows} rows of {places} place outside {scope} were left out: {listed}",
+    ),
+    False: N_plural(
+        "{rows} row of {places} place outside the places you may change were left out: {listed}",
+        "{rows} rows of {places} place outside the places you may change were left out: {listed}",
+    ),
+}
+# Rows of several places left out: (the uploader's places are named, the list is cut).
+LEFT_OUT: dict[tuple[bool, bool], str] = {
+    (True, False): N_("{rows} rows of {places} places outside {scope} were left out: {listed}"),
+    (True, True): N_(
+        "{rows} rows of {places} places outside {scope} were left out: {listed} and {more} more"
+    ),
+    (False, False): N_(
+        "{rows} rows of {places} places outside the places you may change were left out: {listed}"
+    ),
+    (False, True): N_(
+        "{rows} rows of {places} places outside the places you may change were left out: "
+        "{listed} and {more} more"
+    ),
+}
+# One place outside the scope: (the uploader's places are named, where: "" (no row known) |
+# "row" | "rows", "year" | "years"); counted by the values where one value is possible.
+OUTSIDE_SCOPE: dict[tuple[bool, str, str], Message] = {
+    (True, "", "year"): N_plural(
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} value, year {year}",
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} values, year {year}",
+    ),
+    (True, "row", "year"): N_plural(
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} value in row {row}, year {year}",
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} values in row {row}, year {year}",
+    ),
+    (True, "rows", "year"): N_(
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} values in rows {first_row}-{last_row}, year {year}"
+    ),
+    (True, "", "years"): N_(
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} values, years {first_year}-{last_year}"
+    ),
+    (True, "row", "years"): N_(
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} values in row {row}, years {first_year}-{last_year}"
+    ),
+    (True, "rows", "years"): N_(
+        "{geo} is outside {scope}, the country or region you may upload for: "
+        "{values} values in rows {first_row}-{last_row}, years {first_year}-{last_year}"
+    ),
+    (False, "", "year"): N_plural(
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} value, year {year}",
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} values, year {year}",
+    ),
+    (False, "row", "year"): N_plural(
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} value in row {row}, year {year}",
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} values in row {row}, year {year}",
+    ),
+    (False, "rows", "year"): N_(
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} values in rows {first_row}-{last_row}, year {year}"
+    ),
+    (False, "", "years"): N_(
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} values, years {first_year}-{last_year}"
+    ),
+    (False, "row", "years"): N_(
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} values in row {row}, years {first_year}-{last_year}"
+    ),
+    (False, "rows", "years"): N_(
+        "{geo} is outside the places you may change, the country or region you may upload "
+        "for: {values} values in rows {first_row}-{last_row}, years {first_year}-{last_year}"
+    ),
+}
+# An unknown code per column: (empty, unknown, unknown with the closest valid code).
+UNKNOWN_CODE: dict[str, tuple[str, str, str]] = {
+    "indicator": (
+        N_("the indicator code is empty"),
+        N_("unknown indicator code {code}"),
+        N_("unknown indicator code {code}; did you mean {hint}?"),
+    ),
+    "geo": (
+        N_("the place code is empty"),
+        N_("unknown place code {code}"),
+        N_("unknown place code {code}; did you mean {hint}?"),
+    ),
+}
+# An unknown breakdown value per dimension (``BREAKDOWN_DIMS``).
+UNKNOWN_BREAKDOWN: dict[str, str] = {
+    "sex": N_("{value} is not a valid sex code; use one of {codes}"),
+    "citizenship": N_("{value} is not a valid citizenship code; use one of {codes}"),
+    "country_of_birth": N_("{value} is not a valid country of birth code; use one of {codes}"),
+    "urbanisation": N_("{value} is not a valid degree of urbanisation code; use one of {codes}"),
+    "ses_quartile": N_(
+        "{value} is not a valid socio-economic quartile (escs) code; use one of {codes}"
+    ),
+    "disability": N_(
+        "{value} is not a valid disability / special educational needs code; use one of {codes}"
+    ),
+}
+
+
+def _check_breakdown_messages() -> None:
+    """``UNKNOWN_BREAKDOWN`` spells each dimension's label; it must follow ``BREAKDOWN_DIMS``."""
+    for d in BREAKDOWN_DIMS:
+        expected = f"{{value}} is not a valid {d.label_en.lower()} code; use one of {{codes}}"
+        if UNKNOWN_BREAKDOWN.get(d.column) != expected:
+            raise RuntimeError(f"UNKNOWN_BREAKDOWN[{d.column!r}] is out of date with its label")
+
+
+_check_breakdown_messages()
 
 
 @dataclass(frozen=True)
@@ -72,17 +220,25 @@ class _Collector:
         self.truncated = 0
 
     def add_rows(
-        self, rows: pd.DataFrame, code: str, message_for: object, column: str, severity: str = ERROR
+        self,
+        rows: pd.DataFrame,
+        code: str,
+        message_for: Callable[[Any], tuple[str, dict[str, Any]]],
+        column: str,
+        severity: str = ERROR,
     ) -> None:
+        """One problem per row; ``message_for(row)`` gives its message id and parameters."""
         for rec in rows.itertuples(index=False):
             if len(self.problems) >= MAX_PROBLEMS:
                 self.truncated += 1
                 continue
             value = getattr(rec, column) if column in rows.columns else None
+            template, params = message_for(rec)
             self.problems.append(
-                Problem(
-                    code=code,
-                    message=message_for(rec) if callable(message_for) else str(message_for),
+                problem(
+                    code,
+                    template,
+                    params,
                     sheet=rec.sheet if isinstance(rec.sheet, str) else None,
                     row=int(rec.row) if pd.notna(rec.row) else None,
                     column=rec.column
@@ -143,22 +299,22 @@ def validate_observations(
     if scoped and leave_out_outside_scope:
         outside = ~_in_scope(out["geo"], ref, allowed_countries, allowed_regions, unknown=True)
         if outside.any():
-            scope_text = _scope_text(allowed_countries, allowed_regions)
+            scope = _scope_codes(allowed_countries, allowed_regions)
             if outside.all():
                 codes = sorted(str(c) for c in out["geo"].dropna().unique())
+                shown, more = _capped(codes)
                 problems.problems.append(
-                    Problem(
-                        code="nothing_in_scope",
-                        message=(
-                            f"the file holds no rows for {scope_text}; it holds {_capped(codes)}"
-                        ),
+                    problem(
+                        "nothing_in_scope",
+                        NOTHING_IN_SCOPE[bool(scope), more > 0],
+                        {"scope": scope, "codes": shown, "more": more},
                         column="geo",
                         value=", ".join(codes[:PLACES_LISTED]),
                     )
                 )
                 empty = _drop_unused_categories(out.iloc[0:0].reset_index(drop=True))
                 return ValidatedObservations(empty, problems.problems, 0, len(out))
-            problems.problems.append(_left_out_warning(out.loc[outside, "geo"], scope_text))
+            problems.problems.append(_left_out_warning(out.loc[outside, "geo"], scope))
             left_out = int(outside.sum())
             out = out.loc[~outside].reset_index(drop=True)
     drop = pd.Series(False, index=out.index)
@@ -171,7 +327,7 @@ def validate_observations(
         problems.add_rows(
             _clip(out[unknown_ind], room),
             "unknown_indicator",
-            lambda r: _unknown_msg("indicator code", r.indicator, known),
+            lambda r: _unknown_msg("indicator", r.indicator, known),
             "indicator",
         )
 
@@ -187,12 +343,15 @@ def validate_observations(
         if skip.any():
             codes = sorted(out.loc[skip, "geo"].dropna().unique())
             problems.problems.append(
-                Problem(
-                    code="place_not_tracked",
-                    message=(
-                        f"{int(skip.sum())} values for Eurostat aggregates this product does not "
-                        f"track were skipped: {', '.join(codes)}"
+                plural_problem(
+                    "place_not_tracked",
+                    N_plural(
+                        "{n} values for Eurostat aggregates this product does not track were "
+                        "skipped: {codes}",
+                        "{n} values for Eurostat aggregates this product does not track were "
+                        "skipped: {codes}",
                     ),
+                    {"n": int(skip.sum()), "codes": ", ".join(codes)},
                     column="geo",
                     value=", ".join(codes),
                     severity=WARNING,
@@ -205,7 +364,7 @@ def validate_observations(
             problems.add_rows(
                 _clip(out[bad], room),
                 "unknown_place",
-                lambda r: _unknown_msg("place code", r.geo, known_places),
+                lambda r: _unknown_msg("geo", r.geo, known_places),
                 "geo",
             )
 
@@ -216,7 +375,9 @@ def validate_observations(
         outside &= ~unknown_geo & ~drop
         if outside.any():
             problems.problems.extend(
-                _outside_scope_errors(out[outside], _scope_text(allowed_countries, allowed_regions))
+                _outside_scope_errors(
+                    out[outside], _scope_codes(allowed_countries, allowed_regions)
+                )
             )
 
     # Years: not in the future.
@@ -225,7 +386,10 @@ def validate_observations(
         problems.add_rows(
             _clip(out[future], room),
             "future_year",
-            lambda r: f"year {r.year} is in the future (this year is {today.year})",
+            lambda r: (
+                N_("year {year} is in the future (this year is {this_year})"),
+                {"year": f"{r.year}", "this_year": today.year},
+            ),
             "year",
         )
 
@@ -239,7 +403,10 @@ def validate_observations(
         problems.add_rows(
             _clip(out[outside_range], room),
             "percentage_out_of_range",
-            lambda r: f"{r.value:g} is outside the allowed range 0-100 % for {r.indicator}",
+            lambda r: (
+                N_("{value} is outside the allowed range 0-100 % for {indicator}"),
+                {"value": f"{r.value:g}", "indicator": f"{r.indicator}"},
+            ),
             "value",
         )
 
@@ -251,8 +418,9 @@ def validate_observations(
             problems.add_rows(
                 _clip(out[bad_dim], room),
                 "unknown_breakdown_value",
-                lambda r, d=dim, v=valid: (
-                    f"{getattr(r, d.column)!r} is not a valid {d.label_en.lower()} code; use one of {v}"
+                lambda r, d=dim, v=valid: (  # type: ignore[misc]
+                    UNKNOWN_BREAKDOWN[d.column],
+                    {"value": repr(getattr(r, d.column)), "codes": v},
                 ),
                 dim.column,
             )
@@ -270,7 +438,8 @@ def validate_observations(
                 _clip(marked, room),
                 "duplicate_conflict",
                 lambda r: (
-                    f"{r.indicator} {r.geo} {r.year} appears more than once with different values"
+                    N_("{indicator} {geo} {year} appears more than once with different values"),
+                    {"indicator": f"{r.indicator}", "geo": f"{r.geo}", "year": f"{r.year}"},
                 ),
                 "value",
             )
@@ -278,9 +447,12 @@ def validate_observations(
 
     if problems.truncated:
         problems.problems.append(
-            Problem(
-                code="too_many_problems",
-                message=f"{problems.truncated} further problems were not listed",
+            plural_problem(
+                "too_many_problems",
+                N_plural(
+                    "{n} further problems were not listed", "{n} further problems were not listed"
+                ),
+                {"n": problems.truncated},
                 severity=ERROR,
             )
         )
@@ -290,9 +462,11 @@ def validate_observations(
     return ValidatedObservations(kept, problems.problems, int(drop.sum()), left_out)
 
 
-def _scope_text(countries: frozenset[str] | None, regions: frozenset[str] | None) -> str:
+def _scope_codes(countries: frozenset[str] | None, regions: frozenset[str] | None) -> str:
+    """The uploader's places, ``BE, NL3`` ("": none; the messages then say "the places you may
+    change")."""
     codes = sorted(countries or ()) + sorted(regions or ())
-    return ", ".join(codes) if codes else "the places you may change"
+    return ", ".join(codes)
 
 
 def _in_scope(
@@ -317,33 +491,37 @@ def _in_scope(
     return ok
 
 
-def _capped(codes: list[str]) -> str:
-    shown = ", ".join(codes[:PLACES_LISTED])
-    more = len(codes) - PLACES_LISTED
-    return shown + (f" and {more} more" if more > 0 else "")
+def _capped(codes: list[str]) -> tuple[str, int]:
+    """The first PLACES_LISTED codes, and how many more there are."""
+    return ", ".join(codes[:PLACES_LISTED]), max(len(codes) - PLACES_LISTED, 0)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def _left_out_warning(geo: pd.Series, scope_text: str) -> Problem:
+def _left_out_warning(geo: pd.Series, scope: str) -> Problem:
     """One warning for every row left out: how many, of which places (by code, with counts)."""
     counts = geo.astype(str).value_counts().sort_index()
-    listed = [f"{code} ({n:,})" for code, n in counts.items()]
-    return Problem(
-        code="rows_outside_scope",
-        message=(
-            f"{_plural(int(counts.sum()), 'row')} of {_plural(len(counts), 'place')} outside "
-            f"{scope_text} were left out: {_capped(listed)}"
-        ),
-        column="geo",
-        value=", ".join(list(counts.index)[:PLACES_LISTED]),
-        severity=WARNING,
-    )
+    listed, more = _capped([f"{code} ({n:,})" for code, n in counts.items()])
+    rows = int(counts.sum())
+    params = {
+        "n": rows,
+        "rows": f"{rows:,}",
+        "places": f"{len(counts):,}",
+        "scope": scope,
+        "listed": listed,
+        "more": more,
+    }
+    where: dict[str, Any] = {
+        "column": "geo",
+        "value": ", ".join(list(counts.index)[:PLACES_LISTED]),
+        "severity": WARNING,
+    }
+    if len(counts) == 1:
+        return plural_problem(
+            "rows_outside_scope", LEFT_OUT_ONE_PLACE[bool(scope)], params, **where
+        )
+    return problem("rows_outside_scope", LEFT_OUT[bool(scope), more > 0], params, **where)
 
 
-def _outside_scope_errors(rows: pd.DataFrame, scope_text: str) -> list[Problem]:
+def _outside_scope_errors(rows: pd.DataFrame, scope: str) -> list[Problem]:
     """One ``region_outside_country`` error per place: its rows, years and number of values."""
     frame = pd.DataFrame(
         {
@@ -360,19 +538,32 @@ def _outside_scope_errors(rows: pd.DataFrame, scope_text: str) -> list[Problem]:
         if pd.isna(first_row):
             where = ""
         elif first_row == last_row:
-            where = f" in row {int(first_row)}"
+            where = "row"
         else:
-            where = f" in rows {int(first_row)}-{int(last_row)}"
+            where = "rows"
         y0, y1 = int(group["year"].min()), int(group["year"].max())
-        years = f"year {y0}" if y0 == y1 else f"years {y0}-{y1}"
+        years = "year" if y0 == y1 else "years"
+        params: dict[str, Any] = {
+            "geo": str(geo),
+            "scope": scope,
+            "n": n,
+            "values": f"{n:,}",
+            "year": y0,
+            "first_year": y0,
+            "last_year": y1,
+        }
+        if where:
+            params |= {
+                "row": int(first_row),
+                "first_row": int(first_row),
+                "last_row": int(last_row),
+            }
         sheets = [s for s in group["sheet"] if isinstance(s, str)]
         out.append(
-            Problem(
-                code="region_outside_country",
-                message=(
-                    f"{geo} is outside {scope_text}, the country or region you may upload for: "
-                    f"{_plural(n, 'value')}{where}, {years}"
-                ),
+            _problem(
+                "region_outside_country",
+                OUTSIDE_SCOPE[bool(scope), where, years],
+                params,
                 sheet=sheets[0] if sheets else None,
                 row=None if pd.isna(first_row) else int(first_row),
                 column="geo",
@@ -380,6 +571,13 @@ def _outside_scope_errors(rows: pd.DataFrame, scope_text: str) -> list[Problem]:
             )
         )
     return out
+
+
+def _problem(code: str, message: Message, params: dict[str, Any], **where: Any) -> Problem:
+    """``problem``, or ``plural_problem`` (counted by ``params["n"]``) for a pair of forms."""
+    if isinstance(message, tuple):
+        return plural_problem(code, message, params, **where)
+    return problem(code, message, params, **where)
 
 
 def _drop_unused_categories(frame: pd.DataFrame) -> pd.DataFrame:
@@ -391,9 +589,13 @@ def _drop_unused_categories(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _unknown_msg(what: str, value: object, known: list[str]) -> str:
+def _unknown_msg(column: str, value: object, known: list[str]) -> tuple[str, dict[str, Any]]:
+    """The message of an unknown code in ``column`` (``indicator``, ``geo``) and its parameters."""
+    empty, unknown, unknown_hint = UNKNOWN_CODE[column]
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     if not text:
-        return f"the {what} is empty"
+        return empty, {}
     hint = suggest(text, known)
-    return f"unknown {what} {text!r}" + (f"; did you mean {hint!r}?" if hint else "")
+    if hint:
+        return unknown_hint, {"code": repr(text), "hint": repr(hint)}
+    return unknown, {"code": repr(text)}

@@ -16,10 +16,11 @@ import pandas as pd
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session, aliased
 
+from pathways_monitor.core.translation import N_
 from pathways_monitor.db.models import Breakdown, Indicator, Observation, Place
 from pathways_monitor.db.queries_periods import PeriodState, approved_periods
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.problems import Problem, problem
 
 if TYPE_CHECKING:
     from pathways_monitor.importers.strategy_workbook import ParsedStrategy
@@ -44,16 +45,45 @@ class Touch(NamedTuple):
     value: str | None = None
 
 
+# Why a write is refused, keyed by what is known of the approval: (who approved, when).
+LOCK_MESSAGES: dict[tuple[bool, bool], str] = {
+    (True, True): N_(
+        "The data of {country} for {year} are approved and locked (approved by {approver} on "
+        "{date}), so they cannot be changed. To change them, ask an administrator or national "
+        "editor of {country} to reopen {year} on the Approvals page."
+    ),
+    (True, False): N_(
+        "The data of {country} for {year} are approved and locked (approved by {approver} on "
+        "an earlier date), so they cannot be changed. To change them, ask an administrator or "
+        "national editor of {country} to reopen {year} on the Approvals page."
+    ),
+    (False, True): N_(
+        "The data of {country} for {year} are approved and locked (approved by an editor on "
+        "{date}), so they cannot be changed. To change them, ask an administrator or national "
+        "editor of {country} to reopen {year} on the Approvals page."
+    ),
+    (False, False): N_(
+        "The data of {country} for {year} are approved and locked (approved by an editor on "
+        "an earlier date), so they cannot be changed. To change them, ask an administrator or "
+        "national editor of {country} to reopen {year} on the Approvals page."
+    ),
+}
+
+
+def lock_template(period: PeriodState) -> tuple[str, dict[str, Any]]:
+    """The message id of ``lock_message`` and its parameters (for a translatable problem)."""
+    params: dict[str, Any] = {"country": period.country, "year": period.year}
+    if period.approved_by:
+        params["approver"] = period.approved_by
+    if period.approved_at:
+        params["date"] = period.approved_at.date().isoformat()
+    return LOCK_MESSAGES[bool(period.approved_by), bool(period.approved_at)], params
+
+
 def lock_message(period: PeriodState) -> str:
-    """Why a write is refused and what to do about it."""
-    when = period.approved_at.date().isoformat() if period.approved_at else "an earlier date"
-    who = period.approved_by or "an editor"
-    c, y = period.country, period.year
-    return (
-        f"The data of {c} for {y} are approved and locked (approved by {who} on {when}), so they "
-        f"cannot be changed. To change them, ask an administrator or national editor of {c} to "
-        f"reopen {y} on the Approvals page."
-    )
+    """Why a write is refused and what to do about it (in English)."""
+    template, params = lock_template(period)
+    return template.format(**params)
 
 
 def locked_problems(
@@ -87,10 +117,12 @@ def locked_problems(
         if period is None or shown.get((t.country, t.year), 0) >= per_period:
             continue
         shown[(t.country, t.year)] = shown.get((t.country, t.year), 0) + 1
+        template, params = lock_template(period)
         problems.append(
-            Problem(
-                code=PROBLEM_CODE,
-                message=lock_message(period),
+            problem(
+                PROBLEM_CODE,
+                template,
+                params,
                 sheet=t.sheet,
                 row=t.row,
                 column=t.column,

@@ -1,30 +1,33 @@
-"""Typed import problems: every problem found in a file, never only the first.
+"""The report of one import: every problem found in a file, never only the first.
 
-Each problem names where it is (sheet, Excel row or CSV line, column), the offending value,
-a stable machine code and a plain-language message for a ministry official.
+The problem records themselves (code, place, message id and parameters) are ``core.problems``;
+they are re-exported here for the readers that build them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-ERROR = "error"
-WARNING = "warning"
+from pathways_monitor.core.problems import (
+    ERROR,
+    WARNING,
+    Problem,
+    plural_problem,
+    problem,
+    render,
+)
 
-
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    message: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: str | None = None
-    severity: str = ERROR
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "ImportReport",
+    "Problem",
+    "plural_problem",
+    "problem",
+    "render",
+    "suggest",
+]
 
 
 @dataclass

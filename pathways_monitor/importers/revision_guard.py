@@ -32,22 +32,24 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pathways_monitor.core.problems import compose, joined, part
+from pathways_monitor.core.translation import N_, SOURCE_LANG, N_plural
 from pathways_monitor.db.models import Breakdown, Indicator
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
 from pathways_monitor.importers.observation_store import StorePlan
 from pathways_monitor.importers.observation_validate import ObservationReference
-from pathways_monitor.importers.problems import ERROR, WARNING, Problem
+from pathways_monitor.importers.problems import ERROR, WARNING, Problem, problem
 
 REVISION_SHARE_LIMIT = 0.20
 MIN_CHANGED_VALUES = 5
 CODE = "large_revision"
 BLANKS_NAMED = 3  # blanked values named in a message before "and N more"
-HINT = (
+HINT = N_(
     "If this file really is a new release of the same series, import it again with "
     "--accept-revisions (upload page: tick 'Replace the published values'; API: "
     "accept_revisions=1)."
 )
-ACCEPTED = (
+ACCEPTED = N_(
     "Stored as a new release of the same series (revisions accepted): the previous values "
     "are kept in the revision history."
 )
@@ -155,46 +157,98 @@ def revision_problems(
     if not found:
         return []
     names = {r[0]: r[1] for r in session.execute(select(Indicator.code, Indicator.name_en))}
-    return [
-        Problem(
-            code=CODE,
-            message=revision_message(r, names.get(r.indicator), accept=accept),
-            column="value",
-            value=r.summary,
-            severity=WARNING if accept else ERROR,
-        )
-        for r in found
-    ]
+    return [_revision_problem(r, names.get(r.indicator), accept) for r in found]
+
+
+def _revision_problem(r: SeriesRevision, name: str | None, accept: bool) -> Problem:
+    message = revision_parts(r, name, accept=accept)
+    return problem(
+        CODE,
+        message["template"],
+        message["params"],
+        column="value",
+        value=r.summary,
+        severity=WARNING if accept else ERROR,
+    )
 
 
 def revision_message(r: SeriesRevision, name: str | None, *, accept: bool = False) -> str:
     """ "550 of 723 stored values of Early leavers ... (ELET), total, would change; ..."."""
+    return compose(revision_parts(r, name, accept=accept), SOURCE_LANG)
+
+
+def revision_parts(r: SeriesRevision, name: str | None, *, accept: bool = False) -> dict[str, Any]:
+    """The ``large_revision`` message as translatable parts (see ``core.problems.part``)."""
     series = f"{name} ({r.indicator})" if name else r.indicator
-    parts = []
+    breakdown: Any = part(N_("total")) if r.breakdown == "total" else r.breakdown
+    counts = {"compared": f"{r.compared:,}", "series": series, "breakdown": breakdown}
+    clauses: list[Any] = []
     if r.changed:
-        text = f"{r.changed:,} of {r.compared:,} stored values of {series}, {r.breakdown}, would change"
         if r.largest:
             geo, year, old, new = r.largest
-            text += f"; largest change {geo} {year} {_num(old)} -> {_num(new)}"
-        parts.append(text)
+            clauses.append(
+                part(
+                    N_(
+                        "{changed} of {compared} stored values of {series}, {breakdown}, would "
+                        "change; largest change {geo} {year} {old} -> {new}"
+                    ),
+                    {
+                        **counts,
+                        "changed": f"{r.changed:,}",
+                        "geo": geo,
+                        "year": year,
+                        "old": _num(old),
+                        "new": _num(new),
+                    },
+                )
+            )
+        else:
+            clauses.append(
+                part(
+                    N_(
+                        "{changed} of {compared} stored values of {series}, {breakdown}, would change"
+                    ),
+                    {**counts, "changed": f"{r.changed:,}"},
+                )
+            )
         if r.blanked:
-            parts.append(f"{_values(r.blanked)} would be blanked ({_blank_list(r)})")
+            singular, plural = N_plural(
+                "{count} value would be blanked ({blanks})",
+                "{count} values would be blanked ({blanks})",
+            )
+            clauses.append(
+                part(
+                    singular,
+                    {"n": r.blanked, "count": f"{r.blanked:,}", "blanks": _blank_list(r)},
+                    plural=plural,
+                )
+            )
     else:
-        parts.append(
-            f"{r.blanked:,} of {r.compared:,} stored values of {series}, {r.breakdown}, "
-            f"would be blanked ({_blank_list(r)})"
+        clauses.append(
+            part(
+                N_(
+                    "{blanked} of {compared} stored values of {series}, {breakdown}, would be "
+                    "blanked ({blanks})"
+                ),
+                {**counts, "blanked": f"{r.blanked:,}", "blanks": _blank_list(r)},
+            )
         )
-    return "; ".join(parts) + ". " + (ACCEPTED if accept else HINT)
+    closing = part(ACCEPTED if accept else HINT)
+    return part(N_("{clauses}. {closing}"), {"clauses": joined(clauses, "; "), "closing": closing})
 
 
-def _values(n: int) -> str:
-    return f"{n:,} value" + ("" if n == 1 else "s")
-
-
-def _blank_list(r: SeriesRevision) -> str:
-    shown = ", ".join(f"{geo} {year} {_num(old)} -> no value" for geo, year, old in r.blanks)
+def _blank_list(r: SeriesRevision) -> dict[str, Any]:
+    shown = joined(
+        [
+            part(N_("{geo} {year} {old} -> no value"), {"geo": geo, "year": year, "old": _num(old)})
+            for geo, year, old in r.blanks
+        ],
+        ", ",
+    )
     more = r.blanked - len(r.blanks)
-    return shown + (f" and {more:,} more" if more > 0 else "")
+    if more > 0:
+        return part(N_("{shown} and {more} more"), {"shown": shown, "more": f"{more:,}"})
+    return shown
 
 
 def _num(value: float) -> str:

@@ -9,13 +9,15 @@ from) or None; the callers add where it happened (sheet and row, or the form fie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from pathways_monitor.core.translation import N_
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUS_LABELS, MILESTONE_STATUSES
 from pathways_monitor.importers.problems import suggest
 from pathways_monitor.importers.values import parse_year
@@ -32,7 +34,31 @@ class Violation:
     code: str
     message: str
     value: str | None = None
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    # The message id and the plain-data parameters that fill it (an upload's problem list).
+    template: str | None = None
+    template_params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def _violation(
+    field_key: str,
+    code: str,
+    template: str,
+    template_params: Mapping[str, Any] | None = None,
+    value: str | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> Violation:
+    """A violation whose English message is ``template`` filled with ``template_params``."""
+    filled = dict(template_params or {})
+    return Violation(
+        field_key,
+        code,
+        template.format(**filled) if filled else template,
+        value,
+        dict(params or {}),
+        template,
+        filled,
+    )
 
 
 # --------------------------------------------------------------------------- parsing
@@ -165,15 +191,22 @@ def shown(raw: object) -> str | None:
 
 
 def missing(field_key: str, label: str) -> Violation:
-    return Violation(field_key, "missing_value", f"{label} is required.", params={"label": label})
+    return _violation(
+        field_key,
+        "missing_value",
+        N_("{label} is required."),
+        {"label": label},
+        None,
+        {"label": label},
+    )
 
 
 def bad_date(field_key: str, raw: object) -> Violation:
-    return Violation(
+    return _violation(
         field_key,
         "bad_date",
-        "Not a date: write yyyy-mm-dd or dd-mm-yyyy, e.g. 2026-03-31.",
-        shown(raw),
+        N_("Not a date: write yyyy-mm-dd or dd-mm-yyyy, e.g. 2026-03-31."),
+        value=shown(raw),
     )
 
 
@@ -183,10 +216,11 @@ def check_year(field_key: str, raw: object) -> tuple[int | None, Violation | Non
         return None, None
     year = parse_year(raw)
     if year is None or not YEAR_MIN <= year <= YEAR_MAX:
-        return None, Violation(
+        return None, _violation(
             field_key,
             "bad_year",
-            f"Not a year between {YEAR_MIN} and {YEAR_MAX}.",
+            N_("Not a year between {min} and {max}."),
+            {"min": YEAR_MIN, "max": YEAR_MAX},
             shown(raw),
             {"min": YEAR_MIN, "max": YEAR_MAX},
         )
@@ -197,15 +231,15 @@ def check_amount(field_key: str, raw: object) -> tuple[decimal.Decimal | None, V
     """A non-negative euro amount, exact to the cent; empty is None."""
     value, ok = parse_amount(raw)
     if not ok:
-        return None, Violation(
+        return None, _violation(
             field_key,
             "bad_number",
-            "Not an amount in euro, e.g. 1250000 or 1.250.000,00.",
-            shown(raw),
+            N_("Not an amount in euro, e.g. 1250000 or 1.250.000,00."),
+            value=shown(raw),
         )
     if value is not None and value < 0:
-        return None, Violation(
-            field_key, "negative_amount", "Amounts cannot be negative.", shown(raw)
+        return None, _violation(
+            field_key, "negative_amount", N_("Amounts cannot be negative."), value=shown(raw)
         )
     return value, None
 
@@ -216,13 +250,22 @@ def check_milestone_status(raw: str) -> tuple[str | None, Violation | None]:
     if status is not None:
         return status, None
     hint = suggest(code_key(raw), MILESTONE_STATUSES)
-    return None, Violation(
+    allowed = ", ".join(MILESTONE_STATUSES)
+    if hint:
+        template = N_(
+            "Unknown milestone status '{value}'. Allowed: {allowed}. Did you mean '{hint}'?"
+        )
+    else:
+        template = N_("Unknown milestone status '{value}'. Allowed: {allowed}.")
+    return None, _violation(
         "status",
         "bad_status",
-        f"Unknown milestone status '{raw}'. Allowed: {', '.join(MILESTONE_STATUSES)}."
-        + (f" Did you mean '{hint}'?" if hint else ""),
+        template,
+        {"value": raw, "allowed": allowed, "hint": hint}
+        if hint
+        else {"value": raw, "allowed": allowed},
         raw,
-        {"value": raw, "allowed": ", ".join(MILESTONE_STATUSES)},
+        {"value": raw, "allowed": allowed},
     )
 
 
@@ -232,14 +275,15 @@ def check_funding_source(
     code = lookup_code(raw, allowed, labels)
     if code is not None:
         return code, None
-    hint = suggest(code_key(raw).upper(), allowed)
-    return None, Violation(
-        "funding_source",
-        "unknown_funding_source",
-        f"Unknown funding source '{raw}'."
-        + (f" Did you mean '{hint}'?" if hint else f" Allowed: {', '.join(allowed)}."),
-        raw,
-        {"value": raw},
+    hint = suggest(code_key(raw).upper(), tuple(allowed))
+    if hint:
+        template = N_("Unknown funding source '{value}'. Did you mean '{hint}'?")
+        filled = {"value": raw, "hint": hint}
+    else:
+        template = N_("Unknown funding source '{value}'. Allowed: {allowed}.")
+        filled = {"value": raw, "allowed": ", ".join(allowed)}
+    return None, _violation(
+        "funding_source", "unknown_funding_source", template, filled, raw, {"value": raw}
     )
 
 
@@ -252,17 +296,20 @@ def completion_matches_status(
     """Completed needs a date; a date needs the status completed (an unreadable date is
     reported by itself, not again as missing)."""
     if status == "completed" and completed_on is None and not date_unreadable:
-        return Violation(
+        return _violation(
             "completed_on",
             "completed_without_date",
-            "The milestone is completed: fill in the completion date.",
+            N_("The milestone is completed: fill in the completion date."),
         )
     if status is not None and status != "completed" and completed_on is not None:
-        return Violation(
+        return _violation(
             "status",
             "bad_status",
-            f"A completion date is filled in but the status is '{status}': set the status to "
-            "completed or clear the date.",
+            N_(
+                "A completion date is filled in but the status is '{status}': set the status to "
+                "completed or clear the date."
+            ),
+            {"status": status},
             params={"status": status},
         )
     return None
@@ -271,10 +318,11 @@ def completion_matches_status(
 def due_before_start(due: dt.date | None, period_start: int | None) -> Violation | None:
     if period_start is None or due is None or due >= dt.date(period_start, 1, 1):
         return None
-    return Violation(
+    return _violation(
         "due_date",
         "milestone_before_strategy_start",
-        f"The due date {due.isoformat()} is before the strategy period starts ({period_start}).",
+        N_("The due date {date} is before the strategy period starts ({start})."),
+        {"date": due.isoformat(), "start": period_start},
         due.isoformat(),
         {"date": due, "start": period_start},
     )
@@ -285,11 +333,11 @@ def completion_before_start(
 ) -> Violation | None:
     if period_start is None or completed is None or completed >= dt.date(period_start, 1, 1):
         return None
-    return Violation(
+    return _violation(
         "completed_on",
         "completion_before_start",
-        f"The completion date {completed.isoformat()} is before the strategy period starts "
-        f"({period_start}).",
+        N_("The completion date {date} is before the strategy period starts ({start})."),
+        {"date": completed.isoformat(), "start": period_start},
         completed.isoformat(),
         {"date": completed, "start": period_start},
     )
@@ -299,11 +347,11 @@ def completion_in_future(completed: dt.date | None, today: dt.date) -> Violation
     """A milestone cannot have been completed after today (checked for in-place edits)."""
     if completed is None or completed <= today:
         return None
-    return Violation(
+    return _violation(
         "completed_on",
         "completion_in_future",
-        f"The completion date {completed.isoformat()} is in the future (today is "
-        f"{today.isoformat()}).",
+        N_("The completion date {date} is in the future (today is {today})."),
+        {"date": completed.isoformat(), "today": today.isoformat()},
         completed.isoformat(),
         {"date": completed, "today": today},
     )
@@ -311,22 +359,26 @@ def completion_in_future(completed: dt.date | None, today: dt.date) -> Violation
 
 def duplicate_milestone(objective: str, code: str, where: str | None = None) -> Violation:
     """``where``: the Excel row of the first one; None when it is already stored."""
-    message = (
-        f"Milestone '{code}' of objective '{objective}' is already on row {where}."
-        if where is not None
-        else f"Milestone '{code}' of objective '{objective}' already exists."
+    if where is not None:
+        template = N_("Milestone '{code}' of objective '{objective}' is already on row {row}.")
+        filled = {"code": code, "objective": objective, "row": where}
+    else:
+        template = N_("Milestone '{code}' of objective '{objective}' already exists.")
+        filled = {"code": code, "objective": objective}
+    return _violation(
+        "code", "duplicate_milestone", template, filled, code, {"objective": objective}
     )
-    return Violation("code", "duplicate_milestone", message, code, {"objective": objective})
 
 
 def too_long(field_key: str, label: str, text: str, limit: int) -> Violation | None:
     """Stored text columns have a maximum length (PostgreSQL refuses longer values)."""
     if len(text) <= limit:
         return None
-    return Violation(
+    return _violation(
         field_key,
         "too_long",
-        f"{label} is too long: at most {limit} characters.",
+        N_("{label} is too long: at most {limit} characters."),
+        {"label": label, "limit": limit},
         text[:40],
         {"label": label, "limit": limit},
     )

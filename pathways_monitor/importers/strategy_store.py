@@ -315,8 +315,9 @@ def _diff_section(kind: str, before: dict[str, Any], after: dict[str, Any]) -> l
         else:
             row["change"] = "changed"
             row["fields"] = sorted(f for f in set(old) | set(new) if old.get(f) != new.get(f))
-        if isinstance(new or old, dict) and "title" in (new or old):
-            row["title"] = (new or old)["title"]
+        shown = new or old
+        if isinstance(shown, dict) and "title" in shown:
+            row["title"] = shown["title"]
         out.append(row)
     return out
 

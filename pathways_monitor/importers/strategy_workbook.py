@@ -12,10 +12,11 @@ import datetime as dt
 import decimal
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pathways_monitor.core.translation import N_
 from pathways_monitor.domain.funding import FUNDING_SOURCES
 from pathways_monitor.domain.indicators import INDICATORS, UNIT_PERCENT
 from pathways_monitor.domain.nuts import nuts_regions
@@ -24,7 +25,7 @@ from pathways_monitor.domain.taxonomy import (
     DIMENSIONS,
     STRATEGY_STATUSES,
 )
-from pathways_monitor.importers.problems import Problem, suggest
+from pathways_monitor.importers.problems import Problem, problem, suggest
 from pathways_monitor.importers.strategy_rules import (
     YEAR_MAX,
     YEAR_MIN,
@@ -55,7 +56,13 @@ from pathways_monitor.importers.templates import (
     ColumnSpec,
     SheetSpec,
 )
-from pathways_monitor.importers.values import parse_value
+from pathways_monitor.importers.values import (
+    REASON_BOOLEAN,
+    REASON_INFINITE,
+    REASON_MALFORMED,
+    REASON_NOT_A_NUMBER,
+    parse_value,
+)
 
 __all__ = ["YEAR_MAX", "YEAR_MIN", "parse_amount", "parse_date"]
 HEADER_SCAN_ROWS = 30
@@ -77,6 +84,15 @@ STRATEGY_STATUS_LABELS: dict[str, tuple[str, ...]] = {
     "completed": ("Completed", "Afgerond", "Voltooid"),
 }
 _YES = {"yes", "y", "ja", "j", "true", "1", "x", "waar"}
+_REQUIRED = N_("{label} is required.")
+# A cell that should hold a number and does not, per reason (``importers.values``).
+_NOT_A_NUMBER: dict[str, str] = {
+    REASON_BOOLEAN: N_("Not a number (a true/false value is not a number)."),
+    REASON_INFINITE: N_("Not a number (infinite value)."),
+    REASON_NOT_A_NUMBER: N_("Not a number (not a number)."),
+    REASON_MALFORMED: N_("Not a number (ambiguous or malformed number)."),
+}
+_NOT_A_NUMBER_FLAG = N_("Not a number (unknown flag {flag}).")
 
 
 # --------------------------------------------------------------------------- reference data
@@ -302,15 +318,58 @@ class _Cells:
         self.problems = problems
         self.failed = False
 
-    def problem(self, key: str, code: str, message: str, raw: object = None) -> None:
-        self.failed = True
-        self.problems.append(
-            Problem(code, message, self.sheet, self.row, self.headers.get(key, key), _shown(raw))
+    def problem(
+        self,
+        key: str,
+        code: str,
+        template: str,
+        params: Mapping[str, Any] | None = None,
+        raw: object = None,
+    ) -> None:
+        """Record a problem at this row, under the column's header: ``template`` is a message
+        id (``N_``) filled with ``params``."""
+        self.add(
+            problem(
+                code,
+                template,
+                params,
+                sheet=self.sheet,
+                row=self.row,
+                column=self.headers.get(key, key),
+                value=_shown(raw),
+            )
         )
 
+    def required(self, key: str) -> None:
+        """Record that a required cell is empty."""
+        self.problem(key, "missing_value", _REQUIRED, {"label": self.headers.get(key, key)})
+
+    def add(self, found: Problem) -> None:
+        self.failed = True
+        self.problems.append(found)
+
     def violation(self, violation: Violation, raw: object = None) -> None:
-        """Record a shared rule's violation at this row, under the column's header."""
-        self.problem(violation.field, violation.code, violation.message, raw)
+        """Record a shared rule's violation at this row, under the column's header. Its message
+        is the rule's own (``strategy_rules``), with its message id for other languages."""
+        column = self.headers.get(violation.field, violation.field)
+        if violation.template is None:
+            self.add(
+                Problem(
+                    violation.code, violation.message, self.sheet, self.row, column, _shown(raw)
+                )
+            )
+            return
+        self.add(
+            problem(
+                violation.code,
+                violation.template,
+                violation.template_params,
+                sheet=self.sheet,
+                row=self.row,
+                column=column,
+                value=_shown(raw),
+            )
+        )
 
     def raw(self, key: str) -> object:
         return self.values.get(key)
@@ -318,7 +377,7 @@ class _Cells:
     def text(self, key: str, required: bool = False) -> str | None:
         value = _clean_text(self.raw(key))
         if value is None and required:
-            self.problem(key, "missing_value", f"{self.headers.get(key, key)} is required.")
+            self.required(key)
         return value
 
     def date(self, key: str, required: bool = False) -> dt.date | None:
@@ -327,14 +386,14 @@ class _Cells:
         if not ok:
             self.violation(_bad_date(key, raw), raw)
         elif value is None and required:
-            self.problem(key, "missing_value", f"{self.headers.get(key, key)} is required.")
+            self.required(key)
         return value
 
     def year(self, key: str, required: bool = False) -> int | None:
         raw = self.raw(key)
         if _clean_text(raw) is None:
             if required:
-                self.problem(key, "missing_value", f"{self.headers.get(key, key)} is required.")
+                self.required(key)
             return None
         year, violation = check_year(key, raw)
         if violation is not None:
@@ -352,10 +411,14 @@ class _Cells:
         raw = self.raw(key)
         parsed = parse_value(raw)
         if not parsed.ok:
-            self.problem(key, "bad_number", f"Not a number ({parsed.reason}).", raw)
+            if parsed.bad_flag is not None:
+                template, params = _NOT_A_NUMBER_FLAG, {"flag": repr(parsed.bad_flag)}
+            else:
+                template, params = _NOT_A_NUMBER[str(parsed.reason)], {}
+            self.problem(key, "bad_number", template, params, raw)
             return None
         if parsed.value is None and required:
-            self.problem(key, "missing_value", f"{self.headers.get(key, key)} is required.")
+            self.required(key)
         return parsed.value
 
 
@@ -408,12 +471,12 @@ def _read_table(
             for col in spec.columns:
                 if col.required:
                     problems.append(
-                        Problem(
+                        problem(
                             "missing_column",
-                            f"No header row with the column '{col.header_en}' was found.",
-                            name,
-                            None,
-                            col.header_en,
+                            N_("No header row with the column '{column}' was found."),
+                            {"column": col.header_en},
+                            sheet=name,
+                            column=col.header_en,
                         )
                     )
         return _Table(name, 0, {}, [])
@@ -421,12 +484,13 @@ def _read_table(
     for col in spec.columns:
         if col.required and col.key not in headers:
             problems.append(
-                Problem(
+                problem(
                     "missing_column",
-                    f"The required column '{col.header_en}' (or '{col.header_nl}') is missing.",
-                    name,
-                    header_idx + 1,
-                    col.header_en,
+                    N_("The required column '{column}' (or '{column_nl}') is missing."),
+                    {"column": col.header_en, "column_nl": col.header_nl},
+                    sheet=name,
+                    row=header_idx + 1,
+                    column=col.header_en,
                 )
             )
     for col in spec.columns:
@@ -469,10 +533,12 @@ def _open_rows(data: bytes) -> tuple[dict[str, list[tuple[object, ...]]] | None,
     from openpyxl import load_workbook
 
     if data.startswith(OLE_MAGIC):
-        return None, Problem(
+        return None, problem(
             "encrypted_workbook",
-            "The workbook is password-protected (or an old .xls file): save it without a "
-            "password as .xlsx and upload again.",
+            N_(
+                "The workbook is password-protected (or an old .xls file): save it without a "
+                "password as .xlsx and upload again."
+            ),
         )
     sheets: dict[str, list[tuple[object, ...]]] = {}
     try:
@@ -485,9 +551,10 @@ def _open_rows(data: bytes) -> tuple[dict[str, list[tuple[object, ...]]] | None,
         finally:
             wb.close()
     except Exception as exc:  # any failure to read an uploaded file means "unreadable"
-        return None, Problem(
+        return None, problem(
             "not_a_workbook",
-            f"The file is not a readable Excel workbook (.xlsx): {exc.__class__.__name__}.",
+            N_("The file is not a readable Excel workbook (.xlsx): {error}."),
+            {"error": exc.__class__.__name__},
         )
     return sheets, None
 
@@ -498,24 +565,25 @@ def parse_strategy_workbook(
     """Parse and validate a strategy workbook; every problem found is in ``problems``."""
     parsed = ParsedStrategy(filename=filename)
     if not data:
-        parsed.problems.append(Problem("empty_file", "The file is empty."))
+        parsed.problems.append(problem("empty_file", N_("The file is empty.")))
         return parsed
     sheets, failure = _open_rows(data)
     if failure is not None or sheets is None:
-        parsed.problems.append(failure or Problem("not_a_workbook", "Not a workbook."))
+        parsed.problems.append(failure or problem("not_a_workbook", N_("Not a workbook.")))
         return parsed
     if not any(_clean_text(v) is not None for rows in sheets.values() for r in rows for v in r):
-        parsed.problems.append(Problem("empty_file", "The workbook contains no data."))
+        parsed.problems.append(problem("empty_file", N_("The workbook contains no data.")))
         return parsed
     located: dict[str, str] = {}
     for spec in STRATEGY_SHEETS:
         name = _match_sheet(list(sheets), spec)
         if name is None:
             parsed.problems.append(
-                Problem(
+                problem(
                     "missing_sheet",
-                    f"The sheet '{spec.name_en}' (or '{spec.name_nl}') is missing; use the template.",
-                    spec.name_en,
+                    N_("The sheet '{sheet}' (or '{sheet_nl}') is missing; use the template."),
+                    {"sheet": spec.name_en, "sheet_nl": spec.name_nl},
+                    sheet=spec.name_en,
                 )
             )
         else:
@@ -541,12 +609,12 @@ def parse_strategy_workbook(
         parsed.objectives = _parse_objectives(tables["objectives"], reference, problems, defined)
         if not tables["objectives"].rows and tables["objectives"].header_row:
             problems.append(
-                Problem(
+                problem(
                     "missing_value",
-                    "The strategy has no objectives.",
-                    tables["objectives"].name,
-                    tables["objectives"].header_row + 1,
-                    OBJECTIVES.columns[0].header_en,
+                    N_("The strategy has no objectives."),
+                    sheet=tables["objectives"].name,
+                    row=tables["objectives"].header_row + 1,
+                    column=OBJECTIVES.columns[0].header_en,
                 )
             )
     check_objective = "objectives" in tables
@@ -581,12 +649,12 @@ def _parse_header(
     for col in STRATEGY_FIELDS.columns:
         if col.required and col.key not in found:
             problems.append(
-                Problem(
+                problem(
                     "missing_value",
-                    f"The field '{col.header_en}' ('{col.header_nl}') is missing or empty.",
-                    name,
-                    None,
-                    col.header_en,
+                    N_("The field '{field}' ('{field_nl}') is missing or empty."),
+                    {"field": col.header_en, "field_nl": col.header_nl},
+                    sheet=name,
+                    column=col.header_en,
                 )
             )
     present = {k for k in found}
@@ -596,13 +664,13 @@ def _parse_header(
         code = _country_code(country_raw, reference)
         if code is None:
             hint = suggest(country_raw, sorted(reference.countries))
-            cells("country").problem(
-                "country",
-                "unknown_country",
-                f"Unknown country code '{country_raw}'."
-                + (f" Did you mean '{hint}'?" if hint else " Use the Eurostat code, e.g. NL."),
-                country_raw,
-            )
+            if hint:
+                template = N_("Unknown country code '{value}'. Did you mean '{hint}'?")
+                params = {"value": country_raw, "hint": hint}
+            else:
+                template = N_("Unknown country code '{value}'. Use the Eurostat code, e.g. NL.")
+                params = {"value": country_raw}
+            cells("country").problem("country", "unknown_country", template, params, country_raw)
         header.country = code
     header.title = cells("title").text("title", required="title" in present)
     header.version_note = cells("version_note").text("version_note")
@@ -615,7 +683,8 @@ def _parse_header(
         cells("period_end").problem(
             "period_end",
             "period_order",
-            f"The period ends ({header.period_end}) before it starts ({header.period_start}).",
+            N_("The period ends ({end}) before it starts ({start})."),
+            {"end": header.period_end, "start": header.period_start},
             values.get("period_end"),
         )
     status_raw = cells("status").text("status", required="status" in present)
@@ -623,13 +692,16 @@ def _parse_header(
         status = _status_code(status_raw, STRATEGY_STATUSES, STRATEGY_STATUS_LABELS)
         if status is None:
             hint = suggest(status_raw, STRATEGY_STATUSES)
-            cells("status").problem(
-                "status",
-                "bad_status",
-                f"Unknown strategy status '{status_raw}'. Allowed: {', '.join(STRATEGY_STATUSES)}."
-                + (f" Did you mean '{hint}'?" if hint else ""),
-                status_raw,
-            )
+            allowed = ", ".join(STRATEGY_STATUSES)
+            if hint:
+                template = N_(
+                    "Unknown strategy status '{value}'. Allowed: {allowed}. Did you mean '{hint}'?"
+                )
+                params = {"value": status_raw, "allowed": allowed, "hint": hint}
+            else:
+                template = N_("Unknown strategy status '{value}'. Allowed: {allowed}.")
+                params = {"value": status_raw, "allowed": allowed}
+            cells("status").problem("status", "bad_status", template, params, status_raw)
         header.status = status
     for key in (
         "coordination_body",
@@ -658,7 +730,10 @@ def _tag_codes(
     if text is None:
         if required:
             cells.problem(
-                key, "missing_value", f"{cells.headers.get(key, key)} needs at least one code."
+                key,
+                "missing_value",
+                N_("{label} needs at least one code."),
+                {"label": cells.headers.get(key, key)},
             )
         return ()
     allowed = reference.taxonomy.get(dimension, ())
@@ -673,13 +748,13 @@ def _tag_codes(
             code = labels.get(token.lower(), "")
         if not code:
             hint = suggest(_code_key(token), allowed)
-            cells.problem(
-                key,
-                "unknown_taxonomy_value",
-                f"'{token}' is not a {dimension} code."
-                + (f" Did you mean '{hint}'?" if hint else f" Allowed: {', '.join(allowed)}."),
-                token,
-            )
+            if hint:
+                template = N_("'{value}' is not a {dimension} code. Did you mean '{hint}'?")
+                params = {"value": token, "dimension": dimension, "hint": hint}
+            else:
+                template = N_("'{value}' is not a {dimension} code. Allowed: {allowed}.")
+                params = {"value": token, "dimension": dimension, "allowed": ", ".join(allowed)}
+            cells.problem(key, "unknown_taxonomy_value", template, params, token)
             continue
         if code not in out:
             out.append(code)
@@ -707,7 +782,8 @@ def _parse_objectives(
             cells.problem(
                 "code",
                 "duplicate_objective",
-                f"The objective code '{code}' is already used on row {defined[code]}.",
+                N_("The objective code '{code}' is already used on row {row}."),
+                {"code": code, "row": defined[code]},
                 code,
             )
             continue
@@ -731,13 +807,15 @@ def _check_objective(
 ) -> None:
     if check and code is not None and code not in defined:
         hint = suggest(code, list(defined))
-        cells.problem(
-            key,
-            "objective_not_defined",
-            f"The objective '{code}' is not on the Objectives sheet."
-            + (f" Did you mean '{hint}'?" if hint else ""),
-            code,
-        )
+        if hint:
+            template = N_(
+                "The objective '{code}' is not on the Objectives sheet. Did you mean '{hint}'?"
+            )
+            params = {"code": code, "hint": hint}
+        else:
+            template = N_("The objective '{code}' is not on the Objectives sheet.")
+            params = {"code": code}
+        cells.problem(key, "objective_not_defined", template, params, code)
 
 
 def _region_code(
@@ -751,18 +829,20 @@ def _region_code(
             code,
             [r for r, c in reference.regions.items() if c == country] or list(reference.regions),
         )
-        cells.problem(
-            key,
-            "unknown_region",
-            f"Unknown NUTS region code '{raw}'." + (f" Did you mean '{hint}'?" if hint else ""),
-            raw,
-        )
+        if hint:
+            template = N_("Unknown NUTS region code '{value}'. Did you mean '{hint}'?")
+            params = {"value": raw, "hint": hint}
+        else:
+            template = N_("Unknown NUTS region code '{value}'.")
+            params = {"value": raw}
+        cells.problem(key, "unknown_region", template, params, raw)
         return None
     if country is not None and reference.regions[code] != country:
         cells.problem(
             key,
             "region_outside_country",
-            f"The region {code} is not in {country}, the strategy's country.",
+            N_("The region {region} is not in {country}, the strategy's country."),
+            {"region": code, "country": country},
             raw,
         )
         return None
@@ -866,8 +946,11 @@ def _parse_budget(
                 cells.problem(
                     "funding_source",
                     "duplicate_budget_line",
-                    f"{objective} / {year} / {source} is already on row {seen[key]}; add the amounts "
-                    "into one row.",
+                    N_(
+                        "{objective} / {year} / {source} is already on row {row}; add the amounts "
+                        "into one row."
+                    ),
+                    {"objective": objective, "year": year, "source": source, "row": seen[key]},
                     source_raw,
                 )
             else:
@@ -899,13 +982,13 @@ def _parse_targets(
                 indicator = upper
             else:
                 hint = suggest(upper, list(reference.indicators))
-                cells.problem(
-                    "indicator",
-                    "unknown_indicator",
-                    f"Unknown indicator code '{indicator_raw}'."
-                    + (f" Did you mean '{hint}'?" if hint else ""),
-                    indicator_raw,
-                )
+                if hint:
+                    template = N_("Unknown indicator code '{value}'. Did you mean '{hint}'?")
+                    params = {"value": indicator_raw, "hint": hint}
+                else:
+                    template = N_("Unknown indicator code '{value}'.")
+                    params = {"value": indicator_raw}
+                cells.problem("indicator", "unknown_indicator", template, params, indicator_raw)
         place_raw = cells.text("place", required=True)
         place, scope = None, None
         if place_raw is not None:
@@ -920,7 +1003,8 @@ def _parse_targets(
             cells.problem(
                 "value",
                 "percentage_out_of_range",
-                f"{indicator} is a percentage: the target must be between 0 and 100.",
+                N_("{indicator} is a percentage: the target must be between 0 and 100."),
+                {"indicator": indicator},
                 cells.raw("value"),
             )
         year = cells.year("year", required=True)
@@ -932,7 +1016,8 @@ def _parse_targets(
                 cells.problem(
                     "indicator",
                     "duplicate_target",
-                    f"A target for {indicator} / {place} / {year} is already on row {seen[key]}.",
+                    N_("A target for {indicator} / {place} / {year} is already on row {row}."),
+                    {"indicator": indicator, "place": place, "year": year, "row": seen[key]},
                     indicator_raw,
                 )
             else:
@@ -955,7 +1040,11 @@ def _target_place(
             cells.problem(
                 "place",
                 "region_outside_country",
-                f"{code} is another country: targets must be for {country} or one of its regions.",
+                N_(
+                    "{place} is another country: targets must be for {country} or one of its "
+                    "regions."
+                ),
+                {"place": code, "country": country},
                 raw,
             )
             return None, None
@@ -964,7 +1053,9 @@ def _target_place(
         region = _region_code(cells, "place", code, country, reference)
         return (region, "regional") if region else (None, None)
     if re.fullmatch(r"[A-Z]{2}", code):
-        cells.problem("place", "unknown_country", f"Unknown country code '{raw}'.", raw)
+        cells.problem(
+            "place", "unknown_country", N_("Unknown country code '{value}'."), {"value": raw}, raw
+        )
     else:
         _region_code(cells, "place", code, country, reference)
     return None, None

@@ -17,6 +17,7 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
+from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN, TOTAL
 from pathways_monitor.importers.csv_sniff import (
     decode_text,
@@ -25,8 +26,9 @@ from pathways_monitor.importers.csv_sniff import (
     sniff_delimiter,
 )
 from pathways_monitor.importers.frame import ParsedObservations, empty_frame, finish_frame
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.importers.problems import Problem, plural_problem, problem
 from pathways_monitor.importers.tabular_cells import (
+    CellMessage,
     Cleaned,
     blank_mask,
     clean_breakdown,
@@ -53,7 +55,6 @@ MAX_PROBLEMS = 1000
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv", ".tab"}
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 _DIM_COLUMNS = tuple(DIM_BY_COLUMN)
-_WHAT = {"indicator": "indicator code", "geo": "place (geo) code"}
 
 
 class ProblemSink:
@@ -85,10 +86,16 @@ class ProblemSink:
     def finish(self) -> list[Problem]:
         if not self.dropped:
             return list(self.problems)
-        summary = Problem(
-            code="too_many_problems",
-            message=f"{self.dropped} more problems were found but not listed; fix the ones "
-            "above (often one cause) and upload again.",
+        # The English text has always said "problems", even for one: both forms are plural.
+        summary = plural_problem(
+            "too_many_problems",
+            N_plural(
+                "{n} more problems were found but not listed; fix the ones above (often one "
+                "cause) and upload again.",
+                "{n} more problems were found but not listed; fix the ones above (often one "
+                "cause) and upload again.",
+            ),
+            {"n": self.dropped},
         )
         return [*self.problems, summary]
 
@@ -140,7 +147,7 @@ def read_indicator_table(data: bytes, filename: str) -> ParsedObservations:
 def _read_csv(data: bytes, source: str, sink: ProblemSink) -> tuple[list[pd.DataFrame], str | None]:
     text, _encoding = decode_text(data)
     if not text.strip():
-        sink.add(Problem(code="empty_file", message=f"{source} is empty."))
+        sink.add(problem("empty_file", N_("{file} is empty."), {"file": source}))
         return [], None
     delimiter = sniff_delimiter(text)
     head: list[tuple[int, int, list[str]]] = []
@@ -171,10 +178,10 @@ def _read_csv(data: bytes, source: str, sink: ProblemSink) -> tuple[list[pd.Data
     if result.frame.empty:
         if not sink.problems:
             sink.add(
-                Problem(
-                    code="empty_file",
+                problem(
+                    "empty_file",
+                    N_("The file has a header row but no data rows below it."),
                     row=first,
-                    message="The file has a header row but no data rows below it.",
                 )
             )
         return [], result.form
@@ -233,9 +240,9 @@ def _csv_body(
 def _read_workbook(
     data: bytes, source: str, sink: ProblemSink
 ) -> tuple[list[pd.DataFrame], str | None]:
-    sheets, problem = read_sheets(data)
-    if problem is not None:
-        sink.add(problem)
+    sheets, failure = read_sheets(data)
+    if failure is not None:
+        sink.add(failure)
         return [], None
     frames: list[pd.DataFrame] = []
     form: str | None = None
@@ -270,22 +277,28 @@ def _read_workbook(
             frames.append(result.frame)
     if tables == 0:
         if first_unread is None:
-            sink.add(Problem(code="empty_file", message=f"{source} has no data in any sheet."))
+            sink.add(
+                problem("empty_file", N_("{file} has no data in any sheet."), {"file": source})
+            )
         else:
             _no_header(sink, first_unread)
     elif not frames and not sink.problems:
-        sink.add(Problem(code="empty_file", message=f"{source} has header rows but no data rows."))
+        sink.add(
+            problem("empty_file", N_("{file} has header rows but no data rows."), {"file": source})
+        )
     return frames, form
 
 
 def _no_header(sink: ProblemSink, sheet: str | None) -> None:
     sink.add(
-        Problem(
-            code="missing_column",
+        problem(
+            "missing_column",
+            N_(
+                "No header row found. A long table needs the columns indicator, place (geo), "
+                "year and value; a wide table needs place (geo) and one column per year (2015, "
+                "2016, ...)."
+            ),
             sheet=sheet,
-            message="No header row found. A long table needs the columns indicator, place (geo), "
-            "year and value; a wide table needs place (geo) and one column per year (2015, "
-            "2016, ...).",
         )
     )
 
@@ -319,13 +332,13 @@ def _structure_problems(
     texts = header.texts
     ok = True
 
-    def add(code: str, column: str | None, message: str) -> None:
+    def add(
+        code: str, column: str | None, template: str, params: dict[str, str] | None = None
+    ) -> None:
         nonlocal ok
         ok = False
         sink.add(
-            Problem(
-                code=code, sheet=table.sheet, row=table.header_row, column=column, message=message
-            )
+            problem(code, template, params, sheet=table.sheet, row=table.header_row, column=column)
         )
 
     for fld, index in header.duplicates:
@@ -333,30 +346,38 @@ def _structure_problems(
             add(
                 "ambiguous_column",
                 texts[index],
-                f"The year {fld} is a column header twice; keep one.",
+                N_("The year {year} is a column header twice; keep one."),
+                {"year": fld},
             )
         else:
             first = texts[header.fields[fld]]
             add(
                 "ambiguous_column",
                 texts[index],
-                f"Both {first!r} and {texts[index]!r} could be the {fld} column; keep one or "
-                "rename the other.",
+                N_(
+                    "Both {first} and {second} could be the {field} column; keep one or rename "
+                    "the other."
+                ),
+                {"first": repr(first), "second": repr(texts[index]), "field": fld},
             )
     for index in header.year_value:
         add(
             "ambiguous_column",
             texts[index],
-            f"{texts[index]!r} could be the year or the value column; name it 'year' or 'value'.",
+            N_("{header} could be the year or the value column; name it 'year' or 'value'."),
+            {"header": repr(texts[index])},
         )
     if header.years and "value" in header.fields:
         first_year = texts[min(header.years)]
         add(
             "ambiguous_column",
             first_year,
-            f"The header has a value column ({texts[header.fields['value']]!r}) and year columns "
-            f"({first_year!r}, ...): use either one row per value (long) or one column per year "
-            "(wide), not both.",
+            N_(
+                "The header has a value column ({value_header}) and year columns "
+                "({year_header}, ...): use either one row per value (long) or one column per "
+                "year (wide), not both."
+            ),
+            {"value_header": repr(texts[header.fields["value"]]), "year_header": repr(first_year)},
         )
     if header.is_long:
         form = "long"
@@ -370,31 +391,43 @@ def _structure_problems(
             add(
                 "missing_column",
                 "value",
-                "No value column (long table) and no year columns such as 2015, 2016 (wide "
-                f"table). Accepted headers for the value column: {_synonyms('value')}.",
+                N_(
+                    "No value column (long table) and no year columns such as 2015, 2016 (wide "
+                    "table). Accepted headers for the value column: {headers}."
+                ),
+                {"headers": _synonyms("value")},
             )
         elif "year" not in header.fields and not header.years:
             add(
                 "missing_column",
                 "year",
-                "No year column (long table) and no year columns such as 2015, 2016 (wide "
-                f"table). Accepted headers for the year column: {_synonyms('year')}.",
+                N_(
+                    "No year column (long table) and no year columns such as 2015, 2016 (wide "
+                    "table). Accepted headers for the year column: {headers}."
+                ),
+                {"headers": _synonyms("year")},
             )
     if "geo" not in header.fields and "geo" not in fixed:
         add(
             "missing_column",
             "geo",
-            "The place (geo) column is missing; put the country or NUTS code in a column "
-            f"headed one of: {_synonyms('geo')} (or a title line such as 'Geo: NL' above "
-            "the header when the whole table is one place).",
+            N_(
+                "The place (geo) column is missing; put the country or NUTS code in a column "
+                "headed one of: {headers} (or a title line such as 'Geo: NL' above the header "
+                "when the whole table is one place)."
+            ),
+            {"headers": _synonyms("geo")},
         )
     if "indicator" not in header.fields and "indicator" not in fixed:
         add(
             "missing_column",
             "indicator",
-            "The indicator column is missing, and neither the sheet name nor a title line "
-            "such as 'Indicator: ELET' above the header names the indicator. Accepted "
-            f"headers: {_synonyms('indicator')}.",
+            N_(
+                "The indicator column is missing, and neither the sheet name nor a title line "
+                "such as 'Indicator: ELET' above the header names the indicator. Accepted "
+                "headers: {headers}."
+            ),
+            {"headers": _synonyms("indicator")},
         )
     return form if ok else None
 
@@ -447,6 +480,28 @@ def _read_table_unsorted(
     return TableResult(frame, form)
 
 
+def _cell_problem(
+    cleaned: Cleaned,
+    i: int,
+    *,
+    sheet: str | None,
+    row: int,
+    column: str | None = None,
+    value: str | None = None,
+) -> Problem:
+    """The problem of bad cell ``i`` of a cleaned column, from its code and message."""
+    message: CellMessage = cleaned.messages[i]
+    return problem(
+        str(cleaned.errors[i]),
+        message.template,
+        message.params,
+        sheet=sheet,
+        row=row,
+        column=column,
+        value=value,
+    )
+
+
 class _Columns:
     """Cleans the identifying columns of a table body, reporting bad cells as it goes."""
 
@@ -477,12 +532,12 @@ class _Columns:
             return
         sheet = self.table.sheet
         problems = (
-            Problem(
-                code=str(cleaned.errors[i]),
-                message=str(cleaned.messages[i]),
+            _cell_problem(
+                cleaned,
+                int(i),
                 sheet=sheet,
                 row=int(rows[i]),
-                column=columns if isinstance(columns, str) else columns[i],
+                column=columns if isinstance(columns, str) else columns[int(i)],
                 value=cell_text(raw.iat[int(i)]),
             )
             for i in idx
@@ -498,13 +553,7 @@ class _Columns:
             cleaned = cleaner(pd.Series([value], dtype=object), *args)
             if cleaned.bad[0]:
                 self.sink.add(
-                    Problem(
-                        code=str(cleaned.errors[0]),
-                        message=str(cleaned.messages[0]),
-                        sheet=self.table.sheet,
-                        row=title_row,
-                        value=value,
-                    )
+                    _cell_problem(cleaned, 0, sheet=self.table.sheet, row=title_row, value=value)
                 )
                 self.bad[:] = True
             return np.full(n, cleaned.values[0], dtype=object)
@@ -517,7 +566,7 @@ class _Columns:
         """Indicator, geo, fixed breakdowns, custom breakdown and source, one entry per row."""
         out: dict[str, np.ndarray] = {}
         for fld in ("indicator", "geo"):
-            out[fld] = self._clean(fld, clean_codes, _WHAT[fld])
+            out[fld] = self._clean(fld, clean_codes, fld)
         for fld in _DIM_COLUMNS:
             if self.raw(fld) is not None or fld in self.fixed:
                 out[fld] = self._clean(fld, clean_breakdown, fld)
@@ -547,9 +596,11 @@ class _Columns:
         no_val = has_dim & ~has_val
         no_dim = has_val & ~has_dim
         errors[no_val | no_dim] = "bad_breakdown"
-        messages[no_val] = "The breakdown is named but its value (breakdown_value) is empty."
-        messages[no_dim] = (
-            "A breakdown value is given but the breakdown column that names it is empty."
+        messages[no_val] = CellMessage(
+            N_("The breakdown is named but its value (breakdown_value) is empty.")
+        )
+        messages[no_dim] = CellMessage(
+            N_("A breakdown value is given but the breakdown column that names it is empty.")
         )
         column = self.header_text("custom_value" if val_raw is not None else "custom_dimension")
         raw = val_raw if val_raw is not None else dim_raw
@@ -587,14 +638,20 @@ def _long(
         idx = np.flatnonzero(conflict & ~bad)
         sink.extend(
             (
-                Problem(
-                    code="conflicting_flag",
+                problem(
+                    "conflicting_flag",
+                    N_(
+                        "The value carries flag {flag} but the flag column says {column_flag}; "
+                        "keep one of them."
+                    ),
+                    {
+                        "flag": repr(values.flags[i]),  # type: ignore[index]  # set when flagged
+                        "column_flag": repr(column_flags.values[i]),
+                    },
                     sheet=table.sheet,
                     row=int(reader.rows[i]),
                     column=value_column,
                     value=cell_text(value_raw.iat[int(i)]),
-                    message=f"The value carries flag {values.flags[i]!r} but the flag column says "
-                    f"{column_flags.values[i]!r}; keep one of them.",
                 )
                 for i in idx
             ),
@@ -651,7 +708,7 @@ def _wide(
     cell_columns = np.concatenate(columns)
     cell_rows = rows[pos]
     values = clean_values(raw_values, dot_default)
-    reader.report(values, raw_values, cell_columns, cell_rows)
+    reader.report(values, raw_values, cell_columns, cell_rows)  # type: ignore[arg-type]
     data = {name: arr[pos] for name, arr in ids.items()}
     data.update(year=np.concatenate(years), value=values.values, flag=values.flags)
     frame = pd.DataFrame(data)

@@ -2,23 +2,39 @@
 
 Every function takes a column of raw cells (strings from a CSV, mixed objects from a
 workbook) and returns one result per cell plus an error code and message per cell, so the
-reader can name every bad cell. Work is done once per distinct cell content
+reader can name every bad cell. A message is a message id (``N_``) and the values that fill it
+(``CellMessage``), turned into a problem by the reader. Work is done once per distinct cell content
 (``pd.factorize``), which keeps a million-row CSV fast because real columns repeat a lot.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pathways_monitor.core.translation import N_
 from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN, FLAG_LETTERS, BreakdownDim
 from pathways_monitor.importers.tabular_headers import cell_text
-from pathways_monitor.importers.values import FLAG_CHARS, parse_flag, parse_value, parse_year
+from pathways_monitor.importers.values import (
+    FLAG_CHARS,
+    ParsedValue,
+    parse_flag,
+    parse_value,
+    parse_year,
+)
+
+
+@dataclass(frozen=True, eq=False)
+class CellMessage:
+    """A bad cell's plain-language message: its message id (``N_``) and what fills it."""
+
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -27,7 +43,7 @@ class Cleaned:
 
     values: np.ndarray
     errors: np.ndarray  # object: None or a problem code
-    messages: np.ndarray  # object: None or a plain-language message
+    messages: np.ndarray  # object: None or a CellMessage
     flags: np.ndarray | None = None  # glued flags, for value columns only
 
     @property
@@ -70,13 +86,22 @@ def _per_unique(
     return columns
 
 
-def clean_codes(series: pd.Series, what: str) -> Cleaned:
-    """Indicator or place codes as trimmed text; an empty cell is an error."""
+# An empty identifying cell, per field (``clean_codes``).
+_EMPTY_CODE: dict[str, str] = {
+    "indicator": N_("The indicator code is empty: every value needs one."),
+    "geo": N_("The place (geo) code is empty: every value needs one."),
+}
 
-    def one(raw: object) -> tuple[str | None, str | None, str | None]:
+
+def clean_codes(series: pd.Series, fld: str) -> Cleaned:
+    """Indicator or place (``fld``: "indicator" or "geo") codes as trimmed text; an empty cell
+    is an error."""
+    empty = CellMessage(_EMPTY_CODE[fld])
+
+    def one(raw: object) -> tuple[str | None, str | None, CellMessage | None]:
         text = cell_text(raw)
         if not text:
-            return None, "empty_cell", f"The {what} is empty: every value needs one."
+            return None, "empty_cell", empty
         return text, None, None
 
     values, errors, messages = _per_unique(series, one, 3)
@@ -92,16 +117,19 @@ def clean_texts(series: pd.Series) -> np.ndarray:
 def clean_years(series: pd.Series) -> Cleaned:
     """Years from 2021, "2021", 2021.0 or a date; anything else is a bad_year."""
 
-    def one(raw: object) -> tuple[int, str | None, str | None]:
+    def one(raw: object) -> tuple[int, str | None, CellMessage | None]:
         text = cell_text(raw)
         if not text:
-            return 0, "bad_year", "The year is empty: every value needs a year."
+            return 0, "bad_year", CellMessage(N_("The year is empty: every value needs a year."))
         year = parse_year(raw if not isinstance(raw, str) else text)
         if year is None:
             return (
                 0,
                 "bad_year",
-                f"{text!r} is not a year; write the year as four digits, e.g. 2023.",
+                CellMessage(
+                    N_("{value} is not a year; write the year as four digits, e.g. 2023."),
+                    {"value": repr(text)},
+                ),
             )
         return year, None, None
 
@@ -176,23 +204,85 @@ def _valid_list(dim: BreakdownDim) -> str:
     return ", ".join(f"{code} ({en} / {nl})" for code, (en, nl) in dim.values.items())
 
 
+# An unknown value of a fixed breakdown, per dimension: the dimension's name and its values
+# with their labels are words to translate, so each dimension has its own message
+# (``_check_messages`` keeps them equal to ``domain.breakdowns``).
+_UNKNOWN_BREAKDOWN: dict[str, str] = {
+    "sex": N_(
+        "{value} is not a known sex value; use one of: T (Total / Totaal), M (Males / Mannen), "
+        "F (Females / Vrouwen)."
+    ),
+    "citizenship": N_(
+        "{value} is not a known citizenship value; use one of: TOTAL (Total / Totaal), NAT "
+        "(Nationals / Eigen nationaliteit), FOR (Foreign citizens / Buitenlandse "
+        "nationaliteit), EU27_2020_FOR (Citizens of another EU country / Nationaliteit van "
+        "ander EU-land), NEU27_2020_FOR (Non-EU citizens / Nationaliteit van buiten de EU), "
+        "STLS (Stateless / Staatloos)."
+    ),
+    "country_of_birth": N_(
+        "{value} is not a known country of birth value; use one of: TOTAL (Total / Totaal), "
+        "NAT (Native-born / In het land geboren), FOR (Foreign-born / In het buitenland "
+        "geboren), EU27_2020_FOR (Born in another EU country / Geboren in ander EU-land), "
+        "NEU27_2020_FOR (Born outside the EU / Geboren buiten de EU)."
+    ),
+    "urbanisation": N_(
+        "{value} is not a known degree of urbanisation value; use one of: TOTAL (Total / "
+        "Totaal), DEG1 (Cities / Steden), DEG2 (Towns and suburbs / Kleinere steden en "
+        "voorsteden), DEG3 (Rural areas / Plattelandsgebieden)."
+    ),
+    "ses_quartile": N_(
+        "{value} is not a known socio-economic quartile (escs) value; use one of: TOTAL (Total "
+        "/ Totaal), Q1 (Bottom quarter / Laagste kwart), Q2 (Second quarter / Tweede kwart), "
+        "Q3 (Third quarter / Derde kwart), Q4 (Top quarter / Hoogste kwart)."
+    ),
+    "disability": N_(
+        "{value} is not a known disability / special educational needs value; use one of: "
+        "TOTAL (Total / Totaal), DIS (With disability or SEN / Met beperking of specifieke "
+        "onderwijsbehoefte), NDIS (Without disability or SEN / Zonder beperking of specifieke "
+        "onderwijsbehoefte)."
+    ),
+}
+# A flag column's unknown flag: the letters' meanings are words to translate.
+_BAD_FLAG = N_(
+    "{value} is not a flag; flags are Eurostat letters: b (break in time series), c "
+    "(confidential), d (definition differs), e (estimated), f (forecast), n (not significant), "
+    "p (provisional), r (revised), s (Eurostat estimate), u (low reliability), z (not "
+    "applicable)."
+)
+
+
+def _check_messages() -> None:
+    """The messages that spell out domain lists must say what the domain says today."""
+    for column, dim in DIM_BY_COLUMN.items():
+        expected = (
+            f"{{value}} is not a known {dim.label_en.lower()} value; use one of: "
+            f"{_valid_list(dim)}."
+        )
+        if _UNKNOWN_BREAKDOWN.get(column) != expected:
+            raise RuntimeError(f"tabular_cells._UNKNOWN_BREAKDOWN[{column!r}] is out of date")
+    known = ", ".join(f"{k} ({v[0]})" for k, v in FLAG_LETTERS.items())
+    expected = f"{{value}} is not a flag; flags are Eurostat letters: {known}."
+    if expected != _BAD_FLAG:
+        raise RuntimeError("tabular_cells._BAD_FLAG is out of date with FLAG_LETTERS")
+
+
+_check_messages()
+
+
 def clean_breakdown(series: pd.Series, column: str) -> Cleaned:
     """A fixed breakdown dimension's codes; an empty cell means the total."""
     dim = DIM_BY_COLUMN[column]
     lookup = breakdown_lookup(dim)
     code = "unknown_sex" if column == "sex" else "unknown_breakdown"
+    unknown = _UNKNOWN_BREAKDOWN[column]
 
-    def one(raw: object) -> tuple[str | None, str | None, str | None]:
+    def one(raw: object) -> tuple[str | None, str | None, CellMessage | None]:
         text = cell_text(raw)
         if not text:
             return dim.total, None, None
         hit = lookup.get(_norm_label(text))
         if hit is None:
-            return (
-                None,
-                code,
-                f"{text!r} is not a known {dim.label_en.lower()} value; use one of: {_valid_list(dim)}.",
-            )
+            return None, code, CellMessage(unknown, {"value": repr(text)})
         return hit, None, None
 
     values, errors, messages = _per_unique(series, one, 3)
@@ -201,15 +291,14 @@ def clean_breakdown(series: pd.Series, column: str) -> Cleaned:
 
 def clean_flags(series: pd.Series) -> Cleaned:
     """A flag column: Eurostat letters such as "b", "u", "bu"; empty means no flag."""
-    known = ", ".join(f"{k} ({v[0]})" for k, v in FLAG_LETTERS.items())
 
-    def one(raw: object) -> tuple[str | None, str | None, str | None]:
+    def one(raw: object) -> tuple[str | None, str | None, CellMessage | None]:
         text = cell_text(raw)
         if text in {":", "-"}:
             return None, None, None
         flag, ok = parse_flag(text or None)
         if not ok:
-            return None, "bad_flag", f"{text!r} is not a flag; flags are Eurostat letters: {known}."
+            return None, "bad_flag", CellMessage(_BAD_FLAG, {"value": repr(text)})
         return flag, None, None
 
     values, errors, messages = _per_unique(series, one, 3)
@@ -246,25 +335,37 @@ def _separator_kind(number: str) -> str:
     return "none"
 
 
-def _ambiguous_message(text: str, number: str) -> str:
+def _ambiguous_message(text: str, number: str) -> CellMessage:
     digits = re.sub(r"[^\d.,+-]", "", number)
     as_decimal = digits.replace(",", ".")
     as_thousands = digits.replace(",", "").replace(".", "")
-    return (
-        f"{text!r} could be {as_decimal} or {as_thousands}: nothing else in this column shows "
-        "whether ',' or '.' is the decimal separator. Write it without a thousands separator "
-        "(e.g. 1234 or 1234,5)."
+    return CellMessage(
+        N_(
+            "{value} could be {decimal} or {thousands}: nothing else in this column shows "
+            "whether ',' or '.' is the decimal separator. Write it without a thousands separator "
+            "(e.g. 1234 or 1234,5)."
+        ),
+        {"value": repr(text), "decimal": as_decimal, "thousands": as_thousands},
     )
 
 
-def _not_a_number(text: str, reason: str | None) -> tuple[str, str]:
-    if reason and reason.startswith("unknown flag"):
+_NOT_A_NUMBER = N_("{value} is not a number.")
+
+
+def _not_a_number(text: str, parsed: ParsedValue) -> tuple[str, CellMessage]:
+    if parsed.bad_flag is not None:
         letters = ", ".join(sorted(FLAG_LETTERS))
         return (
             "bad_flag",
-            f"{text!r} has {reason}; flags after a value are Eurostat letters ({letters}).",
+            CellMessage(
+                N_(
+                    "{value} has unknown flag {flag}; flags after a value are Eurostat letters "
+                    "({letters})."
+                ),
+                {"value": repr(text), "flag": repr(parsed.bad_flag), "letters": letters},
+            ),
         )
-    return "not_a_number", f"{text!r} is not a number."
+    return "not_a_number", CellMessage(_NOT_A_NUMBER, {"value": repr(text)})
 
 
 def clean_values(series: pd.Series, dot_default: str | None) -> Cleaned:
@@ -292,7 +393,7 @@ def clean_values(series: pd.Series, dot_default: str | None) -> Cleaned:
             else:
                 errors[i], messages[i] = (
                     "not_a_number",
-                    f"{cell_text(uniques[i])!r} is not a number.",
+                    CellMessage(_NOT_A_NUMBER, {"value": repr(cell_text(uniques[i]))}),
                 )
     str_idx = np.flatnonzero(is_str)
     texts = pd.Series(np.asarray(uniques, dtype=object)[str_idx], dtype=object).str.strip()
@@ -367,21 +468,21 @@ def clean_values(series: pd.Series, dot_default: str | None) -> Cleaned:
             values[i] = float(fixed)
     hint = "." if decimal == "." else None
     for pos in slow:
-        i = int(str_idx[pos])
+        at = int(str_idx[pos])
         text = texts.iat[pos]
-        kind, number = kinds.get(i, ("none", ""))
+        kind, number = kinds.get(at, ("none", ""))
         if kind in {"c3", "d3"}:
             fixed = resolve(kind, number)
             if fixed is None:
-                errors[i], messages[i] = "ambiguous_number", _ambiguous_message(text, number)
+                errors[at], messages[at] = "ambiguous_number", _ambiguous_message(text, number)
                 continue
             text = text.replace(number, fixed, 1)
         parsed = parse_value(text, decimal_hint=hint)
         if not parsed.ok:
-            errors[i], messages[i] = _not_a_number(text, parsed.reason)
+            errors[at], messages[at] = _not_a_number(text, parsed)
             continue
-        values[i] = np.nan if parsed.value is None else parsed.value
-        flags[i] = parsed.flag
+        values[at] = np.nan if parsed.value is None else parsed.value
+        flags[at] = parsed.flag
     return Cleaned(values[codes], errors[codes], messages[codes], flags[codes])
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-from pathways_monitor.importers.problems import Problem
+from pathways_monitor.core.translation import N_
+from pathways_monitor.importers.problems import Problem, problem
 from pathways_monitor.importers.tabular_headers import is_skipped_sheet
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -24,57 +26,65 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 @dataclass(frozen=True)
 class SheetRows:
     name: str
-    rows: list[list[object]]  # rows[i] is Excel row i + 1, cells from column A
-
-
-def _problem(code: str, message: str) -> Problem:
-    return Problem(code=code, message=message)
+    rows: Sequence[Sequence[object]]  # rows[i] is Excel row i + 1, cells from column A
 
 
 def _open(data: bytes) -> CalamineWorkbook | Problem:
     if data[:4] == OLE2_MAGIC:
         if _ENCRYPTED_STREAM in data:
-            return _problem(
+            return problem(
                 "encrypted_workbook",
-                "The workbook is protected with a password. Save a copy without a password "
-                "(File > Info > Protect Workbook) and upload that.",
+                N_(
+                    "The workbook is protected with a password. Save a copy without a password "
+                    "(File > Info > Protect Workbook) and upload that."
+                ),
             )
         try:  # an unprotected legacy .xls saved under an .xlsx name
             return CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception:
-            return _problem(
+            return problem(
                 "encrypted_workbook",
-                "The file is an encrypted or old-format Office file, not an .xlsx workbook. "
-                "Remove the password and save it as .xlsx.",
+                N_(
+                    "The file is an encrypted or old-format Office file, not an .xlsx workbook. "
+                    "Remove the password and save it as .xlsx."
+                ),
             )
     if data[:4] != ZIP_MAGIC:
-        return _problem(
+        return problem(
             "not_a_workbook",
-            "The file is not an Excel workbook although its name ends in .xlsx. Open it in Excel "
-            "and save it as 'Excel Workbook (*.xlsx)', or upload it as CSV.",
+            N_(
+                "The file is not an Excel workbook although its name ends in .xlsx. Open it in Excel "
+                "and save it as 'Excel Workbook (*.xlsx)', or upload it as CSV."
+            ),
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, EOFError, ValueError):
-        return _problem(
+        return problem(
             "corrupt_workbook",
-            "The workbook is damaged (incomplete download or copy?). Open it in Excel, save it "
-            "again and upload the new copy.",
+            N_(
+                "The workbook is damaged (incomplete download or copy?). Open it in Excel, save it "
+                "again and upload the new copy."
+            ),
         )
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        return _problem(
+        return problem(
             "not_a_workbook",
-            "The file is a zip archive (perhaps a Word or OpenDocument file), not an Excel "
-            "workbook. Save the table as .xlsx.",
+            N_(
+                "The file is a zip archive (perhaps a Word or OpenDocument file), not an Excel "
+                "workbook. Save the table as .xlsx."
+            ),
         )
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:
-        return _problem(
+        return problem(
             "corrupt_workbook",
-            "The workbook is damaged and cannot be read. Open it in Excel, save it again and "
-            "upload the new copy.",
+            N_(
+                "The workbook is damaged and cannot be read. Open it in Excel, save it again and "
+                "upload the new copy."
+            ),
         )
 
 
@@ -90,11 +100,14 @@ def read_sheets(data: bytes) -> tuple[list[SheetRows], Problem | None]:
         try:
             rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
         except Exception:
-            return [], Problem(
-                code="corrupt_workbook",
+            return [], problem(
+                "corrupt_workbook",
+                N_(
+                    "The sheet {sheet} is damaged and cannot be read. Save the workbook again in "
+                    "Excel and upload the new copy."
+                ),
+                {"sheet": repr(meta.name)},
                 sheet=meta.name,
-                message=f"The sheet {meta.name!r} is damaged and cannot be read. Save the "
-                "workbook again in Excel and upload the new copy.",
             )
         sheets.append(SheetRows(meta.name, rows))
     return sheets, None

@@ -682,8 +682,8 @@ def code_lists(lang: str = "en") -> dict[str, list[str]]:
     }
     for dim_code, dim in DIMENSIONS.items():
         lists[dim_code] = list(dim.codes())
-    for dim in BREAKDOWN_DIMS:
-        lists[f"bd_{dim.column}"] = list(dim.values)
+    for breakdown in BREAKDOWN_DIMS:
+        lists[f"bd_{breakdown.column}"] = list(breakdown.values)
     return lists
 
 

@@ -22,6 +22,15 @@ _VALUE_FLAG = re.compile(
 )
 _MISSING_FLAG = re.compile(r"^:\s*(?P<flag>[a-z]{0,4})$", re.I)
 
+# Why a cell is not a number (``ParsedValue.reason``), so that readers can choose their
+# message for each; an unknown flag is ``f"{UNKNOWN_FLAG} {flag!r}"`` with the flag in
+# ``ParsedValue.bad_flag``.
+REASON_BOOLEAN = "a true/false value is not a number"
+REASON_INFINITE = "infinite value"
+REASON_NOT_A_NUMBER = "not a number"
+REASON_MALFORMED = "ambiguous or malformed number"
+UNKNOWN_FLAG = "unknown flag"
+
 
 @dataclass(frozen=True)
 class ParsedValue:
@@ -29,6 +38,11 @@ class ParsedValue:
     flag: str | None
     ok: bool
     reason: str | None = None
+    bad_flag: str | None = None  # the unknown flag letters when the reason is an unknown flag
+
+
+def _unknown_flag(flag: str) -> ParsedValue:
+    return ParsedValue(None, None, False, f"{UNKNOWN_FLAG} {flag!r}", flag)
 
 
 def _normalise_number(text: str, decimal_hint: str | None = None) -> float:
@@ -66,13 +80,13 @@ def parse_value(raw: object, decimal_hint: str | None = None) -> ParsedValue:
     if raw is None:
         return ParsedValue(None, None, True)
     if isinstance(raw, bool):
-        return ParsedValue(None, None, False, "a true/false value is not a number")
+        return ParsedValue(None, None, False, REASON_BOOLEAN)
     if isinstance(raw, int | float):
         f = float(raw)
         if math.isnan(f):
             return ParsedValue(None, None, True)
         if math.isinf(f):
-            return ParsedValue(None, None, False, "infinite value")
+            return ParsedValue(None, None, False, REASON_INFINITE)
         return ParsedValue(f, None, True)
     text = str(raw).strip()
     if text.lower() in MISSING_MARKERS:
@@ -81,18 +95,18 @@ def parse_value(raw: object, decimal_hint: str | None = None) -> ParsedValue:
     if m:
         flag = m.group("flag").lower() or None
         if flag and not set(flag) <= FLAG_CHARS:
-            return ParsedValue(None, None, False, f"unknown flag {flag!r}")
+            return _unknown_flag(flag)
         return ParsedValue(None, flag, True)
     m = _VALUE_FLAG.match(text)
     if not m:
-        return ParsedValue(None, None, False, "not a number")
+        return ParsedValue(None, None, False, REASON_NOT_A_NUMBER)
     flag = m.group("flag").lower() or None
     if flag and not set(flag) <= FLAG_CHARS:
-        return ParsedValue(None, None, False, f"unknown flag {flag!r}")
+        return _unknown_flag(flag)
     try:
         number = _normalise_number(m.group("num"), decimal_hint)
     except ValueError:
-        return ParsedValue(None, None, False, "ambiguous or malformed number")
+        return ParsedValue(None, None, False, REASON_MALFORMED)
     return ParsedValue(number, flag, True)
 
 

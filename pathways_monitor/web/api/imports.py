@@ -26,6 +26,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from pathways_monitor.accounts.users import verify_token
 from pathways_monitor.core.access import Principal, can_upload, scope_for
 from pathways_monitor.importers.engine import import_file
+from pathways_monitor.importers.problems import render
 from pathways_monitor.web.api import errors
 from pathways_monitor.web.api.errors import ApiError, json_response
 from pathways_monitor.web.api.v1 import blueprint
@@ -105,6 +106,9 @@ def import_upload() -> flask.Response:
             accept_revisions=accept_revisions,
         )
     payload = report.as_dict()
+    lang = flask.request.values.get("lang")
+    if lang:  # the messages in the client's language; codes and keys stay the same
+        payload["problems"] = [{**p, "message": render(p, lang)} for p in payload["problems"]]
     status = status_for(payload, restricted=not scope.unrestricted)
     if status == 403:
         payload = {

@@ -21,6 +21,7 @@ from dash import dcc, html
 
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, DIM_BY_COLUMN, TOTAL_BREAKDOWN
 from pathways_monitor.importers.problems import ERROR, ImportReport
+from pathways_monitor.importers.problems import render as render_problem
 from pathways_monitor.reports.table_export import frame_to_xlsx_bytes
 from pathways_monitor.web.dashboard.grid_defaults import column_defaults
 from pathways_monitor.web.dashboard.i18n import fmt_number
@@ -187,7 +188,7 @@ def problem_rows(problems: Sequence[Mapping[str, Any]], lang: str | None) -> lis
             "column": p.get("column"),
             "value": None if p.get("value") is None else str(p.get("value")),
             "code": p.get("code"),
-            "message": p.get("message"),
+            "message": render_problem(p, lang),
         }
         for p in ordered
     ]
@@ -338,7 +339,7 @@ def needs_revision_consent(report: ImportReport) -> bool:
 
 def revision_alert(report: ImportReport, index: int, lang: str | None) -> dbc.Alert:
     """The ``large_revision`` series, one line each, and the explicit confirmation."""
-    lines = [p.message for p in report.problems if p.code == LARGE_REVISION]
+    lines = [p.text(lang) for p in report.problems if p.code == LARGE_REVISION]
     return dbc.Alert(
         [
             html.H4(f"{WARNING_ICON} {t('revision_title', lang)}", className="h6 alert-heading"),
@@ -580,7 +581,7 @@ def outcome_alert(report: ImportReport, lang: str | None) -> dbc.Alert:
         return dbc.Alert(
             [
                 html.P(f"{REJECTED_ICON} {t('confirm_rejected', lang)}", className="mb-1"),
-                html.Ul([html.Li(p.message) for p in errors[:10]], className="mb-0"),
+                html.Ul([html.Li(p.text(lang)) for p in errors[:10]], className="mb-0"),
             ],
             color="danger",
         )

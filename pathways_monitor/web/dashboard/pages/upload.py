@@ -23,12 +23,12 @@ from pathways_monitor.core.access import UNRESTRICTED, UploadScope
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db.queries_imports import breakdown_codes
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.importers.problems import ImportReport, Problem
+from pathways_monitor.importers.problems import ImportReport, problem
 from pathways_monitor.importers.templates import write_indicator_template, write_strategy_template
 from pathways_monitor.web.context import current_engine, current_settings, read_session
 from pathways_monitor.web.dashboard import ids
 from pathways_monitor.web.dashboard import upload_view as view
-from pathways_monitor.web.dashboard.i18n_upload import t
+from pathways_monitor.web.dashboard.i18n_upload import TEXTS, t
 
 dash.register_page(
     __name__,
@@ -209,8 +209,12 @@ def write_session() -> Iterator[Session]:
         session.close()
 
 
-def _failed(name: str, code: str, message: str) -> ImportReport:
-    return ImportReport(name, None, "rejected", problems=[Problem(code=code, message=message)])
+def _failed(
+    name: str, code: str, template: str, params: dict[str, Any] | None = None
+) -> ImportReport:
+    """A rejected report with one problem: ``template`` (a message id) filled with ``params``
+    (a text already in the visitor's language, without ``params``, is kept as it is)."""
+    return ImportReport(name, None, "rejected", problems=[problem(code, template, params)])
 
 
 def run_import(
@@ -228,9 +232,9 @@ def run_import(
                 None,
                 "rejected",
                 problems=[
-                    Problem(
-                        code="not_allowed",
-                        message=(
+                    problem(
+                        "not_allowed",
+                        N_(
                             "Only a signed-in administrator, national editor or regional "
                             "coordinator can store files. Sign in and upload the file again."
                         ),
@@ -251,7 +255,12 @@ def run_import(
         )
     except Exception as exc:  # shown to the visitor; nothing was written
         session.rollback()
-        return _failed(name, "unexpected_error", f"{type(exc).__name__}: {exc}")
+        return _failed(
+            name,
+            "unexpected_error",
+            N_("{error}: {details}"),
+            {"error": type(exc).__name__, "details": str(exc)},
+        )
 
 
 def check_files(
@@ -274,7 +283,7 @@ def check_files(
         name = names[index] if index < len(names) and names[index] else f"file-{index + 1}"
         data = view.decode_contents(raw)
         if data is None:
-            report = _failed(name, "unreadable_upload", t("unreadable_upload", lang, file=name))
+            report = _failed(name, "unreadable_upload", TEXTS["unreadable_upload"], {"file": name})
             cards.append(view.file_card(report, index, "", {}, lang))
             continue
         with read_session() as session:
@@ -312,7 +321,7 @@ def confirm_file(
     name = str(stored.get("name") or "upload")
     data = view.decode_contents(str(stored["content"]))
     if data is None:
-        report = _failed(name, "unreadable_upload", t("unreadable_upload", lang, file=name))
+        report = _failed(name, "unreadable_upload", TEXTS["unreadable_upload"], {"file": name})
         return view.outcome_alert(report, lang), True
     with write_session() as session:
         report = run_import(
