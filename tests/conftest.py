@@ -58,6 +58,28 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole demo data set in an SQLite file, built once per test session (per xdist
+    worker); modules take a copy (``demo_copy``) instead of loading it again."""
+    from pathways_monitor.demo.load import load_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    load_demo(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def demo_copy(template: Path, folder: Path) -> str:
+    """A private copy of the demo database in ``folder``; returns its URL."""
+    path = folder / "demo.sqlite"
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
 def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
     path = tmp_path / "pathways.sqlite"

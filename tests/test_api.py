@@ -35,6 +35,7 @@ from pathways_monitor.demo.load import DATA_DIR, load_demo
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS
 from pathways_monitor.domain.taxonomy import OPEN_MILESTONE_STATUSES
 from pathways_monitor.web.app import create_app
+from tests.conftest import demo_copy
 
 API = "/api/v1"
 CENT = Decimal("0.01")
@@ -75,13 +76,8 @@ def elet_nl(sex: str = "T") -> dict[int, tuple[float | None, str | None]]:
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path: Path = tmp_path_factory.mktemp("api-demo") / "demo.sqlite"
-    url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    load_demo(engine)
-    engine.dispose()
-    return url
+def demo_url(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return demo_copy(demo_template, tmp_path_factory.mktemp("api-demo"))
 
 
 @pytest.fixture(scope="module")

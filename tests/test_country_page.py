@@ -27,6 +27,7 @@ from pathways_monitor.web.dashboard.figures_country import (
     indicator_figure,
     timeline_figure,
 )
+from tests.conftest import demo_copy
 
 # --------------------------------------------------------------------------- helpers
 
@@ -200,12 +201,8 @@ def test_budget_figures_separate_eu_funds() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    from pathways_monitor.demo.load import load_demo
-
-    path: Path = tmp_path_factory.mktemp("country-demo") / "demo.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    load_demo(engine)
+def demo_engine(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(demo_copy(demo_template, tmp_path_factory.mktemp("country-demo")))
     yield engine
     engine.dispose()
 

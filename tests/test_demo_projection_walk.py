@@ -18,15 +18,12 @@ from pathways_monitor.db import queries
 from pathways_monitor.db.session import make_engine
 from pathways_monitor.web.dashboard.country_data import indicator_choices, load_indicator
 from pathways_monitor.web.dashboard.figures_country import indicator_figure
+from tests.conftest import demo_copy
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    from pathways_monitor.demo.load import load_demo
-
-    path: Path = tmp_path_factory.mktemp("walk-demo") / "demo.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    load_demo(engine)
+def demo_engine(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(demo_copy(demo_template, tmp_path_factory.mktemp("walk-demo")))
     yield engine
     engine.dispose()
 

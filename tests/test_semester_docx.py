@@ -29,11 +29,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from pathways_monitor.db.session import make_engine
-from pathways_monitor.demo.load import load_demo
 from pathways_monitor.reports.semester import render
 from pathways_monitor.reports.semester_data import collect
 from pathways_monitor.reports.semester_docx import write_docx
 from pathways_monitor.reports.semester_pdf import write_pdf
+from tests.conftest import demo_copy
 
 TODAY = dt.date(2026, 11, 1)
 NOW = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
@@ -74,9 +74,8 @@ TOTAL_PLANNED = {"en": "€ 11,722,150,000.00", "nl": "€ 11.722.150.000,00"}
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('docx') / 'demo.sqlite'}")
-    load_demo(engine)
+def demo_engine(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(demo_copy(demo_template, tmp_path_factory.mktemp("docx")))
     yield engine
     engine.dispose()
 

@@ -43,7 +43,7 @@ from pathways_monitor.db.models import (
 )
 from pathways_monitor.db.reference import sync_reference_data
 from pathways_monitor.db.session import make_engine
-from pathways_monitor.demo.load import example_strategy_bytes, load_demo
+from pathways_monitor.demo.load import example_strategy_bytes
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUS_LABELS
 from pathways_monitor.reports import semester_text as st
@@ -55,6 +55,7 @@ from pathways_monitor.reports.semester_data import (
 )
 from pathways_monitor.reports.semester_pdf import write_pdf
 from pathways_monitor.reports.semester_xlsx import EUR_FORMAT, PCT_FORMAT, SHEETS, write_xlsx
+from tests.conftest import demo_copy
 
 TODAY = dt.date(2026, 11, 1)  # the demo strategy's "as of" date
 NOW = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
@@ -68,9 +69,8 @@ TIMINGS: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('semester') / 'demo.sqlite'}")
-    load_demo(engine)
+def demo_engine(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = make_engine(demo_copy(demo_template, tmp_path_factory.mktemp("semester")))
     yield engine
     engine.dispose()
 

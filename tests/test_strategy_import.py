@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
@@ -165,6 +166,21 @@ def test_dutch_template_with_the_same_content_gives_the_same_strategy(
     assert canonical_from_parsed(dutch) == canonical_from_parsed(example)
 
 
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_french_and_german_templates_give_the_same_strategy(
+    example: ParsedStrategy, reference: StrategyReference, lang: str
+) -> None:
+    """The template of each language reads back: headings, sheet names and yes/no translated."""
+    buf = io.BytesIO()
+    build_example_workbook(buf, lang=lang)
+    wb = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
+    english = {"Instructions", "Strategy", "Objectives", "Milestones"}  # "Budget" is French too
+    assert not english & set(wb.sheetnames), wb.sheetnames  # the sheets are named in {lang}
+    parsed = parse_strategy_workbook(buf.getvalue(), f"strategy_{lang}.xlsx", reference)
+    assert parsed.problems == []
+    assert canonical_from_parsed(parsed) == canonical_from_parsed(example)
+
+
 def test_ministry_style_workbook_with_title_rows_dutch_headers_dates_and_amounts(
     reference: StrategyReference,
 ) -> None:
@@ -265,7 +281,7 @@ def _drop(sheet: str) -> Callable[[Workbook], None]:
 # Indicator targets row 2 = ELET/NL, rows 4-6 = regional ELET targets.
 BROKEN: list[tuple[str, Callable[[Workbook], None], str | None, int | None, str | None]] = [
     ("missing_sheet", _drop("Milestones"), "Milestones", None, None),
-    ("missing_column", _set("Budget", "B1", "Jahr"), "Budget", 1, "Year"),
+    ("missing_column", _set("Budget", "B1", "Jhr"), "Budget", 1, "Year"),
     ("unknown_country", _set("Strategy", "B2", "XX"), "Strategy", 2, "Country"),
     ("unknown_region", _set("Milestones", "I2", "NL99"), "Milestones", 2, "Region (NUTS code)"),
     (

@@ -7,6 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from sqlalchemy import Engine
 
 from pathways_monitor.domain.funding import FUNDING_SOURCES
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUSES
@@ -115,7 +116,8 @@ def test_instructions_explain_sheets_and_errors(strategy_wb: Workbook) -> None:
 def test_dutch_strategy_template_uses_dutch_names() -> None:
     wb = _load(write_strategy_template, "nl")
     assert "Doelstellingen" in wb.sheetnames and "Mijlpalen" in wb.sheetnames
-    assert wb["Mijlpalen"]["D1"].value.startswith("Vervaldatum")
+    # One Dutch word for "Due date" everywhere (the catalog's), not a template-only one.
+    assert wb["Mijlpalen"]["D1"].value.startswith("Uiterste datum")
 
 
 def test_indicator_template_has_long_and_wide_sheets() -> None:
@@ -133,7 +135,7 @@ def test_indicator_template_has_long_and_wide_sheets() -> None:
 
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError):
-        write_strategy_template(io.BytesIO(), lang="de")
+        write_strategy_template(io.BytesIO(), lang="es")  # no catalog shipped
 
 
 def test_code_lists_cover_every_taxonomy_dimension() -> None:
@@ -147,3 +149,24 @@ def test_code_lists_cover_every_taxonomy_dimension() -> None:
         "governance_level",
     ):
         assert lists[dim]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "de"])
+def test_indicator_template_of_each_language_reads_like_the_english_one(
+    sqlite_engine: Engine, lang: str
+) -> None:
+    """Only the example rows of the Observations sheet: the explanation and the wide example
+    sheets are skipped under their French and German names too."""
+    from sqlalchemy.orm import Session
+
+    from pathways_monitor.importers.engine import import_file
+
+    def rows(language: str) -> int:
+        buffer = io.BytesIO()
+        write_indicator_template(buffer, lang=language)
+        with Session(sqlite_engine) as session:
+            report = import_file(session, buffer.getvalue(), "template.xlsx", dry_run=True)
+        assert report.errors == [], report.problems
+        return report.rows
+
+    assert rows(lang) == rows("en") == 2

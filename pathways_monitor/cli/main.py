@@ -241,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     tpl = sub.add_parser("template", help="write a blank upload template")
     tpl.add_argument("which", choices=["strategy", "indicators"])
     tpl.add_argument("out", metavar="OUT.xlsx")
-    tpl.add_argument("--lang", choices=["en", "nl"], default="en")
+    tpl.add_argument("--lang", choices=list(LANGS), default="en")
     tpl.set_defaults(func=cmd_template)
 
     from pathways_monitor.cli.export_cmd import register as register_export

@@ -83,7 +83,7 @@ STRATEGY_STATUS_LABELS: dict[str, tuple[str, ...]] = {
     "under_revision": ("Under revision", "In herziening", "Wordt herzien"),
     "completed": ("Completed", "Afgerond", "Voltooid"),
 }
-_YES = {"yes", "y", "ja", "j", "true", "1", "x", "waar"}
+_YES = {"yes", "y", "ja", "j", "true", "1", "x", "waar", "oui", "vrai", "wahr"}
 _REQUIRED = N_("{label} is required.")
 # A cell that should hold a number and does not, per reason (``importers.values``).
 _NOT_A_NUMBER: dict[str, str] = {

@@ -8,11 +8,13 @@ finds the header row and maps headers to canonical fields; it never reads the da
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pathways_monitor.core.translation import LANGS, N_, gettext
 from pathways_monitor.domain.indicators import INDICATORS
 from pathways_monitor.importers.values import parse_year
 
@@ -316,6 +318,19 @@ _SKIP_SHEET = re.compile(
 )
 
 
+# The template's own explanation and example sheets, in every language of the catalogs.
+_TEMPLATE_SHEETS = (N_("Instructions"), N_("Wide example"))
+
+
+@functools.cache
+def _template_sheet_names() -> frozenset[str]:
+    return frozenset(
+        normalise_header(gettext(name, lang)) for name in _TEMPLATE_SHEETS for lang in LANGS
+    )
+
+
 def is_skipped_sheet(name: str) -> bool:
-    """Sheets that explain, list codes or show examples (Instructions, Lists, README)."""
-    return bool(_SKIP_SHEET.search(normalise_header(name)))
+    """Sheets that explain, list codes or show examples (Instructions, Lists, README), also
+    a template's explanation and example sheets in French or German."""
+    label = normalise_header(name)
+    return bool(_SKIP_SHEET.search(label)) or label in _template_sheet_names()

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pathways_monitor.core.translation import LANGS, N_, gettext
 from pathways_monitor.domain.breakdowns import BREAKDOWN_DIMS, FLAG_LETTERS
 from pathways_monitor.domain.funding import FUNDING_SOURCES
 from pathways_monitor.domain.indicators import INDICATORS
@@ -27,7 +28,6 @@ from pathways_monitor.domain.nuts import nuts_regions
 from pathways_monitor.domain.places import COUNTRIES
 from pathways_monitor.domain.taxonomy import DIMENSIONS, MILESTONE_STATUSES, STRATEGY_STATUSES
 
-LANGS = ("en", "nl")
 MULTI_SEPARATOR = ";"
 
 # Kinds of cell: how the importer reads it and how the template formats it.
@@ -43,79 +43,127 @@ TEXT, DATE, YEAR, AMOUNT, NUMBER, CODE, MULTI, FLAG = (
 )
 
 
+def _translated(text: str, lang: str) -> str:
+    return gettext(text, lang)
+
+
+# Dutch headings of templates downloaded before the catalogs held them, still accepted.
+_OLDER_HEADINGS: Mapping[str, tuple[str, ...]] = {
+    "Budget": ("Begroting",),
+    "Description": ("Omschrijving",),
+    "Due date": ("Vervaldatum",),
+    "Completion date": ("Datum afgerond",),
+    "Responsible body": ("Verantwoordelijke",),
+    "Evidence note": ("Toelichting bewijs",),
+}
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One column of an upload sheet (or one field of the Strategy sheet)."""
+    """One column of an upload sheet (or one field of the Strategy sheet).
+
+    ``heading`` and ``explanation`` are English message ids; every language's wording comes
+    from the catalogs. A heading equal to the key (``indicator``, ``geo``, ``value``) is a code
+    and the same in every language.
+    """
 
     key: str
-    header_en: str
-    header_nl: str
-    help_en: str
-    help_nl: str
+    heading: str
+    explanation: str
     kind: str = TEXT
     required: bool = False
     list_name: str | None = None  # name of a list on the hidden Lists sheet
     width: int = 18
     aliases: tuple[str, ...] = ()
+    explanation_params: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def header(self, lang: str) -> str:
-        return self.header_nl if lang == "nl" else self.header_en
+        return self.heading if self.heading == self.key else _translated(self.heading, lang)
 
     def help(self, lang: str) -> str:
-        return self.help_nl if lang == "nl" else self.help_en
+        text = _translated(self.explanation, lang)
+        params = {
+            k: _translated(v, lang) if isinstance(v, Label) else v
+            for k, v in self.explanation_params.items()
+        }
+        return text.format(**params) if params else text
+
+    @property
+    def header_en(self) -> str:
+        return self.header("en")
+
+    @property
+    def header_nl(self) -> str:
+        return self.header("nl")
+
+    @property
+    def help_en(self) -> str:
+        return self.help("en")
 
     def names(self) -> tuple[str, ...]:
-        """Every spelling the importer accepts for this header."""
-        return (self.key, self.header_en, self.header_nl, *self.aliases)
+        """Every spelling the importer accepts for this header: its key, its heading in every
+        language of the catalogs, and older spellings."""
+        translated = (self.header(lang) for lang in LANGS)
+        older = _OLDER_HEADINGS.get(self.heading, ())
+        return tuple(dict.fromkeys((self.key, *translated, *older, *self.aliases)))
+
+
+class Label(str):
+    """A parameter of an explanation that is itself a message id (translated with it)."""
 
 
 @dataclass(frozen=True)
 class SheetSpec:
     key: str
-    name_en: str
-    name_nl: str
-    about_en: str
-    about_nl: str
+    title: str
+    about_text: str
     columns: tuple[ColumnSpec, ...]
     aliases: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
-        return self.name_nl if lang == "nl" else self.name_en
+        return _translated(self.title, lang)[:31]  # Excel's limit for a sheet name
+
+    def about(self, lang: str) -> str:
+        return _translated(self.about_text, lang)
+
+    @property
+    def name_en(self) -> str:
+        return self.name("en")
+
+    @property
+    def name_nl(self) -> str:
+        return self.name("nl")
 
     def names(self) -> tuple[str, ...]:
-        return (self.key, self.name_en, self.name_nl, *self.aliases)
+        translated = (self.name(lang) for lang in LANGS)
+        older = _OLDER_HEADINGS.get(self.title, ())
+        return tuple(dict.fromkeys((self.key, *translated, *older, *self.aliases)))
 
 
-def _tag_column(dim_code: str, key: str, header_en: str, header_nl: str, width: int) -> ColumnSpec:
+def _tag_column(dim_code: str, key: str, heading: str, width: int) -> ColumnSpec:
     dim = DIMENSIONS[dim_code]
-    codes = ", ".join(dim.codes())
     return ColumnSpec(
         key,
-        header_en,
-        header_nl,
-        f"{dim.label_en}: one or more codes separated by ';'. Codes: {codes}.",
-        f"{dim.label_nl}: een of meer codes gescheiden door ';'. Codes: {codes}.",
+        heading,
+        N_("{label}: one or more codes separated by ';'. Codes: {codes}."),
         kind=MULTI,
         required=dim.required,
         list_name=dim_code,
         width=width,
         aliases=(dim_code, dim.label_en, dim.label_nl),
+        explanation_params={"label": Label(dim.label_en), "codes": ", ".join(dim.codes())},
     )
 
 
 STRATEGY_FIELDS = SheetSpec(
     "strategy",
-    "Strategy",
-    "Strategie",
-    "One value per field: the strategy as a whole.",
-    "Eén waarde per veld: de strategie als geheel.",
+    N_("Strategy"),
+    N_("One value per field: the strategy as a whole."),
     (
         ColumnSpec(
             "country",
-            "Country",
-            "Land",
-            "Eurostat country code, e.g. NL.",
-            "Eurostat-landcode, bijv. NL.",
+            N_("Country"),
+            N_("Eurostat country code, e.g. NL."),
             CODE,
             True,
             "country",
@@ -123,91 +171,71 @@ STRATEGY_FIELDS = SheetSpec(
         ),
         ColumnSpec(
             "title",
-            "Title",
-            "Titel",
-            "Official title of the strategy.",
-            "Officiële titel van de strategie.",
+            N_("Title"),
+            N_("Official title of the strategy."),
             TEXT,
             True,
         ),
         ColumnSpec(
             "version_note",
-            "Version note",
-            "Versienotitie",
-            "What changed compared to the previous upload (free text).",
-            "Wat is er veranderd ten opzichte van de vorige upload (vrije tekst).",
+            N_("Version note"),
+            N_("What changed compared to the previous upload (free text)."),
             aliases=("Versie", "Opmerking versie"),
         ),
         ColumnSpec(
             "adopted_on",
-            "Adoption date",
-            "Datum vaststelling",
-            "Date the strategy was adopted (yyyy-mm-dd or dd-mm-yyyy).",
-            "Datum waarop de strategie is vastgesteld (jjjj-mm-dd of dd-mm-jjjj).",
+            N_("Adoption date"),
+            N_("Date the strategy was adopted (yyyy-mm-dd or dd-mm-yyyy)."),
             DATE,
             aliases=("Adopted on", "Vastgesteld op"),
         ),
         ColumnSpec(
             "period_start",
-            "Period start",
-            "Begin periode",
-            "First year covered, e.g. 2021.",
-            "Eerste jaar, bijv. 2021.",
+            N_("Period start"),
+            N_("First year covered, e.g. 2021."),
             YEAR,
             True,
             aliases=("Start year", "Beginjaar"),
         ),
         ColumnSpec(
             "period_end",
-            "Period end",
-            "Einde periode",
-            "Last year covered, e.g. 2030.",
-            "Laatste jaar, bijv. 2030.",
+            N_("Period end"),
+            N_("Last year covered, e.g. 2030."),
             YEAR,
             True,
             aliases=("End year", "Eindjaar"),
         ),
         ColumnSpec(
             "status",
-            "Status",
-            "Status",
-            "Status of the strategy (see list).",
-            "Status van de strategie (zie lijst).",
+            N_("Status"),
+            N_("Status of the strategy (see list)."),
             CODE,
             True,
             "strategy_status",
         ),
         ColumnSpec(
             "coordination_body",
-            "Coordination body",
-            "Coördinerend orgaan",
-            "Body that coordinates the strategy.",
-            "Orgaan dat de strategie coördineert.",
+            N_("Coordination body"),
+            N_("Body that coordinates the strategy."),
             aliases=("Coordinerend orgaan",),
         ),
         ColumnSpec(
             "coordination_mechanism",
-            "Coordination mechanism",
-            "Coördinatiemechanisme",
-            "How policy areas and governance levels work together.",
-            "Hoe beleidsterreinen en bestuurslagen samenwerken.",
+            N_("Coordination mechanism"),
+            N_("How policy areas and governance levels work together."),
             aliases=("Coordinatiemechanisme",),
         ),
         ColumnSpec(
             "monitoring_arrangements",
-            "Monitoring arrangements",
-            "Monitoring en evaluatie",
-            "Monitoring and evaluation plan.",
-            "Monitorings- en evaluatieplan.",
+            N_("Monitoring arrangements"),
+            N_("Monitoring and evaluation plan."),
             aliases=("Monitoring", "Monitoringsafspraken"),
         ),
-        ColumnSpec("summary", "Summary", "Samenvatting", "Short summary.", "Korte samenvatting."),
+        ColumnSpec("summary", N_("Summary"), N_("Short summary.")),
         ColumnSpec(
             "is_example",
-            "Example (not official)",
-            "Voorbeeld (niet officieel)",
-            "yes only for illustrative, non-official strategies.",
-            "ja alleen voor illustratieve, niet-officiële strategieën.",
+            N_("Example (not official)"),
+            N_("yes only for illustrative, non-official strategies."),
             CODE,
             list_name="yes_no",
             aliases=("Example", "Voorbeeld"),
@@ -218,105 +246,81 @@ STRATEGY_FIELDS = SheetSpec(
 
 OBJECTIVES = SheetSpec(
     "objectives",
-    "Objectives",
-    "Doelstellingen",
-    "One row per objective or measure, tagged with the taxonomy.",
-    "Eén rij per doelstelling of maatregel, gelabeld met de taxonomie.",
+    N_("Objectives"),
+    N_("One row per objective or measure, tagged with the taxonomy."),
     (
         ColumnSpec(
             "code",
-            "Objective code",
-            "Code doelstelling",
-            "Short unique code, e.g. OBJ01. Other sheets refer to it.",
-            "Korte unieke code, bijv. OBJ01. Andere bladen verwijzen ernaar.",
+            N_("Objective code"),
+            N_("Short unique code, e.g. OBJ01. Other sheets refer to it."),
             required=True,
             width=14,
             aliases=("Code", "Doelstelling code"),
         ),
         ColumnSpec(
             "title",
-            "Title",
-            "Titel",
-            "Title of the objective.",
-            "Titel van de doelstelling.",
+            N_("Title"),
+            N_("Title of the objective."),
             required=True,
             width=48,
             aliases=("Doelstelling", "Objective"),
         ),
         ColumnSpec(
             "description",
-            "Description",
-            "Omschrijving",
-            "Longer description.",
-            "Uitgebreidere omschrijving.",
+            N_("Description"),
+            N_("Longer description."),
             width=48,
             aliases=("Beschrijving", "Toelichting"),
         ),
         ColumnSpec(
             "lead_body",
-            "Lead body",
-            "Trekker",
-            "Organisation in the lead.",
-            "Organisatie die de leiding heeft.",
+            N_("Lead body"),
+            N_("Organisation in the lead."),
             width=24,
             aliases=("Lead", "Verantwoordelijke organisatie", "Eigenaar"),
         ),
-        _tag_column("policy_area", "policy_area", "Policy area", "Beleidsterrein", 22),
-        _tag_column("measure_type", "measure_type", "Measure type", "Type maatregel", 22),
-        _tag_column("reach", "reach", "Reach", "Bereik", 18),
-        _tag_column("target_group", "target_groups", "Target groups", "Doelgroepen", 26),
-        _tag_column(
-            "education_level", "education_levels", "Education levels", "Onderwijsniveaus", 26
-        ),
-        _tag_column(
-            "governance_level", "governance_level", "Governance level", "Bestuursniveau", 20
-        ),
+        _tag_column("policy_area", "policy_area", N_("Policy area"), 22),
+        _tag_column("measure_type", "measure_type", N_("Measure type"), 22),
+        _tag_column("reach", "reach", N_("Reach"), 18),
+        _tag_column("target_group", "target_groups", N_("Target groups"), 26),
+        _tag_column("education_level", "education_levels", N_("Education levels"), 26),
+        _tag_column("governance_level", "governance_level", N_("Governance level"), 20),
     ),
 )
 
 MILESTONES = SheetSpec(
     "milestones",
-    "Milestones",
-    "Mijlpalen",
-    "The implementation plan: dated steps of each objective.",
-    "Het uitvoeringsplan: gedateerde stappen per doelstelling.",
+    N_("Milestones"),
+    N_("The implementation plan: dated steps of each objective."),
     (
         ColumnSpec(
             "objective_code",
-            "Objective code",
-            "Code doelstelling",
-            "Code of the objective on the Objectives sheet.",
-            "Code van de doelstelling op het blad Doelstellingen.",
+            N_("Objective code"),
+            N_("Code of the objective on the Objectives sheet."),
             required=True,
             width=14,
             aliases=("Objective", "Doelstelling"),
         ),
         ColumnSpec(
             "code",
-            "Milestone code",
-            "Code mijlpaal",
-            "Unique within the objective, e.g. M01.",
-            "Uniek binnen de doelstelling, bijv. M01.",
+            N_("Milestone code"),
+            N_("Unique within the objective, e.g. M01."),
             required=True,
             width=14,
             aliases=("Mijlpaalcode", "Mijlpaal code"),
         ),
         ColumnSpec(
             "title",
-            "Title",
-            "Titel",
-            "What will be delivered.",
-            "Wat wordt opgeleverd.",
+            N_("Title"),
+            N_("What will be delivered."),
             required=True,
             width=48,
             aliases=("Mijlpaal", "Milestone"),
         ),
         ColumnSpec(
             "due_date",
-            "Due date",
-            "Vervaldatum",
-            "yyyy-mm-dd or dd-mm-yyyy.",
-            "jjjj-mm-dd of dd-mm-jjjj.",
+            N_("Due date"),
+            N_("yyyy-mm-dd or dd-mm-yyyy."),
             DATE,
             True,
             width=14,
@@ -324,10 +328,8 @@ MILESTONES = SheetSpec(
         ),
         ColumnSpec(
             "status",
-            "Status",
-            "Status",
-            "Status of the milestone (see list).",
-            "Status van de mijlpaal (zie lijst).",
+            N_("Status"),
+            N_("Status of the milestone (see list)."),
             CODE,
             True,
             "milestone_status",
@@ -335,38 +337,30 @@ MILESTONES = SheetSpec(
         ),
         ColumnSpec(
             "completed_on",
-            "Completion date",
-            "Datum afgerond",
-            "Required when the status is completed; empty otherwise.",
-            "Verplicht als de status afgerond is; anders leeg.",
+            N_("Completion date"),
+            N_("Required when the status is completed; empty otherwise."),
             DATE,
             width=14,
             aliases=("Completed on", "Afgerond op", "Datum gereed"),
         ),
         ColumnSpec(
             "responsible_body",
-            "Responsible body",
-            "Verantwoordelijke",
-            "Who delivers it.",
-            "Wie het oplevert.",
+            N_("Responsible body"),
+            N_("Who delivers it."),
             width=24,
             aliases=("Responsible", "Verantwoordelijke organisatie"),
         ),
         ColumnSpec(
             "evidence_note",
-            "Evidence note",
-            "Toelichting bewijs",
-            "Where the result can be checked.",
-            "Waar het resultaat te controleren is.",
+            N_("Evidence note"),
+            N_("Where the result can be checked."),
             width=36,
             aliases=("Evidence", "Bewijs", "Onderbouwing"),
         ),
         ColumnSpec(
             "region",
-            "Region (NUTS code)",
-            "Regio (NUTS-code)",
-            "Optional NUTS code when the milestone concerns one region, e.g. NL32.",
-            "Optionele NUTS-code als de mijlpaal één regio betreft, bijv. NL32.",
+            N_("Region (NUTS code)"),
+            N_("Optional NUTS code when the milestone concerns one region, e.g. NL32."),
             CODE,
             list_name="region",
             width=14,
@@ -377,37 +371,29 @@ MILESTONES = SheetSpec(
 
 BUDGET = SheetSpec(
     "budget",
-    "Budget",
-    "Begroting",
-    "Money per objective, year and funding source, in euro.",
-    "Geld per doelstelling, jaar en financieringsbron, in euro.",
+    N_("Budget"),
+    N_("Money per objective, year and funding source, in euro."),
     (
         ColumnSpec(
             "objective_code",
-            "Objective code",
-            "Code doelstelling",
-            "Code of the objective on the Objectives sheet.",
-            "Code van de doelstelling op het blad Doelstellingen.",
+            N_("Objective code"),
+            N_("Code of the objective on the Objectives sheet."),
             required=True,
             width=14,
             aliases=("Objective", "Doelstelling"),
         ),
         ColumnSpec(
             "year",
-            "Year",
-            "Jaar",
-            "Budget year, e.g. 2024.",
-            "Begrotingsjaar, bijv. 2024.",
+            N_("Year"),
+            N_("Budget year, e.g. 2024."),
             YEAR,
             True,
             width=8,
         ),
         ColumnSpec(
             "funding_source",
-            "Funding source",
-            "Financieringsbron",
-            "Code from the list.",
-            "Code uit de lijst.",
+            N_("Funding source"),
+            N_("Code from the list."),
             CODE,
             True,
             "funding_source",
@@ -416,30 +402,24 @@ BUDGET = SheetSpec(
         ),
         ColumnSpec(
             "planned",
-            "Planned EUR",
-            "Gepland EUR",
-            "Amount planned, in euro.",
-            "Gepland bedrag in euro.",
+            N_("Planned EUR"),
+            N_("Amount planned, in euro."),
             AMOUNT,
             width=16,
             aliases=("Planned", "Gepland", "Begroot", "Begroot EUR"),
         ),
         ColumnSpec(
             "committed",
-            "Committed EUR",
-            "Vastgelegd EUR",
-            "Amount committed, in euro.",
-            "Vastgelegd bedrag in euro.",
+            N_("Committed EUR"),
+            N_("Amount committed, in euro."),
             AMOUNT,
             width=16,
             aliases=("Committed", "Vastgelegd", "Toegezegd", "Verplicht"),
         ),
         ColumnSpec(
             "spent",
-            "Spent EUR",
-            "Uitgegeven EUR",
-            "Amount spent, in euro.",
-            "Uitgegeven bedrag in euro.",
+            N_("Spent EUR"),
+            N_("Amount spent, in euro."),
             AMOUNT,
             width=16,
             aliases=("Spent", "Uitgegeven", "Besteed", "Gerealiseerd"),
@@ -449,17 +429,13 @@ BUDGET = SheetSpec(
 
 TARGETS = SheetSpec(
     "targets",
-    "Indicator targets",
-    "Indicatordoelen",
-    "National and regional targets the strategy sets for indicators.",
-    "Nationale en regionale streefwaarden die de strategie voor indicatoren stelt.",
+    N_("Indicator targets"),
+    N_("National and regional targets the strategy sets for indicators."),
     (
         ColumnSpec(
             "indicator",
-            "Indicator code",
-            "Indicatorcode",
-            "Indicator code, e.g. ELET.",
-            "Indicatorcode, bijv. ELET.",
+            N_("Indicator code"),
+            N_("Indicator code, e.g. ELET."),
             CODE,
             True,
             "indicator",
@@ -468,10 +444,8 @@ TARGETS = SheetSpec(
         ),
         ColumnSpec(
             "place",
-            "Place code",
-            "Gebiedscode",
-            "The country (national target) or a NUTS region (regional target).",
-            "Het land (nationale streefwaarde) of een NUTS-regio (regionale streefwaarde).",
+            N_("Place code"),
+            N_("The country (national target) or a NUTS region (regional target)."),
             CODE,
             True,
             "place",
@@ -480,10 +454,8 @@ TARGETS = SheetSpec(
         ),
         ColumnSpec(
             "value",
-            "Target value",
-            "Streefwaarde",
-            "Target value in the indicator's unit.",
-            "Streefwaarde in de eenheid van de indicator.",
+            N_("Target value"),
+            N_("Target value in the indicator's unit."),
             NUMBER,
             True,
             width=14,
@@ -491,10 +463,8 @@ TARGETS = SheetSpec(
         ),
         ColumnSpec(
             "year",
-            "Target year",
-            "Streefjaar",
-            "Year the target should be reached.",
-            "Jaar waarin de streefwaarde bereikt moet zijn.",
+            N_("Target year"),
+            N_("Year the target should be reached."),
             YEAR,
             True,
             width=12,
@@ -502,19 +472,15 @@ TARGETS = SheetSpec(
         ),
         ColumnSpec(
             "objective_code",
-            "Objective code",
-            "Code doelstelling",
-            "Optional: the objective that commits to this target.",
-            "Optioneel: de doelstelling die zich aan deze streefwaarde verbindt.",
+            N_("Objective code"),
+            N_("Optional: the objective that commits to this target."),
             width=14,
             aliases=("Objective", "Doelstelling"),
         ),
         ColumnSpec(
             "note",
-            "Note",
-            "Opmerking",
-            "Optional note.",
-            "Optionele opmerking.",
+            N_("Note"),
+            N_("Optional note."),
             width=30,
             aliases=("Toelichting",),
         ),
@@ -529,28 +495,23 @@ _BREAKDOWN_COLUMNS = tuple(
     ColumnSpec(
         d.column,
         d.column,
-        d.column,
-        f"{d.label_en}: {', '.join(d.values)}; empty = total.",
-        f"{d.label_nl}: {', '.join(d.values)}; leeg = totaal.",
+        N_("{label}: {codes}; empty = total."),
         CODE,
         list_name=f"bd_{d.column}",
         width=14,
+        explanation_params={"label": Label(d.label_en), "codes": ", ".join(d.values)},
     )
     for d in BREAKDOWN_DIMS
 )
 OBSERVATIONS = SheetSpec(
     "observations",
-    "Observations",
-    "Waarnemingen",
-    "Long form: one value per row.",
-    "Lange vorm: één waarde per rij.",
+    N_("Observations"),
+    N_("Long form: one value per row."),
     (
         ColumnSpec(
             "indicator",
-            "indicator",
-            "indicator",
-            "Indicator code, e.g. ELET.",
-            "Indicatorcode, bijv. ELET.",
+            N_("indicator"),
+            N_("Indicator code, e.g. ELET."),
             CODE,
             True,
             "indicator",
@@ -558,104 +519,70 @@ OBSERVATIONS = SheetSpec(
         ),
         ColumnSpec(
             "place",
-            "place",
-            "place",
-            "Country or NUTS region code.",
-            "Land- of NUTS-regiocode.",
+            N_("place"),
+            N_("Country or NUTS region code."),
             CODE,
             True,
             "place",
             12,
         ),
-        ColumnSpec(
-            "year", "year", "year", "Reference year.", "Referentiejaar.", YEAR, True, width=8
-        ),
+        ColumnSpec("year", N_("year"), N_("Reference year."), YEAR, True, width=8),
         *_BREAKDOWN_COLUMNS,
         ColumnSpec(
             "custom_dimension",
-            "custom_dimension",
-            "custom_dimension",
-            "Your own breakdown dimension (optional).",
-            "Eigen uitsplitsing (optioneel).",
+            N_("custom_dimension"),
+            N_("Your own breakdown dimension (optional)."),
             width=18,
         ),
         ColumnSpec(
             "custom_value",
-            "custom_value",
-            "custom_value",
-            "Value of your own breakdown (optional).",
-            "Waarde van de eigen uitsplitsing.",
+            N_("custom_value"),
+            N_("Value of your own breakdown (optional)."),
             width=16,
         ),
         ColumnSpec(
             "value",
-            "value",
-            "value",
-            "The figure; decimal comma or point.",
-            "Het getal; decimale komma of punt.",
+            N_("value"),
+            N_("The figure; decimal comma or point."),
             NUMBER,
             width=10,
         ),
         ColumnSpec(
             "flag",
             "flag",
-            "flag",
-            "Eurostat flag letters: " + ", ".join(FLAG_LETTERS),
-            "Eurostat-vlaggen: " + ", ".join(FLAG_LETTERS),
+            N_("Eurostat flag letters: {letters}"),
             FLAG,
             list_name="flag",
             width=8,
+            explanation_params={"letters": ", ".join(FLAG_LETTERS)},
         ),
         ColumnSpec(
             "source",
-            "source",
-            "source",
-            "Where the figure comes from.",
-            "Waar het getal vandaan komt.",
+            N_("source"),
+            N_("Where the figure comes from."),
             width=24,
         ),
     ),
 )
 
-_INSTRUCTION_TEXT = {
-    "en": {
-        "title": "How to fill in this workbook",
-        "intro": (
-            "Fill in the sheets below and upload the file unchanged in structure. Headers are "
-            "recognised in English or Dutch, in any letter case. Columns marked * are required. "
-            "Hover over a header to see what it means."
-        ),
-        "multi": "Cells with several codes: separate them with ';' (e.g. prevention; intervention).",
-        "dates": "Dates: yyyy-mm-dd, dd-mm-yyyy or an Excel date. Amounts in euro, without cents if you like.",
-        "errors": (
-            "The upload checks the whole file and lists every problem with its sheet, row number "
-            "(as shown in Excel), column, the value found and a plain explanation. Nothing is "
-            "stored until the file has no problems; uploading the same content again changes nothing."
-        ),
-        "sheet": "Sheet",
-        "about": "What it holds",
-        "required": "Required columns",
-        "codes": "Code lists",
-    },
-    "nl": {
-        "title": "Zo vult u deze werkmap in",
-        "intro": (
-            "Vul de bladen hieronder in en upload het bestand zonder de opbouw te wijzigen. "
-            "Kopjes worden in het Nederlands of Engels herkend, ongeacht hoofdletters. Kolommen "
-            "met * zijn verplicht. Beweeg over een kopje voor uitleg."
-        ),
-        "multi": "Cellen met meerdere codes: scheid ze met ';' (bijv. prevention; intervention).",
-        "dates": "Datums: jjjj-mm-dd, dd-mm-jjjj of een Excel-datum. Bedragen in euro.",
-        "errors": (
-            "Bij het uploaden wordt het hele bestand gecontroleerd; elk probleem wordt gemeld met "
-            "blad, rijnummer (zoals in Excel), kolom, de gevonden waarde en een uitleg. Er wordt "
-            "niets opgeslagen zolang er problemen zijn; dezelfde inhoud opnieuw uploaden verandert niets."
-        ),
-        "sheet": "Blad",
-        "about": "Inhoud",
-        "required": "Verplichte kolommen",
-        "codes": "Codelijsten",
-    },
+_INSTRUCTION_TEXT: dict[str, str] = {
+    "title": N_("How to fill in this workbook"),
+    "intro": N_(
+        "Fill in the sheets below and upload the file unchanged in structure. Headers are recognised in English, Dutch, French or German, in any letter case. Columns marked * are required. Hover over a header to see what it means."
+    ),
+    "multi": N_(
+        "Cells with several codes: separate them with ';' (e.g. prevention; intervention)."
+    ),
+    "dates": N_(
+        "Dates: yyyy-mm-dd, dd-mm-yyyy or an Excel date. Amounts in euro, without cents if you like."
+    ),
+    "errors": N_(
+        "The upload checks the whole file and lists every problem with its sheet, row number (as shown in Excel), column, the value found and a plain explanation. Nothing is stored until the file has no problems; uploading the same content again changes nothing."
+    ),
+    "sheet": N_("Sheet"),
+    "about": N_("What it holds"),
+    "required": N_("Required columns"),
+    "codes": N_("Code lists"),
 }
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -677,7 +604,7 @@ def code_lists(lang: str = "en") -> dict[str, list[str]]:
         "strategy_status": list(STRATEGY_STATUSES),
         "milestone_status": list(MILESTONE_STATUSES),
         "funding_source": [f.code for f in FUNDING_SOURCES],
-        "yes_no": ["yes", "no"] if lang != "nl" else ["ja", "nee"],
+        "yes_no": [gettext("yes", lang), gettext("no", lang)],
         "flag": list(FLAG_LETTERS),
     }
     for dim_code, dim in DIMENSIONS.items():
@@ -738,7 +665,7 @@ def _add_validation(
     else:
         dv.prompt = col.help(lang)[:255]
     dv.errorTitle = col.header(lang)[:32]
-    dv.error = "Choose a code from the list." if lang != "nl" else "Kies een code uit de lijst."
+    dv.error = gettext("Choose a code from the list.", lang)
     dv.add(cell_range)
     ws.add_data_validation(dv)
 
@@ -746,15 +673,13 @@ def _add_validation(
 def _typed_validation(col: ColumnSpec, lang: str) -> DataValidation:
     if col.kind == YEAR:
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100")
-        dv.error = (
-            "A year between 2000 and 2100." if lang != "nl" else "Een jaar tussen 2000 en 2100."
-        )
+        dv.error = gettext("A year between 2000 and 2100.", lang)
     elif col.kind == DATE:
         dv = DataValidation(type="date", operator="greaterThan", formula1="36526")
-        dv.error = "A date after 2000-01-01." if lang != "nl" else "Een datum na 1-1-2000."
+        dv.error = gettext("A date after 2000-01-01.", lang)
     else:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-        dv.error = "An amount of 0 or more." if lang != "nl" else "Een bedrag van 0 of meer."
+        dv.error = gettext("An amount of 0 or more.", lang)
     dv.allow_blank = True
     dv.showErrorMessage = True
     dv.showInputMessage = True
@@ -817,7 +742,7 @@ def _write_strategy_fields(
 ) -> Worksheet:
     """The Strategy sheet: one field per row (label, value)."""
     ws = wb.create_sheet(STRATEGY_FIELDS.name(lang))
-    labels = ("Field", "Value") if lang != "nl" else ("Veld", "Waarde")
+    labels = (gettext("Field", lang), gettext("Value", lang))
     for c, label in enumerate(labels, start=1):
         cell = ws.cell(row=1, column=c, value=label)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -840,8 +765,8 @@ def _write_instructions(
 ) -> None:
     ws = wb.active
     assert ws is not None
-    ws.title = "Instructions" if lang != "nl" else "Instructies"
-    text = _INSTRUCTION_TEXT[lang]
+    ws.title = gettext("Instructions", lang)
+    text = {key: gettext(message, lang) for key, message in _INSTRUCTION_TEXT.items()}
     ws["A1"] = text["title"]
     ws["A1"].font = Font(bold=True, size=14)
     for r, key in enumerate(("intro", "multi", "dates", "errors"), start=3):
@@ -856,7 +781,7 @@ def _write_instructions(
         r += 1
         coded = sorted({c.list_name for c in sheet.columns if c.list_name})
         ws.cell(row=r, column=1, value=sheet.name(lang))
-        ws.cell(row=r, column=2, value=sheet.about_nl if lang == "nl" else sheet.about_en)
+        ws.cell(row=r, column=2, value=sheet.about(lang))
         ws.cell(
             row=r, column=3, value=", ".join(c.header(lang) for c in sheet.columns if c.required)
         )
@@ -936,19 +861,19 @@ def write_indicator_template(path_or_buffer: str | Any | IO[bytes], lang: str = 
 
 def _write_wide_example(wb: Workbook, lang: str, refs: Mapping[str, str]) -> None:
     """A wide sheet (one column per year), the shape many ministries already keep."""
-    ws = wb.create_sheet("Wide example" if lang != "nl" else "Breed voorbeeld")
+    ws = wb.create_sheet(gettext("Wide example", lang))
     years = list(range(2018, 2024))
     headers = ["indicator", "place", "sex", *years]
     for c, h in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=c, value=h)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         ws.column_dimensions[get_column_letter(c)].width = 12
-    note = (
-        "Example only: one row per indicator/place/breakdown, one column per year. "
-        "Values may carry a flag, e.g. '5.3 b'."
-        if lang != "nl"
-        else "Alleen een voorbeeld: één rij per indicator/gebied/uitsplitsing, één kolom per jaar. "
-        "Waarden mogen een vlag hebben, bijv. '5,3 b'."
+    note = gettext(
+        N_(
+            "Example only: one row per indicator/place/breakdown, one column per year. "
+            "Values may carry a flag, e.g. '5.3 b'."
+        ),
+        lang,
     )
     ws.cell(row=1, column=1).comment = Comment(note, "Pathways Monitor")
     rows = [

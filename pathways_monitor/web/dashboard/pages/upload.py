@@ -20,7 +20,7 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
 from sqlalchemy.orm import Session
 
 from pathways_monitor.core.access import UNRESTRICTED, UploadScope
-from pathways_monitor.core.translation import N_
+from pathways_monitor.core.translation import N_, normalise_lang
 from pathways_monitor.db.queries_imports import breakdown_codes
 from pathways_monitor.importers.engine import import_file
 from pathways_monitor.importers.problems import ImportReport, problem
@@ -173,7 +173,7 @@ def render_head(lang: str | None) -> tuple[list[Any], list[Any]]:
 def template_bytes(which: str, lang: str | None) -> tuple[bytes, str]:
     """A blank template in the visitor's language and its file name."""
     buffer = io.BytesIO()
-    language = "nl" if lang == "nl" else "en"
+    language = normalise_lang(lang)
     if which == "strategy":
         write_strategy_template(buffer, lang=language)
         name = t("template_strategy_file", lang)
