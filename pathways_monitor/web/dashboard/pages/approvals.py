@@ -14,14 +14,14 @@ from urllib.parse import quote, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ALL, Input, Output, State, callback, dcc, html
 from sqlalchemy.orm import Session
 
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db.queries_audit import country_choices
 from pathways_monitor.importers.problems import suggest
 from pathways_monitor.web.context import current_engine, read_session
-from pathways_monitor.web.dashboard import ids
+from pathways_monitor.web.dashboard import ids, url_state
 from pathways_monitor.web.dashboard.i18n import fmt_date
 from pathways_monitor.web.dashboard.i18n_approvals import TEXTS, status_text, t
 from pathways_monitor.web.dashboard.not_found import not_found
@@ -348,16 +348,4 @@ def sync_url(geo: str | None, _lang: str | None) -> str:
     return "?" + urlencode({"geo": geo}) if geo else ""
 
 
-clientside_callback(
-    """
-    function(search) {
-        if (search != null && search !== window.location.search) {
-            window.history.replaceState(window.history.state, '', window.location.pathname + search);
-        }
-        return search;
-    }
-    """,
-    Output(URL_DONE, "data"),
-    Input(URL_SYNC, "data"),
-    prevent_initial_call=True,
-)
+url_state.follow_address_bar(URL_SYNC, URL_DONE)

@@ -17,13 +17,13 @@ from urllib.parse import quote, urlencode
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries_audit as q
 from pathways_monitor.reports.table_export import frame_to_csv_bytes, frame_to_xlsx_bytes
 from pathways_monitor.web.context import read_session
-from pathways_monitor.web.dashboard import ids
+from pathways_monitor.web.dashboard import ids, url_state
 from pathways_monitor.web.dashboard import upload_view as view
 from pathways_monitor.web.dashboard.i18n import fmt_number
 from pathways_monitor.web.dashboard.i18n_audit import TEXTS as AUDIT_TEXTS
@@ -448,16 +448,4 @@ def sync_url(geo: str | None, table: str | None, actor: str | None) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-clientside_callback(
-    """
-    function(search) {
-        if (search != null && search !== window.location.search) {
-            window.history.replaceState(window.history.state, '', window.location.pathname + search);
-        }
-        return search;
-    }
-    """,
-    Output(URL_DONE, "data"),
-    Input(URL_SYNC, "data"),
-    prevent_initial_call=True,
-)
+url_state.follow_address_bar(URL_SYNC, URL_DONE)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from sqlalchemy.orm import Session
 
 from pathways_monitor.core.translation import N_
@@ -480,16 +480,4 @@ def download_xlsx(
     return xlsx_download(table_rows, lang, f"/explorer{search or ''}")
 
 
-clientside_callback(
-    """
-    function(search) {
-        if (search && search !== window.location.search) {
-            window.history.replaceState(window.history.state, '', window.location.pathname + search);
-        }
-        return search;
-    }
-    """,
-    Output(URL_DONE, "data"),
-    Input(URL_SYNC, "data"),
-    prevent_initial_call=True,
-)
+url_state.follow_address_bar(URL_SYNC, URL_DONE, clear_when_empty=False)

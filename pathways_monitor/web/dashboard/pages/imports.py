@@ -17,14 +17,14 @@ from urllib.parse import urlencode
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from pathways_monitor.core.access import Principal, may_see_people
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries_imports as q
 from pathways_monitor.reports.table_export import frame_to_xlsx_bytes
 from pathways_monitor.web.context import read_session
-from pathways_monitor.web.dashboard import ids
+from pathways_monitor.web.dashboard import ids, url_state
 from pathways_monitor.web.dashboard import upload_view as view
 from pathways_monitor.web.dashboard.i18n import fmt_number
 from pathways_monitor.web.dashboard.i18n_upload import t
@@ -494,16 +494,4 @@ def download_batch(clicks: int | None, selected: int | None, lang: str | None) -
     return dcc.send_bytes(built[0], built[1])
 
 
-clientside_callback(
-    """
-    function(search) {
-        if (search != null && search !== window.location.search) {
-            window.history.replaceState(window.history.state, '', window.location.pathname + search);
-        }
-        return search;
-    }
-    """,
-    Output(URL_DONE, "data"),
-    Input(URL_SYNC, "data"),
-    prevent_initial_call=True,
-)
+url_state.follow_address_bar(URL_SYNC, URL_DONE)

@@ -14,7 +14,7 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 from sqlalchemy.orm import Session
 
 from pathways_monitor.analysis.regional import dispersion_by_year
@@ -637,16 +637,4 @@ def update(
     return view.as_tuple()
 
 
-clientside_callback(
-    """
-    function(search) {
-        if (search && search !== window.location.search) {
-            window.history.replaceState(window.history.state, '', window.location.pathname + search);
-        }
-        return window.dash_clientside.no_update;
-    }
-    """,
-    Output(URL_DONE, "data"),
-    Input(URL_SYNC, "data"),
-    prevent_initial_call=True,
-)
+url_state.follow_address_bar(URL_SYNC, URL_DONE, clear_when_empty=False)
