@@ -625,3 +625,16 @@ def test_api_progress_object_adds_the_trend_fields() -> None:
         None,
     )
     assert set(a.as_dict()) >= {"trend", "moving_away", "insufficient_reason", "label_en"}
+
+
+@pytest.mark.parametrize(("lang", "words"), [("fr", ("2,9 %", "1,27")), ("de", ("2,9 %", "1,27"))])
+def test_explanations_in_french_and_german(lang: str, words: tuple[str, ...]) -> None:
+    """The assessment keeps its explanation as a message id with numbers, so the pages and the
+    Semester report give it in French and German too (decimal commas), not in English."""
+    from pathways_monitor.analysis.progress import explained
+
+    a = assess([(2019, 12.4, "b"), (2021, 11.0, "bu"), (2023, None, "b"), (2024, 10.3)], 9.0)
+    assert explained(a, "en") == a.explanation_en and explained(a, "nl") == a.explanation_nl
+    text = explained(a, lang)
+    assert all(w in text for w in (*words, "2019", "2024", "2030")), text
+    assert not any(w in text for w in ("a year", "to meet", "on track", "Note:")), text

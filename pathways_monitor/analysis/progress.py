@@ -33,6 +33,8 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
+from pathways_monitor.core.problems import compose, decimal_part, part
+from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.domain.indicators import (
     DIRECTIONS,
     HIGHER_IS_BETTER,
@@ -160,6 +162,9 @@ class ProgressAssessment:
     min_span_years: int | None = None
     max_age_years: int | None = None
     as_of_year: int | None = None
+    # The explanation as a message id with its numbers (``explanation_text`` fills it in any
+    # language); explanation_en/_nl are it filled in English and Dutch.
+    explanation: Mapping[str, Any] | None = None
 
     @property
     def trend(self) -> float | None:
@@ -438,7 +443,74 @@ def _years(n: int, lang: str) -> str:
     return f"{n} year" if n == 1 else f"{n} years"
 
 
-def _explain(
+def explanation_text(message: Mapping[str, Any], lang: str | None) -> str:
+    """A status explanation (``ProgressAssessment.explanation``) in ``lang``."""
+    return compose(message, lang)
+
+
+def explained(assessment: Any, lang: str | None) -> str:
+    """The explanation of an assessment or of a row of ``assess_frame`` in ``lang``."""
+    message = _value(assessment, "explanation")
+    if isinstance(message, Mapping):
+        return explanation_text(message, lang)
+    return str(_value(assessment, "explanation_nl" if lang == "nl" else "explanation_en") or "")
+
+
+def _decimal(text: str) -> dict[str, Any]:
+    return decimal_part(text)
+
+
+_TARGET_WORDS: dict[tuple[str, bool], str] = {
+    (LOWER_IS_BETTER, True): N_("below {target}"),
+    (LOWER_IS_BETTER, False): N_("at most {target}"),
+    (HIGHER_IS_BETTER, True): N_("above {target}"),
+    (HIGHER_IS_BETTER, False): N_("at least {target}"),
+}
+_CLASS_MESSAGES: dict[str, str] = {
+    ACHIEVED: N_("target achieved"),
+    ON_TRACK: N_("on track"),
+    MODERATE: N_("moderate progress"),
+    INSUFFICIENT: N_("insufficient progress"),
+    AWAY: N_("moving away from the target"),
+    INSUFFICIENT_DATA: N_("not enough data"),
+}
+_QUALIFIER_MESSAGES: dict[str, str] = {
+    "moving_away": N_(", but moving away: {rate} %/yr"),
+    REASON_NO_DATA: N_(" – calculation not possible (no data)"),
+    REASON_TOO_SHORT: N_(" – calculation not possible (series too short)"),
+    REASON_TOO_OLD: N_(" – calculation not possible (series too old)"),
+    REASON_NOT_COMPUTABLE: N_(" – calculation not possible (growth rate undefined)"),
+}
+_YEARS = N_plural("{n} year", "{n} years")
+_AT_LEAST = N_plural("at least {n} year", "at least {n} years")
+
+
+def _years_part(n: int) -> dict[str, Any]:
+    return part(_YEARS[0], {"n": n}, plural=_YEARS[1])
+
+
+def _label_part(
+    progress_class: str,
+    moving_away: bool | None,
+    trend: float | None,
+    reason: str | None,
+) -> dict[str, Any]:
+    """The class label and its qualifier ('target achieved, but moving away: +4.1 %/yr')."""
+    qualifier: Any = ""
+    if progress_class == ACHIEVED and moving_away and trend is not None:
+        qualifier = part(
+            _QUALIFIER_MESSAGES["moving_away"],
+            {"rate": _decimal(_signed_rate(trend, "en"))},
+        )
+    elif progress_class == INSUFFICIENT_DATA and reason in _QUALIFIER_MESSAGES:
+        qualifier = part(_QUALIFIER_MESSAGES[str(reason)])
+    return part(
+        N_("{label}{qualifier}"),
+        {"label": part(_CLASS_MESSAGES[progress_class]), "qualifier": qualifier},
+    )
+
+
+def explanation_message(
     *,
     direction: str,
     strict: bool,
@@ -460,172 +532,173 @@ def _explain(
     as_of_year: int,
     break_years: tuple[int, ...],
     unit: str,
-) -> tuple[str, str]:
-    """The "why this status" sentences, in English and Dutch."""
+) -> dict[str, Any]:
+    """Why a series has its status, as a message id with numbers and codes (no prose): the
+    pages, the API and the reports fill it in their language (``explanation_text``)."""
     if latest_year is None or latest_value is None:
-        return (
-            "No data: progress cannot be assessed.",
-            "Geen gegevens: de vooruitgang kan niet worden beoordeeld.",
-        )
+        return part(N_("No data: progress cannot be assessed."))
     u = f" {unit}" if unit else ""
+
+    def val(x: float) -> dict[str, Any]:
+        return _decimal(format_number(x, "en") + u)
+
     sign = -1 if direction == LOWER_IS_BETTER else 1
     base_met = base_value is not None and (
         sign * (base_value - target_value) > 0
         if strict
         else sign * (base_value - target_value) >= 0
     )
-    texts: dict[str, str] = {}
-    for lang in ("en", "nl"):
-        en = lang == "en"
-
-        def num(x: float, lang: str = lang) -> str:
-            return format_number(x, lang)
-
-        phrase = _target_phrase(direction, strict, num(target_value) + u, lang)
-        label = CLASS_LABELS[progress_class][0 if en else 1] + label_qualifier(
-            progress_class,
-            lang,
-            moving_away=moving_away,
-            trend=cagr_observed,
-            reason=insufficient_reason,
-        )
-        trend = ""
-        if base_year is not None and base_value is not None and cagr_observed is not None:
-            rate = _rate(cagr_observed, lang)
-            if cagr_observed < 0:
-                move = (
-                    f"fell by {rate} % a year" if en else f"daalde de waarde met {rate} % per jaar"
-                )
-            elif cagr_observed > 0:
-                move = (
-                    f"rose by {rate} % a year" if en else f"steeg de waarde met {rate} % per jaar"
-                )
-            else:
-                move = "did not change" if en else "bleef de waarde gelijk"
-            frm = f"({num(base_value)}{u}) to {latest_year} ({num(latest_value)}{u})"
-            frm_nl = f"({num(base_value)}{u}) tot {latest_year} ({num(latest_value)}{u})"
-            trend = (
-                f"From {base_year} {frm} the value {move}"
-                if en
-                else f"Van {base_year} {frm_nl} {move}"
+    phrase = part(
+        _TARGET_WORDS[(direction, strict)], {"target": _decimal(format_number(target_value) + u)}
+    )
+    label = _label_part(progress_class, moving_away, cagr_observed, insufficient_reason)
+    common = {
+        "label": label,
+        "phrase": phrase,
+        "latest_year": latest_year,
+        "latest": val(latest_value),
+        "target_year": target_year,
+        "base_year": base_year,
+    }
+    trend: Any = ""
+    if base_year is not None and base_value is not None and cagr_observed is not None:
+        rate = _decimal(_rate(cagr_observed, "en"))
+        if cagr_observed < 0:
+            move = N_(
+                "From {base_year} ({base}) to {latest_year} ({latest}) the value fell by {rate} % a year"
             )
-        if insufficient_reason == REASON_TOO_OLD:
-            text = (
-                f"The latest value ({num(latest_value)}{u}) is from {latest_year}, more than "
-                f"{_years(max_age_years, lang)} before {as_of_year}: {label}."
-                if en
-                else f"De laatste waarde ({num(latest_value)}{u}) is van {latest_year}, meer dan "
-                f"{_years(max_age_years, lang)} vóór {as_of_year}: {label}."
+        elif cagr_observed > 0:
+            move = N_(
+                "From {base_year} ({base}) to {latest_year} ({latest}) the value rose by {rate} % a year"
             )
-        elif base_year is None:
-            years = WINDOW_YEARS[window]
-            span = f"{latest_year - years}-{latest_year}"
-            text = (
-                f"Only one value ({latest_year}) in the {years}-year window ({span}); at least "
-                f"two are needed to measure progress: {label}."
-                if en
-                else f"Slechts één waarde ({latest_year}) in het venster van {years} jaar "
-                f"({span}); er zijn er minstens twee nodig om vooruitgang te meten: {label}."
-            )
-        elif insufficient_reason == REASON_TOO_SHORT:
-            assert base_value is not None
-            span_years = _years(latest_year - base_year, lang)
-            years = WINDOW_YEARS[window]
-            if en:
-                term = "short-term" if window == "short" else "long-term"
-                text = (
-                    f"The values from {base_year} ({num(base_value)}{u}) to {latest_year} "
-                    f"({num(latest_value)}{u}) span {span_years}; the {term} ({years}-year) "
-                    f"assessment needs at least {_years(min_span_years, lang)}: {label}."
-                )
-            else:
-                term = "korte" if window == "short" else "lange"
-                text = (
-                    f"De waarden van {base_year} ({num(base_value)}{u}) tot {latest_year} "
-                    f"({num(latest_value)}{u}) beslaan {span_years}; de beoordeling op {term} "
-                    f"termijn ({years} jaar) vraagt er minstens {min_span_years}: {label}."
-                )
-        elif cagr_observed is None:
-            text = (
-                f"A yearly growth rate cannot be computed from a value of zero or less: {label}."
-                if en
-                else "Een jaarlijks groeipercentage kan niet worden berekend uit een waarde van "
-                f"nul of minder: {label}."
-            )
-        elif progress_class == ACHIEVED:
-            text = (
-                f"{trend}. The latest value ({num(latest_value)}{u}, {latest_year}) already meets "
-                f"the {target_year} target ({phrase}): {label}."
-                if en
-                else f"{trend}. De laatste waarde ({num(latest_value)}{u}, {latest_year}) haalt "
-                f"het doel voor {target_year} al ({phrase}): {label}."
-            )
-        elif cagr_required is None:
-            text = (
-                f"{trend}; the growth needed to meet the {target_year} target ({phrase}) cannot "
-                f"be computed (a target of zero or less, or a target year not after "
-                f"{base_year}): {label}."
-                if en
-                else f"{trend}; de groei die nodig is om het doel voor {target_year} te halen "
-                f"({phrase}) kan niet worden berekend (een doel van nul of minder, of een "
-                f"doeljaar niet na {base_year}): {label}."
-            )
-        elif ratio is None and base_met:
-            text = (
-                f"{trend}; in {base_year} the value already met the {target_year} target "
-                f"({phrase}) but now it does not: {label}."
-                if en
-                else f"{trend}; in {base_year} haalde de waarde het doel voor {target_year} al "
-                f"({phrase}), nu niet meer: {label}."
-            )
-        elif ratio is None:
-            # The base value sat exactly on a strict threshold: 15.0 is not "below 15 %".
-            assert base_value is not None
-            at = num(base_value) + u
-            if progress_class == AWAY:
-                text = (
-                    f"{trend}; in {base_year} the value ({at}) was exactly at the threshold, not "
-                    f"{phrase}, and it has moved away from the {target_year} target since: "
-                    f"{label}."
-                    if en
-                    else f"{trend}; in {base_year} lag de waarde ({at}) precies op de grens, niet "
-                    f"{phrase}, en sindsdien beweegt ze weg van het doel voor {target_year}: "
-                    f"{label}."
-                )
-            else:
-                text = (
-                    f"{trend}; it stays exactly at the threshold ({at}), not {phrase}, so the "
-                    f"{target_year} target is not met: {label}."
-                    if en
-                    else f"{trend}; de waarde blijft precies op de grens ({at}), niet {phrase}, "
-                    f"dus het doel voor {target_year} is niet gehaald: {label}."
-                )
         else:
-            need = _rate(cagr_required, lang)
-            ratio_text = _fixed(ratio, 2, lang)
-            if en:
-                verb = "fall" if cagr_required < 0 else "rise"
-                text = (
-                    f"{trend}; to meet the {target_year} target ({phrase}) it needed to {verb} by "
-                    f"{need} % a year: ratio {ratio_text}, {label}."
-                )
-            else:
-                noun = "daling" if cagr_required < 0 else "stijging"
-                text = (
-                    f"{trend}; om het doel voor {target_year} te halen ({phrase}) was een {noun} "
-                    f"van {need} % per jaar nodig: verhouding {ratio_text}, {label}."
-                )
-        if break_years and progress_class != INSUFFICIENT_DATA:
-            years_text = ", ".join(str(y) for y in break_years)
-            text += (
-                f" Note: break in series in {years_text} (flag b); values before and after it "
-                "are not fully comparable."
-                if en
-                else f" Let op: breuk in de tijdreeks in {years_text} (vlag b); waarden ervoor en "
-                "erna zijn niet volledig vergelijkbaar."
+            move = N_(
+                "From {base_year} ({base}) to {latest_year} ({latest}) the value did not change"
             )
-        texts[lang] = text
-    return texts["en"], texts["nl"]
+        trend = part(
+            move,
+            {
+                "base_year": base_year,
+                "base": val(base_value),
+                "latest_year": latest_year,
+                "latest": val(latest_value),
+                "rate": rate,
+            },
+        )
+    common["trend"] = trend
+    if insufficient_reason == REASON_TOO_OLD:
+        text = part(
+            N_(
+                "The latest value ({latest}) is from {latest_year}, more than {age} before "
+                "{as_of_year}: {label}."
+            ),
+            {**common, "age": _years_part(max_age_years), "as_of_year": as_of_year},
+        )
+    elif base_year is None:
+        years = WINDOW_YEARS[window]
+        text = part(
+            N_(
+                "Only one value ({latest_year}) in the {years}-year window ({span}); at least "
+                "two are needed to measure progress: {label}."
+            ),
+            {**common, "years": years, "span": f"{latest_year - years}-{latest_year}"},
+        )
+    elif insufficient_reason == REASON_TOO_SHORT:
+        assert base_value is not None
+        if window == "short":
+            template = N_(
+                "The values from {base_year} ({base}) to {latest_year} ({latest}) span {span}; "
+                "the short-term ({years}-year) assessment needs {needed}: {label}."
+            )
+        else:
+            template = N_(
+                "The values from {base_year} ({base}) to {latest_year} ({latest}) span {span}; "
+                "the long-term ({years}-year) assessment needs {needed}: {label}."
+            )
+        text = part(
+            template,
+            {
+                **common,
+                "base": val(base_value),
+                "span": _years_part(latest_year - base_year),
+                "years": WINDOW_YEARS[window],
+                "needed": part(_AT_LEAST[0], {"n": min_span_years}, plural=_AT_LEAST[1]),
+            },
+        )
+    elif cagr_observed is None:
+        text = part(
+            N_("A yearly growth rate cannot be computed from a value of zero or less: {label}."),
+            common,
+        )
+    elif progress_class == ACHIEVED:
+        text = part(
+            N_(
+                "{trend}. The latest value ({latest}, {latest_year}) already meets the "
+                "{target_year} target ({phrase}): {label}."
+            ),
+            common,
+        )
+    elif cagr_required is None:
+        text = part(
+            N_(
+                "{trend}; the growth needed to meet the {target_year} target ({phrase}) cannot "
+                "be computed (a target of zero or less, or a target year not after "
+                "{base_year}): {label}."
+            ),
+            common,
+        )
+    elif ratio is None and base_met:
+        text = part(
+            N_(
+                "{trend}; in {base_year} the value already met the {target_year} target "
+                "({phrase}) but now it does not: {label}."
+            ),
+            common,
+        )
+    elif ratio is None:
+        # The base value sat exactly on a strict threshold: 15.0 is not "below 15 %".
+        assert base_value is not None
+        at = {"at": val(base_value)}
+        if progress_class == AWAY:
+            template = N_(
+                "{trend}; in {base_year} the value ({at}) was exactly at the threshold, not "
+                "{phrase}, and it has moved away from the {target_year} target since: {label}."
+            )
+        else:
+            template = N_(
+                "{trend}; it stays exactly at the threshold ({at}), not {phrase}, so the "
+                "{target_year} target is not met: {label}."
+            )
+        text = part(template, {**common, **at})
+    else:
+        if cagr_required < 0:
+            template = N_(
+                "{trend}; to meet the {target_year} target ({phrase}) it needed to fall by "
+                "{need} % a year: ratio {ratio}, {label}."
+            )
+        else:
+            template = N_(
+                "{trend}; to meet the {target_year} target ({phrase}) it needed to rise by "
+                "{need} % a year: ratio {ratio}, {label}."
+            )
+        text = part(
+            template,
+            {
+                **common,
+                "need": _decimal(_rate(cagr_required, "en")),
+                "ratio": _decimal(_fixed(ratio, 2, "en")),
+            },
+        )
+    if break_years and progress_class != INSUFFICIENT_DATA:
+        note = part(
+            N_(
+                "Note: break in series in {years} (flag b); values before and after it are "
+                "not fully comparable."
+            ),
+            {"years": ", ".join(str(y) for y in break_years)},
+        )
+        return part(N_("{text} {note}"), {"text": text, "note": note})
+    return text
 
 
 def _opt(x: Any) -> float | None:
@@ -716,7 +789,7 @@ def assess(
         "max_age_years": int(age_limit),
         "as_of_year": year_now,
     }
-    en, nl = _explain(
+    message = explanation_message(
         direction=direction,
         strict=strict,
         window=window,
@@ -724,6 +797,7 @@ def assess(
         unit=unit,
         **fields,
     )
+    en, nl = compose(message, "en"), compose(message, "nl")
     return ProgressAssessment(
         indicator_direction=direction,
         window=window,
@@ -733,6 +807,7 @@ def assess(
         explanation_en=en,
         explanation_nl=nl,
         break_years=break_years,
+        explanation=message,
         **fields,
     )
 
@@ -795,6 +870,7 @@ FRAME_COLUMNS: tuple[str, ...] = (
     "min_span_years",
     "max_age_years",
     "as_of_year",
+    "explanation",
 )
 
 
@@ -893,8 +969,8 @@ def assess_frame(
     out["base_year"] = out["base_year"].astype("Int64")
     out["break_in_window"] = out["break_years"].map(bool)
 
-    explanations = [
-        _explain(
+    messages = [
+        explanation_message(
             direction=row.indicator_direction,
             strict=checks[row.indicator][1],
             window=window,
@@ -918,6 +994,7 @@ def assess_frame(
         )
         for row in out.itertuples(index=False)
     ]
-    out["explanation_en"] = [e[0] for e in explanations]
-    out["explanation_nl"] = [e[1] for e in explanations]
+    out["explanation_en"] = [compose(m, "en") for m in messages]
+    out["explanation_nl"] = [compose(m, "nl") for m in messages]
+    out["explanation"] = messages
     return out[[*keys, *FRAME_COLUMNS]].reset_index(drop=True)

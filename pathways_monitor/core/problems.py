@@ -62,6 +62,12 @@ def part(
     return {"template": template, "plural": plural, "count": "n", "params": dict(params or {})}
 
 
+def decimal_part(text: str) -> dict[str, Any]:
+    """A number written with a decimal point ('7.3', '+4.1', '0.25 %'), shown with the
+    language's decimal sign (a comma in Dutch, French and German)."""
+    return {"decimal": text}
+
+
 def joined(items: list[Any], separator: str) -> dict[str, Any]:
     """A list of parts (or plain values) shown one after the other with ``separator``."""
     return {"join": separator, "items": list(items)}
@@ -71,6 +77,9 @@ def _shown(value: Any, lang: str | None) -> Any:
     """A parameter as text in ``lang``: nested parts and lists rendered, data unchanged."""
     if isinstance(value, Mapping) and "template" in value:
         return compose(value, lang)
+    if isinstance(value, Mapping) and "decimal" in value:
+        text = str(value["decimal"])
+        return text if normalise_lang(lang) == SOURCE_LANG else text.replace(".", ",")
     if isinstance(value, Mapping) and "join" in value:
         return str(value["join"]).join(str(_shown(v, lang)) for v in value["items"])
     return value

@@ -39,7 +39,7 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.renderbase import Renderer, getStateDelta
 from reportlab.graphics.shapes import Drawing
 
-from pathways_monitor.analysis.progress import ProgressAssessment
+from pathways_monitor.analysis.progress import ProgressAssessment, explained
 from pathways_monitor.presentation.theme import MILESTONE_STATUS_ICONS, OKABE_ITO, PROGRESS_CLASSES
 from pathways_monitor.reports import semester_charts as charts
 from pathways_monitor.reports import semester_text as st
@@ -686,7 +686,7 @@ class _Writer:
         self.picture(drawing, self.tx("chart_indicator", name=name, country=self.name))
         main = ind.progress.get("eu_short") or ind.progress.get("national_short")
         if main is not None:
-            self.para(main.explanation_nl if self.lang == "nl" else main.explanation_en, size=8)
+            self.para(explained(main, self.lang), size=8)
         if ind.source:
             self.source(self.tx("source_plain", source=ind.source or "–"))
 

@@ -35,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from pathways_monitor.analysis.progress import ProgressAssessment
+from pathways_monitor.analysis.progress import ProgressAssessment, explained
 from pathways_monitor.presentation.theme import (
     LATE_ICON,
     MILESTONE_STATUS_ICONS,
@@ -471,7 +471,7 @@ class _Writer:
             if main is not None:
                 block.append(
                     self.p(
-                        main.explanation_nl if self.lang == "nl" else main.explanation_en,
+                        explained(main, self.lang),
                         self.small,
                     )
                 )

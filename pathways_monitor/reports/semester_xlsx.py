@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pathways_monitor.analysis.progress import explained
 from pathways_monitor.reports import semester_text as st
 from pathways_monitor.reports.semester_data import Money, SemesterReport, funding_name
 from pathways_monitor.reports.table_export import neutralise
@@ -363,9 +364,7 @@ def _indicators(ws: Worksheet, report: SemesterReport, lang: str) -> None:
     for i in report.indicators:
         p = i.progress
         main = p.get("eu_short") or p.get("national_short")
-        explanation = (
-            (main.explanation_nl if lang == "nl" else main.explanation_en) if main else None
-        )
+        explanation = explained(main, lang) if main else None
         rows.append(
             [
                 i.code,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from pathways_monitor.analysis.progress import ProgressAssessment
+from pathways_monitor.analysis.progress import ProgressAssessment, explained
 from pathways_monitor.db.queries import TargetInfo
 from pathways_monitor.presentation.theme import LATE_ICON, progress_colour, progress_label
 from pathways_monitor.web.dashboard import country_ids as cid
@@ -43,7 +43,7 @@ def _why(card: IndicatorCard, lang: str | None) -> html.Details | None:
             result = results.get(window)
             if result is None:
                 continue
-            text = result.explanation_nl if lang == "nl" else result.explanation_en
+            text = explained(result, lang)
             items.append(
                 html.Li(
                     [html.Strong(f"{tc(heading, lang)}, {tc('window_' + window, lang)}: "), text]

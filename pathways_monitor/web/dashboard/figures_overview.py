@@ -18,6 +18,7 @@ from pathways_monitor.analysis.progress import (
     INSUFFICIENT_DATA,
     WINDOW_YEARS,
     assess_frame,
+    explained,
     strip_negative_zero,
 )
 from pathways_monitor.domain.indicators import EU_AGGREGATE, INDICATOR_BY_CODE, TARGET_YEAR
@@ -184,10 +185,7 @@ def overview_table(
             progress_label(cls, lang, row) if row is not None else "? " + txt.t("no_value", lang)
         )
         value_text = fmt_number(value, lang)
-        if row is not None:
-            explanation = str(row["explanation_nl" if lang == "nl" else "explanation_en"])
-        else:
-            explanation = txt.t("no_value", lang)
+        explanation = explained(row, lang) if row is not None else txt.t("no_value", lang)
         rows.append(
             {
                 "geo": geo,
