@@ -638,3 +638,16 @@ def test_explanations_in_french_and_german(lang: str, words: tuple[str, ...]) ->
     text = explained(a, lang)
     assert all(w in text for w in (*words, "2019", "2024", "2030")), text
     assert not any(w in text for w in ("a year", "to meet", "on track", "Note:")), text
+
+
+def test_class_labels_and_qualifiers_come_from_the_catalogs() -> None:
+    """Page labels, report labels and their qualifiers in French and German (not English)."""
+    from pathways_monitor.analysis.progress import class_label, label_qualifier
+
+    assert progress_label("on_track", "fr") == "▲ En bonne voie"
+    assert progress_label("on_track", "nl") == "▲ Op koers"
+    assert class_label("achieved", "de") == "Ziel erreicht"
+    too_short = label_qualifier("insufficient_data", "de", reason="too_short")
+    assert too_short and "series too short" not in too_short
+    away = label_qualifier("achieved", "fr", moving_away=True, trend=0.041)
+    assert "+4,1" in away and "moving away" not in away

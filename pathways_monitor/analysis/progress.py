@@ -69,14 +69,6 @@ PROGRESS_CLASSES: tuple[str, ...] = (
     AWAY,
     INSUFFICIENT_DATA,
 )
-CLASS_LABELS: dict[str, tuple[str, str]] = {
-    ACHIEVED: ("target achieved", "doel bereikt"),
-    ON_TRACK: ("on track", "op koers"),
-    MODERATE: ("moderate progress", "matige vooruitgang"),
-    INSUFFICIENT: ("insufficient progress", "onvoldoende vooruitgang"),
-    AWAY: ("moving away from the target", "beweegt weg van het doel"),
-    INSUFFICIENT_DATA: ("not enough data", "onvoldoende gegevens"),
-}
 
 # Why a series got "insufficient_data" (``ProgressAssessment.insufficient_reason``).
 REASON_NO_DATA = "no_data"
@@ -91,25 +83,6 @@ INSUFFICIENT_REASONS: tuple[str, ...] = (
 )
 # The words put right after a class label, wherever a label is shown (pages, report, API): the
 # one place for them. "{rate}" is the signed observed yearly rate, e.g. "+4.1".
-LABEL_QUALIFIERS: dict[str, tuple[str, str]] = {
-    "moving_away": (", but moving away: {rate} %/yr", ", maar beweegt ervan weg: {rate} %/jaar"),
-    REASON_NO_DATA: (
-        " – calculation not possible (no data)",
-        " – berekening niet mogelijk (geen gegevens)",
-    ),
-    REASON_TOO_SHORT: (
-        " – calculation not possible (series too short)",
-        " – berekening niet mogelijk (reeks te kort)",
-    ),
-    REASON_TOO_OLD: (
-        " – calculation not possible (series too old)",
-        " – berekening niet mogelijk (reeks te oud)",
-    ),
-    REASON_NOT_COMPUTABLE: (
-        " – calculation not possible (growth rate undefined)",
-        " – berekening niet mogelijk (groeivoet niet te bepalen)",
-    ),
-}
 OPERATORS: dict[str, tuple[str, bool]] = {
     # operator -> (direction it belongs to, strict comparison)
     "lt": (LOWER_IS_BETTER, True),
@@ -174,10 +147,7 @@ class ProgressAssessment:
     def label(self, lang: str = "en") -> str:
         """The class label with its qualifier, e.g. 'target achieved, but moving away: +4.1 %/yr'."""
         return qualify_label(
-            CLASS_LABELS[self.progress_class][1 if lang == "nl" else 0],
-            self.progress_class,
-            lang,
-            self,
+            class_label(self.progress_class, lang), self.progress_class, lang, self
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -401,12 +371,17 @@ def label_qualifier(
 ) -> str:
     """The words that follow a class label: '', ', but moving away: +4.1 %/yr' (target achieved
     with a trend away from it) or ' – calculation not possible (series too short)'."""
-    pick = 1 if lang == "nl" else 0
     if progress_class == ACHIEVED and moving_away and trend is not None:
-        return LABEL_QUALIFIERS["moving_away"][pick].format(rate=_signed_rate(trend, lang or "en"))
-    if progress_class == INSUFFICIENT_DATA and reason in LABEL_QUALIFIERS:
-        return LABEL_QUALIFIERS[reason][pick]
+        rate = decimal_part(_signed_rate(trend, "en"))
+        return compose(part(_QUALIFIER_MESSAGES["moving_away"], {"rate": rate}), lang)
+    if progress_class == INSUFFICIENT_DATA and reason in _QUALIFIER_MESSAGES:
+        return compose(part(_QUALIFIER_MESSAGES[str(reason)]), lang)
     return ""
+
+
+def class_label(progress_class: str, lang: str | None) -> str:
+    """The lower-case class label of the explanations ('on track', 'op koers', 'en bonne voie')."""
+    return compose(part(_CLASS_MESSAGES[progress_class]), lang)
 
 
 def qualify_label(label: str, progress_class: str, lang: str | None, detail: Any = None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import plotly.io as pio
 
 from pathways_monitor.analysis.progress import qualify_label
+from pathways_monitor.core.translation import N_, gettext
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -32,13 +33,14 @@ TARGET_LINE_COLOUR = OKABE_ITO["green"]
 NATIONAL_TARGET_COLOUR = OKABE_ITO["purple"]
 
 # Progress classes (analysis.progress): icon, colour, English and Dutch label.
-PROGRESS_CLASSES: dict[str, tuple[str, str, str, str]] = {
-    "achieved": ("★", OKABE_ITO["green"], "Target met", "Doel gehaald"),
-    "on_track": ("▲", OKABE_ITO["sky"], "On track", "Op koers"),
-    "moderate": ("►", OKABE_ITO["yellow"], "Moderate progress", "Matige vooruitgang"),
-    "insufficient": ("▼", OKABE_ITO["orange"], "Insufficient progress", "Onvoldoende vooruitgang"),
-    "away": ("✖", OKABE_ITO["vermillion"], "Moving away", "Beweegt van het doel af"),
-    "insufficient_data": ("?", OKABE_ITO["grey"], "Too little data", "Te weinig gegevens"),
+# Icon, colour and label (a message id: the catalogs hold every language's wording).
+PROGRESS_CLASSES: dict[str, tuple[str, str, str]] = {
+    "achieved": ("★", OKABE_ITO["green"], N_("Target met")),
+    "on_track": ("▲", OKABE_ITO["sky"], N_("On track")),
+    "moderate": ("►", OKABE_ITO["yellow"], N_("Moderate progress")),
+    "insufficient": ("▼", OKABE_ITO["orange"], N_("Insufficient progress")),
+    "away": ("✖", OKABE_ITO["vermillion"], N_("Moving away")),
+    "insufficient_data": ("?", OKABE_ITO["grey"], N_("Too little data")),
 }
 
 MILESTONE_STATUS_ICONS: dict[str, str] = {
@@ -58,10 +60,10 @@ def progress_label(progress_class: str, lang: str | None, detail: Any = None) ->
     label carries its qualifier from ``analysis.progress``: '★ Target met, but moving away:
     +4.1 %/yr', '? Too little data – calculation not possible (series too short)'.
     """
-    icon, _colour, en, nl = PROGRESS_CLASSES.get(
+    icon, _colour, label = PROGRESS_CLASSES.get(
         progress_class, PROGRESS_CLASSES["insufficient_data"]
     )
-    return qualify_label(f"{icon} {nl if lang == 'nl' else en}", progress_class, lang, detail)
+    return qualify_label(f"{icon} {gettext(label, lang)}", progress_class, lang, detail)
 
 
 def progress_colour(progress_class: str) -> str:

@@ -15,10 +15,13 @@ import decimal
 import math
 
 from pathways_monitor.analysis.progress import (
-    CLASS_LABELS,
     OPERATORS,
     ProgressAssessment,
+    class_label,
     strip_negative_zero,
+)
+from pathways_monitor.analysis.progress import (
+    PROGRESS_CLASSES as PROGRESS_CLASS_CODES,
 )
 from pathways_monitor.core.translation import N_, gettext
 from pathways_monitor.domain.indicators import LOWER_IS_BETTER
@@ -219,7 +222,7 @@ def progress_label(progress: str | ProgressAssessment | None, lang: str) -> str:
         return tx("no_data", lang)
     if isinstance(progress, ProgressAssessment):
         return progress.label(lang)
-    return _pick(CLASS_LABELS.get(progress, (progress, progress)), lang)
+    return class_label(progress, lang) if progress in PROGRESS_CLASS_CODES else progress
 
 
 # --------------------------------------------------------------------------- numbers

@@ -244,7 +244,7 @@ def ranking_figure(
     )
     fig = go.Figure()
     countries = rows[~rows["is_aggregate"]]
-    for cls, (_icon, colour, _en, _nl) in PROGRESS_CLASSES.items():
+    for cls, (_icon, colour, _label) in PROGRESS_CLASSES.items():
         part = countries[countries["progress_class"] == cls]
         if part.empty:
             continue
@@ -318,7 +318,7 @@ def map_figure(
     if mode == "class":
         categories = {
             cls: (progress_label(cls, lang), colour)
-            for cls, (_i, colour, _en, _nl) in PROGRESS_CLASSES.items()
+            for cls, (_i, colour, _label) in PROGRESS_CLASSES.items()
         }
         frame = countries.assign(
             map_class=countries["progress_class"].where(countries["latest_value"].notna())
