@@ -449,3 +449,15 @@ def test_api_on_postgresql(pg_engine: Any, pg_database: str) -> None:
             (x for x in session.scalars(select(BudgetLine.planned)) if x is not None), Decimal(0)
         )
     assert strategy["budget"]["totals"]["planned"] == float(planned.quantize(CENT))
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_progress_explanation_in_the_asked_language(client: FlaskClient, lang: str) -> None:
+    """``lang`` adds the explanation and label in that language; English fields unchanged."""
+    plain = client.get("/api/v1/progress?indicator=ELET&geo=NL").get_json()
+    asked = client.get(f"/api/v1/progress?indicator=ELET&geo=NL&lang={lang}").get_json()
+    assert asked["explanation"] == plain["explanation"] and "lang" not in plain
+    assert asked["lang"] == lang and asked["explanation_lang"] != plain["explanation"]
+    assert asked["class_label_lang"] != plain["class_label"]
+    bad = client.get("/api/v1/progress?indicator=ELET&geo=NL&lang=xx")
+    assert bad.status_code == 400 and bad.get_json()["parameter"] == "lang"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from pathways_monitor.analysis.progress import ProgressAssessment
+from pathways_monitor.analysis.progress import ProgressAssessment, explained
 from pathways_monitor.db.models import BudgetLine, Milestone, Objective, Strategy
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS
 from pathways_monitor.domain.funding import FUNDING_SOURCES
@@ -84,9 +84,22 @@ def progress_dict(
     sex: str,
     target_scope: str,
     target_operator: str,
+    lang: str | None = None,
 ) -> dict[str, Any]:
-    """The progress route's object; figures straight from ``analysis.progress.assess``."""
+    """The progress route's object; figures straight from ``analysis.progress.assess``.
+
+    With ``lang`` (``?lang=fr``) the object also carries the explanation and the class label
+    in that language (``explanation_lang``, ``class_label_lang``); the English and Dutch fields
+    stay as they were.
+    """
     a = assessment
+    extra: dict[str, Any] = {}
+    if lang:
+        extra = {
+            "lang": lang,
+            "explanation_lang": explained(a, lang),
+            "class_label_lang": a.label(lang),
+        }
     return {
         "indicator": indicator,
         "geo": geo,
@@ -122,7 +135,7 @@ def progress_dict(
         "min_span_years": a.min_span_years,
         "max_age_years": a.max_age_years,
         "as_of_year": a.as_of_year,
-    }
+    } | extra
 
 
 # --------------------------------------------------------------------------- strategies

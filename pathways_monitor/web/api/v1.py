@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from pathways_monitor.analysis.progress import WINDOW_YEARS, assess
+from pathways_monitor.core.translation import LANGS
 from pathways_monitor.db import queries, queries_api
 from pathways_monitor.db.models import Indicator, Place
 from pathways_monitor.domain.breakdowns import BREAKDOWN_DIMS, SEX
@@ -132,6 +133,16 @@ def _arg(name: str) -> str | None:
         return None
     raw = raw.strip()
     return raw or None
+
+
+def _language() -> str | None:
+    """``lang=nl|fr|de|en``; another value is a 400 (a typo must not silently give English)."""
+    lang = _arg("lang")
+    if lang is None:
+        return None
+    if lang.lower() not in LANGS:
+        raise errors.bad("lang", lang, f"lang must be one of {', '.join(LANGS)}")
+    return lang.lower()
 
 
 def _required(name: str) -> str:
@@ -307,6 +318,7 @@ def progress() -> flask.Response:
         sex=sex,
         target_scope=target.scope,
         target_operator=target.operator,
+        lang=_language(),
     )
     if fmt == "csv":
         return _csv(records_frame([body], PROGRESS_CSV_COLUMNS), "progress")
