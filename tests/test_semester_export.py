@@ -603,3 +603,14 @@ def test_button_export_enforced_on_the_server(demo_engine, role, country, allowe
     assert (data is not None) is allowed
     if not allowed:
         assert "national editor of NL" in str(message)
+
+
+def test_the_pdf_font_ships_with_the_package() -> None:
+    """The report must look the same on a machine without DejaVu installed."""
+    from pathways_monitor.reports.semester_pdf import FONT_DIRS, fonts
+
+    shipped = FONT_DIRS[0]
+    assert shipped.parent.name == "reports"
+    assert (shipped / "DejaVuSans.ttf").is_file() and (shipped / "DejaVuSans-Bold.ttf").is_file()
+    assert "Bitstream" in (shipped / "LICENSE.txt").read_text(encoding="utf-8")
+    assert fonts().unicode and fonts().regular == "DejaVuSans"

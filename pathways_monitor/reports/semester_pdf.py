@@ -46,7 +46,13 @@ from pathways_monitor.reports import semester_charts as charts
 from pathways_monitor.reports import semester_text as st
 from pathways_monitor.reports.semester_data import IndicatorRow, SemesterReport
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+# The fonts shipped with the package first (the report looks the same everywhere), then the
+# system's copy.
+FONT_DIRS = (
+    Path(__file__).resolve().parent / "fonts",
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+)
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN
@@ -64,7 +70,7 @@ class Fonts:
 
 @cache
 def fonts() -> Fonts:
-    """Register DejaVu Sans once if installed (reportlab's registry is process-wide)."""
+    """Register DejaVu Sans once (reportlab's registry is process-wide)."""
     for folder in FONT_DIRS:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():
