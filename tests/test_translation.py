@@ -154,3 +154,16 @@ def test_rounding_is_the_stored_floats_and_never_a_negative_zero() -> None:
     ]
     assert format_number(-0.04, "en") == "0.0" and format_number(None, "en") == "–"
     assert format_money(decimal.Decimal("2.345"), "en") == "€ 2.35"  # half up, exact
+
+
+def test_status_and_source_kind_labels_come_from_the_catalogs() -> None:
+    """The report and the pages share one label per status, in every language."""
+    from pathways_monitor.reports import semester_text as st
+    from pathways_monitor.web.dashboard.i18n_country import milestone_status_label
+
+    assert st.milestone_status("delayed", "nl") == milestone_status_label("delayed", "nl")
+    assert st.milestone_status("delayed", "fr") == "En retard"
+    assert milestone_status_label("cancelled", "de") == "Abgebrochen"
+    assert st.strategy_status("adopted", "de") == "Verabschiedet"
+    assert st.kind_label("eurostat", "fr") == "Fichier Eurostat"
+    assert st.milestone_status("unknown_code", "fr") == "unknown_code"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pathways_monitor.core.translation import N_
+
 
 @dataclass(frozen=True)
 class Term:
@@ -175,4 +177,22 @@ MILESTONE_STATUS_LABELS: dict[str, tuple[str, str]] = {
     "delayed": ("Delayed", "Vertraagd"),
     "cancelled": ("Cancelled", "Geannuleerd"),
 }
+# The label of each status as a message id (the catalogs hold every language's wording); the
+# English/Dutch pairs above are the spellings an upload may use.
+MILESTONE_STATUS_NAMES: dict[str, str] = {
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "delayed": N_("Delayed"),
+    "cancelled": N_("Cancelled"),
+}
+STRATEGY_STATUS_NAMES: dict[str, str] = {
+    "draft": N_("Draft"),
+    "adopted": N_("Adopted"),
+    "in_implementation": N_("In implementation"),
+    "under_revision": N_("Under revision"),
+    "completed": N_("Completed"),
+}
+assert set(MILESTONE_STATUS_NAMES) == set(MILESTONE_STATUSES)
+assert set(STRATEGY_STATUS_NAMES) == set(STRATEGY_STATUSES)
 OPEN_MILESTONE_STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed")

@@ -25,7 +25,11 @@ from pathways_monitor.analysis.progress import (
 )
 from pathways_monitor.core.translation import N_, gettext
 from pathways_monitor.domain.indicators import LOWER_IS_BETTER
-from pathways_monitor.domain.taxonomy import DIMENSIONS, MILESTONE_STATUS_LABELS
+from pathways_monitor.domain.taxonomy import (
+    DIMENSIONS,
+    MILESTONE_STATUS_NAMES,
+    STRATEGY_STATUS_NAMES,
+)
 from pathways_monitor.reports.semester_data import IndicatorRow, SemesterReport
 
 LANGS = ("en", "nl")
@@ -158,19 +162,12 @@ TEXTS: dict[str, str] = {
     ),
 }
 
-STRATEGY_STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "draft": ("Draft", "Concept"),
-    "adopted": ("Adopted", "Vastgesteld"),
-    "in_implementation": ("In implementation", "In uitvoering"),
-    "under_revision": ("Under revision", "In herziening"),
-    "completed": ("Completed", "Afgerond"),
-}
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "eurostat": ("Eurostat file", "Eurostat-bestand"),
-    "indicators": ("Indicator workbook", "Indicatorwerkboek"),
-    "strategy": ("Strategy workbook", "Strategiewerkboek"),
-    "reference": ("Reference data", "Referentiegegevens"),
-    "edit": ("Edit in the app", "Wijziging in de app"),
+KIND_LABELS: dict[str, str] = {
+    "eurostat": N_("Eurostat file"),
+    "indicators": N_("Indicator workbook"),
+    "strategy": N_("Strategy workbook"),
+    "reference": N_("Reference data"),
+    "edit": N_("Edit in the app"),
 }
 
 
@@ -204,15 +201,18 @@ def tags_text(dimension: str, codes: tuple[str, ...], lang: str) -> str:
 
 
 def milestone_status(status: str, lang: str) -> str:
-    return _pick(MILESTONE_STATUS_LABELS.get(status, (status, status)), lang)
+    name = MILESTONE_STATUS_NAMES.get(status)
+    return gettext(name, lang) if name else status
 
 
 def strategy_status(status: str, lang: str) -> str:
-    return _pick(STRATEGY_STATUS_LABELS.get(status, (status, status)), lang)
+    name = STRATEGY_STATUS_NAMES.get(status)
+    return gettext(name, lang) if name else status
 
 
 def kind_label(kind: str, lang: str) -> str:
-    return _pick(KIND_LABELS.get(kind, (kind, kind)), lang)
+    name = KIND_LABELS.get(kind)
+    return gettext(name, lang) if name else kind
 
 
 def progress_label(progress: str | ProgressAssessment | None, lang: str) -> str:

@@ -9,7 +9,11 @@ import math
 from pathways_monitor.core import formatting
 from pathways_monitor.core.translation import N_, gettext
 from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN
-from pathways_monitor.domain.taxonomy import DIMENSIONS, MILESTONE_STATUS_LABELS, STRATEGY_STATUSES
+from pathways_monitor.domain.taxonomy import (
+    DIMENSIONS,
+    MILESTONE_STATUS_NAMES,
+    STRATEGY_STATUS_NAMES,
+)
 
 TEXTS: dict[str, str] = {
     # page shell
@@ -169,14 +173,7 @@ TEXTS: dict[str, str] = {
 }
 
 OPERATOR_SIGNS: dict[str, str] = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
-STRATEGY_STATUS_LABELS: dict[str, str] = {
-    "draft": N_("Draft"),
-    "adopted": N_("Adopted"),
-    "in_implementation": N_("In implementation"),
-    "under_revision": N_("Under revision"),
-    "completed": N_("Completed"),
-}
-assert set(STRATEGY_STATUS_LABELS) == set(STRATEGY_STATUSES)
+STRATEGY_STATUS_LABELS = STRATEGY_STATUS_NAMES
 
 
 def tc(key: str, lang: str | None, **values: object) -> str:
@@ -204,8 +201,8 @@ def dimension_label(dimension: str, lang: str | None) -> str:
 def milestone_status_label(status: str, lang: str | None) -> str:
     if status == "late":
         return tc("status_late", lang)
-    en, nl = MILESTONE_STATUS_LABELS.get(status, (status, status))
-    return nl if lang == "nl" else en
+    name = MILESTONE_STATUS_NAMES.get(status)
+    return gettext(name, lang) if name else status
 
 
 def strategy_status_label(status: str, lang: str | None) -> str:
