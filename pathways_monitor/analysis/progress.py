@@ -402,22 +402,6 @@ def qualify_label(label: str, progress_class: str, lang: str | None, detail: Any
     )
 
 
-def _target_phrase(direction: str, strict: bool, target: str, lang: str) -> str:
-    words = {
-        (LOWER_IS_BETTER, True): ("below", "onder"),
-        (LOWER_IS_BETTER, False): ("at most", "hoogstens"),
-        (HIGHER_IS_BETTER, True): ("above", "boven"),
-        (HIGHER_IS_BETTER, False): ("at least", "minstens"),
-    }[(direction, strict)]
-    return f"{words[0 if lang == 'en' else 1]} {target}"
-
-
-def _years(n: int, lang: str) -> str:
-    if lang == "nl":
-        return f"{n} jaar"
-    return f"{n} year" if n == 1 else f"{n} years"
-
-
 def explanation_text(message: Mapping[str, Any], lang: str | None) -> str:
     """A status explanation (``ProgressAssessment.explanation``) in ``lang``."""
     return compose(message, lang)
@@ -429,10 +413,6 @@ def explained(assessment: Any, lang: str | None) -> str:
     if isinstance(message, Mapping):
         return explanation_text(message, lang)
     return str(_value(assessment, "explanation_nl" if lang == "nl" else "explanation_en") or "")
-
-
-def _decimal(text: str) -> dict[str, Any]:
-    return decimal_part(text)
 
 
 _TARGET_WORDS: dict[tuple[str, bool], str] = {
@@ -475,7 +455,7 @@ def _label_part(
     if progress_class == ACHIEVED and moving_away and trend is not None:
         qualifier = part(
             _QUALIFIER_MESSAGES["moving_away"],
-            {"rate": _decimal(_signed_rate(trend, "en"))},
+            {"rate": decimal_part(_signed_rate(trend, "en"))},
         )
     elif progress_class == INSUFFICIENT_DATA and reason in _QUALIFIER_MESSAGES:
         qualifier = part(_QUALIFIER_MESSAGES[str(reason)])
@@ -515,7 +495,7 @@ def explanation_message(
     u = f" {unit}" if unit else ""
 
     def val(x: float) -> dict[str, Any]:
-        return _decimal(format_number(x, "en") + u)
+        return decimal_part(format_number(x, "en") + u)
 
     sign = -1 if direction == LOWER_IS_BETTER else 1
     base_met = base_value is not None and (
@@ -524,7 +504,8 @@ def explanation_message(
         else sign * (base_value - target_value) >= 0
     )
     phrase = part(
-        _TARGET_WORDS[(direction, strict)], {"target": _decimal(format_number(target_value) + u)}
+        _TARGET_WORDS[(direction, strict)],
+        {"target": decimal_part(format_number(target_value) + u)},
     )
     label = _label_part(progress_class, moving_away, cagr_observed, insufficient_reason)
     common = {
@@ -537,7 +518,7 @@ def explanation_message(
     }
     trend: Any = ""
     if base_year is not None and base_value is not None and cagr_observed is not None:
-        rate = _decimal(_rate(cagr_observed, "en"))
+        rate = decimal_part(_rate(cagr_observed, "en"))
         if cagr_observed < 0:
             move = N_(
                 "From {base_year} ({base}) to {latest_year} ({latest}) the value fell by {rate} % a year"
@@ -660,8 +641,8 @@ def explanation_message(
             template,
             {
                 **common,
-                "need": _decimal(_rate(cagr_required, "en")),
-                "ratio": _decimal(_fixed(ratio, 2, "en")),
+                "need": decimal_part(_rate(cagr_required, "en")),
+                "ratio": decimal_part(_fixed(ratio, 2, "en")),
             },
         )
     if break_years and progress_class != INSUFFICIENT_DATA:

@@ -83,10 +83,3 @@ def source_tie(source: object) -> int:
 def ranked_indicators() -> frozenset[str]:
     """The indicators the rule says anything about (others skip the precedence check)."""
     return frozenset(SOURCE_PRECEDENCE)
-
-
-def source_label(source: str | None) -> str:
-    """``edat_lfse_14, the national table`` (or just the code when it has no label)."""
-    text = str(source) if source else "an unnamed source"
-    label = SOURCE_LABELS.get(text)
-    return f"{text}, {label}" if label else text

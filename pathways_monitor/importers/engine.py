@@ -270,7 +270,7 @@ def _precedence_warnings(counts: StoreCounts) -> list[Problem]:
 
 
 def _source_part(source: str | None, labels: Mapping[str, str]) -> Any:
-    """``edat_lfse_14, the national table`` with the label translatable (as ``source_label``)."""
+    """How a source is named in messages: ``edat_lfse_14, the national table`` (translatable)."""
     if not source:
         return part(N_("an unnamed source"))
     label = labels.get(str(source))

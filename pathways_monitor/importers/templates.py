@@ -43,10 +43,6 @@ TEXT, DATE, YEAR, AMOUNT, NUMBER, CODE, MULTI, FLAG = (
 )
 
 
-def _translated(text: str, lang: str) -> str:
-    return gettext(text, lang)
-
-
 # Dutch headings of templates downloaded before the catalogs held them, still accepted.
 _OLDER_HEADINGS: Mapping[str, tuple[str, ...]] = {
     "Budget": ("Begroting",),
@@ -78,12 +74,12 @@ class ColumnSpec:
     explanation_params: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def header(self, lang: str) -> str:
-        return self.heading if self.heading == self.key else _translated(self.heading, lang)
+        return self.heading if self.heading == self.key else gettext(self.heading, lang)
 
     def help(self, lang: str) -> str:
-        text = _translated(self.explanation, lang)
+        text = gettext(self.explanation, lang)
         params = {
-            k: _translated(v, lang) if isinstance(v, Label) else v
+            k: gettext(v, lang) if isinstance(v, Label) else v
             for k, v in self.explanation_params.items()
         }
         return text.format(**params) if params else text
@@ -121,10 +117,10 @@ class SheetSpec:
     aliases: tuple[str, ...] = ()
 
     def name(self, lang: str) -> str:
-        return _translated(self.title, lang)[:31]  # Excel's limit for a sheet name
+        return gettext(self.title, lang)[:31]  # Excel's limit for a sheet name
 
     def about(self, lang: str) -> str:
-        return _translated(self.about_text, lang)
+        return gettext(self.about_text, lang)
 
     @property
     def name_en(self) -> str:

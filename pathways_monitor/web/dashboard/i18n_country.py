@@ -173,7 +173,6 @@ TEXTS: dict[str, str] = {
 }
 
 OPERATOR_SIGNS: dict[str, str] = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
-STRATEGY_STATUS_LABELS = STRATEGY_STATUS_NAMES
 
 
 def tc(key: str, lang: str | None, **values: object) -> str:
@@ -206,7 +205,7 @@ def milestone_status_label(status: str, lang: str | None) -> str:
 
 
 def strategy_status_label(status: str, lang: str | None) -> str:
-    label = STRATEGY_STATUS_LABELS.get(status)
+    label = STRATEGY_STATUS_NAMES.get(status)
     return gettext(label, lang) if label else status
 
 
