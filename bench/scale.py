@@ -67,7 +67,7 @@ class Result:
 
 
 def _page(name: str) -> Any:
-    return sys.modules[f"pathways_monitor.web.dashboard.pages.{name}"]
+    return sys.modules[f"pathways_monitor.web.dashboard.{name}.page"]
 
 
 def _bench_targets(url: str) -> dict[str, Any]:
@@ -412,8 +412,8 @@ def first_render(url: str, paths: list[str], chromium: str = "/usr/bin/chromium"
     import psutil
     from playwright.sync_api import sync_playwright
 
-    from pathways_monitor.web.dashboard.country_ids import INDICATOR_GRAPH
-    from pathways_monitor.web.dashboard.pages.overview import RANKING
+    from pathways_monitor.web.dashboard.country.ids import INDICATOR_GRAPH
+    from pathways_monitor.web.dashboard.overview.page import RANKING
 
     graph_for = {"/targets": RANKING, "/country": INDICATOR_GRAPH}
     port = _free_port()

@@ -164,13 +164,13 @@ def test_audit_rows_of_a_country_include_rows_of_its_batches(world: Engine) -> N
 def test_who_sees_which_audit_log(
     app: Dash, user: Principal | None, geo: str | None, expected: Any
 ) -> None:
-    from pathways_monitor.web.dashboard.pages import audit
+    from pathways_monitor.web.dashboard.audit import page as audit
 
     assert audit.visible_country(user, geo) == expected
 
 
 def test_audit_page_callbacks_per_user(app: Dash, world: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import audit
+    from pathways_monitor.web.dashboard.audit import page as audit
 
     with app.server.test_request_context("/audit"):
         flask.g.pathways_user = None
@@ -207,7 +207,7 @@ def test_audit_page_callbacks_per_user(app: Dash, world: Engine) -> None:
 
 
 def test_audit_exports_parse_back_and_are_formula_safe(app: Dash, world: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import audit
+    from pathways_monitor.web.dashboard.audit import page as audit
 
     with app.server.test_request_context("/audit"):
         flask.g.pathways_user = EDITOR_NL
@@ -241,7 +241,7 @@ def _buttons(tree: Any) -> list[tuple[str, int]]:
 
 
 def test_approvals_page_shows_buttons_only_to_users_who_may_act(app: Dash, world: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import approvals
+    from pathways_monitor.web.dashboard.approvals import page as approvals
 
     with app.server.test_request_context("/approvals?geo=NL"):
         flask.g.pathways_user = None
@@ -279,7 +279,7 @@ def test_approvals_callbacks_enforce_rules_on_the_server(
     app: Dash, world: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A crafted request (a button the page never showed) is refused and changes nothing."""
-    from pathways_monitor.web.dashboard.pages import approvals
+    from pathways_monitor.web.dashboard.approvals import page as approvals
 
     def click(action: str, year: int, reason: str | None = None) -> Any:
         monkeypatch.setattr(approvals, "_trigger", lambda: {"action": action, "year": year})

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from pathways_monitor.db.models import AuditLog, BudgetLine, ImportBatch, Milestone, Objective
 from pathways_monitor.demo.load import example_strategy_bytes
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.web.dashboard import country_editing as ce
+from pathways_monitor.web.dashboard.country import editing as ce
 from tests.test_country_page import all_text, by_id, walk
 
 MS_FIELDS = ce.FIELDS[ce.FORM_MS]
@@ -151,7 +151,7 @@ def test_identity_with_accounts(
 
 
 def test_country_layout_has_the_edit_controls(ctx: Any) -> None:
-    from pathways_monitor.web.dashboard.pages import country
+    from pathways_monitor.web.dashboard.country import page as country
 
     tree = country.layout(geo="NL")
     all_ids = [str(c.id) for c in walk(tree) if getattr(c, "id", None) is not None]
@@ -238,7 +238,7 @@ def test_dutch_message_for_a_completed_milestone_without_date(ctx: Any, store: E
 
 
 def test_valid_milestone_edit_is_stored_and_refreshes(ctx: Any, store: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import country
+    from pathways_monitor.web.dashboard.country import page as country
 
     mid = _milestone_id(store)
     late_before = all_text(country.render_headline("en", "NL"))

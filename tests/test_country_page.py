@@ -20,8 +20,8 @@ from pathways_monitor.analysis.projection import project
 from pathways_monitor.analysis.strategy import with_lateness
 from pathways_monitor.db.queries import TargetInfo
 from pathways_monitor.db.session import make_engine
-from pathways_monitor.web.dashboard import country_ids as cid
-from pathways_monitor.web.dashboard.figures_country import (
+from pathways_monitor.web.dashboard.country import ids as cid
+from pathways_monitor.web.dashboard.country.figures import (
     allocation_figure,
     budget_year_figure,
     indicator_figure,
@@ -217,7 +217,7 @@ def app(demo_engine: Engine) -> Any:
 
 @pytest.fixture(scope="module")
 def page(app: Any) -> Any:
-    from pathways_monitor.web.dashboard.pages import country
+    from pathways_monitor.web.dashboard.country import page as country
 
     return country
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pathways_monitor.web.dashboard import country_sections as cs
+from pathways_monitor.web.dashboard.country import sections as cs
 
 
 def test_open_param_and_milestone_filters_open_sections() -> None:

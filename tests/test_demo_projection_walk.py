@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from pathways_monitor.db import queries
 from pathways_monitor.db.session import make_engine
-from pathways_monitor.web.dashboard.country_data import indicator_choices, load_indicator
-from pathways_monitor.web.dashboard.figures_country import indicator_figure
+from pathways_monitor.web.dashboard.country.data import indicator_choices, load_indicator
+from pathways_monitor.web.dashboard.country.figures import indicator_figure
 from tests.conftest import demo_copy
 
 

@@ -1165,7 +1165,7 @@ def _report_and_pages(url: str) -> dict[str, object]:
 
     from pathways_monitor.db import queries
     from pathways_monitor.reports.semester_data import collect
-    from pathways_monitor.web.dashboard.country_data import load_headline, load_indicator
+    from pathways_monitor.web.dashboard.country.data import load_headline, load_indicator
 
     engine = make_engine(url)
     try:

@@ -18,7 +18,7 @@ from pathways_monitor.db import queries_regions
 from pathways_monitor.db.models import Breakdown, Indicator, Observation, Place
 from pathways_monitor.demo.load import DATA_DIR
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.web.dashboard import figures_explorer as figs
+from pathways_monitor.web.dashboard.explorer import figures as figs
 
 FILES = ("edat_lfse_16_total.tsv", "edat_lfse_14.tsv")
 NAMES = {"NL": "Netherlands", "BE": "Belgium", "EU27_2020": "EU"}
@@ -172,7 +172,7 @@ def app_db(sqlite_engine: Engine) -> Iterator[Any]:
 
 
 def _grid(body: list[Any]) -> Any:
-    from pathways_monitor.web.dashboard.pages import explorer
+    from pathways_monitor.web.dashboard.explorer import page as explorer
 
     return next(c for c in body if getattr(c, "id", None) == explorer.GRID)
 
@@ -182,7 +182,7 @@ def _decode(download: dict[str, Any]) -> bytes:
 
 
 def test_update_and_downloads_hold_exactly_the_grid(app_db: Any) -> None:
-    from pathways_monitor.web.dashboard.pages import explorer
+    from pathways_monitor.web.dashboard.explorer import page as explorer
 
     out = explorer.update("ELET", ["NL", "BE", "EU27_2020"], "sex", [2010, 2025], "en", {})
     place_opts, bd_opts, breakdown, low, high, _marks, years, body, search = out
@@ -231,7 +231,7 @@ def test_update_and_downloads_hold_exactly_the_grid(app_db: Any) -> None:
 
 
 def test_download_neutralises_formulas_sent_back_by_the_browser(app_db: Any) -> None:
-    from pathways_monitor.web.dashboard.pages import explorer
+    from pathways_monitor.web.dashboard.explorer import page as explorer
 
     rows = [
         {"indicator": "ELET", "geo": "NL", "place": '=HYPERLINK("x")', "year": 2023, "value": 5.0}
@@ -245,7 +245,7 @@ def test_download_neutralises_formulas_sent_back_by_the_browser(app_db: Any) -> 
 
 
 def test_empty_and_unknown_selections_explain_themselves(app_db: Any) -> None:
-    from pathways_monitor.web.dashboard.pages import explorer
+    from pathways_monitor.web.dashboard.explorer import page as explorer
 
     empty = explorer.update("ELET", [], "none", None, "en", {})[7]
     assert "Choose at least one place" in str(empty)

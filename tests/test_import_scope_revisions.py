@@ -488,8 +488,8 @@ def test_upload_page_asks_before_replacing_published_values(
 ) -> None:
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.dashboard import upload_view as view
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.common import import_report as view
+    from pathways_monitor.web.dashboard.upload import page as upload
     from tests.test_upload_page import as_user, by_type, text_of
 
     app: Dash = create_app(Settings(database_url=sqlite_engine.url.render_as_string(False)))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from pathways_monitor.db import queries_imports as q
 from pathways_monitor.demo.load import DATA_DIR
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.web.dashboard import upload_view as view
+from pathways_monitor.web.dashboard.common import import_report as view
 
 TSV = DATA_DIR / "edat_lfse_14.tsv"
 STRATEGY = Path(__file__).resolve().parent / "fixtures" / "strategy" / "ministry_style_nl.xlsx"
@@ -113,7 +113,8 @@ def test_history_page_lists_the_upload_and_the_revision_it_caused(
 ) -> None:
     """Through the upload page's callbacks: import, import a changed value, see it in history."""
     app = _app(sqlite_engine)
-    from pathways_monitor.web.dashboard.pages import imports, upload
+    from pathways_monitor.web.dashboard.imports import page as imports
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     stored = view.file_store_data
     import flask
@@ -164,7 +165,7 @@ def test_history_page_lists_the_upload_and_the_revision_it_caused(
 
 def test_history_page_selection_in_url_and_unknown_batch(sqlite_engine: Engine) -> None:
     app = _app(sqlite_engine)
-    from pathways_monitor.web.dashboard.pages import imports
+    from pathways_monitor.web.dashboard.imports import page as imports
 
     assert imports.build_search("NL", "strategy", 12, None) == "?country=NL&kind=strategy&batch=12"
     assert imports.build_search(None, None, None, None) == ""
@@ -237,7 +238,7 @@ def test_uploaders_are_shown_only_as_the_audit_log_shows_people(sqlite_engine: E
     import flask
 
     from pathways_monitor.core.access import Principal
-    from pathways_monitor.web.dashboard.pages import imports
+    from pathways_monitor.web.dashboard.imports import page as imports
 
     app = _app(sqlite_engine)
     frame = pd.DataFrame(

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from pathways_monitor.core.translation import LANGS
-from pathways_monitor.web.dashboard import i18n, i18n_country, layout
+from pathways_monitor.web.dashboard.common import i18n, layout
+from pathways_monitor.web.dashboard.country import texts as i18n_country
 
 
 def _labels(links: list[Any]) -> list[str]:

@@ -14,8 +14,13 @@ from pathways_monitor.db.queries_overview import OVERVIEW_GEOS, overview_data
 from pathways_monitor.domain.indicators import EU_AGGREGATE
 from pathways_monitor.domain.places import EU27_CODES
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.web.dashboard import figures_overview as figs
-from pathways_monitor.web.dashboard.maps import choropleth, feature_ids, load_geojson, not_on_map
+from pathways_monitor.web.dashboard.common.maps import (
+    choropleth,
+    feature_ids,
+    load_geojson,
+    not_on_map,
+)
+from pathways_monitor.web.dashboard.overview import figures as figs
 
 DEMO = Path(__file__).resolve().parent.parent / "pathways_monitor" / "demo" / "data"
 ELET_FILE = DEMO / "edat_lfse_14.tsv"

@@ -20,7 +20,7 @@ from pathways_monitor.cli.main import main
 from pathways_monitor.core.problems import compose, problem, render
 from pathways_monitor.core.translation import N_, gettext
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.web.dashboard.upload_view import problem_rows
+from pathways_monitor.web.dashboard.common.import_report import problem_rows
 from tests.test_broken_corpus import CASES
 
 OTHER_LANGS = ("nl", "fr", "de")

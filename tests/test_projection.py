@@ -397,7 +397,7 @@ def test_country_chart_draws_no_band_when_refused_and_keeps_the_axis_within_100(
     elet,
     pisa,  # type: ignore[no-untyped-def]
 ) -> None:
-    from pathways_monitor.web.dashboard.figures_country import indicator_figure
+    from pathways_monitor.web.dashboard.country.figures import indicator_figure
 
     band_names = {"Trend to 2030", "80 % band", "95 % band"}
     drawn = 0

@@ -18,7 +18,7 @@ from pathways_monitor.analysis.regional import dispersion_by_year
 from pathways_monitor.db import queries_regions
 from pathways_monitor.demo.load import DATA_DIR
 from pathways_monitor.importers.engine import import_file
-from pathways_monitor.web.dashboard import figures_regions as figs
+from pathways_monitor.web.dashboard.regions import figures as figs
 
 REGIONAL_FILE = DATA_DIR / "edat_lfse_16_total.tsv"
 NAMES = {"NL": "Netherlands", "NL32": "Noord-Holland", "NL34": "Zeeland", "NL35": "Utrecht"}
@@ -232,7 +232,7 @@ def _find(component: Any, predicate: Any) -> list[Any]:
 
 
 def test_update_callback_builds_the_page_and_the_address(app_db: Any) -> None:
-    from pathways_monitor.web.dashboard.pages import regions
+    from pathways_monitor.web.dashboard.regions import page as regions
 
     out = regions.update("NL", "ELET", 2, 2023, ["NL32", "NL33", "XX1"], False, "en", {})
     indicator_opts, level_opts, level, _year_opts, year, compare_opts, compare, body, search = out
@@ -265,7 +265,7 @@ def test_a_nuts_2021_region_without_a_polygon_is_not_called_another_version(
     app_db: Any,
 ) -> None:
     """ES70 (Canarias) is NUTS 2021 but has no polygon in the 1:60 million boundaries."""
-    from pathways_monitor.web.dashboard.pages import regions
+    from pathways_monitor.web.dashboard.regions import page as regions
 
     text = str(regions.update("ES", "ELET", 2, 2024, [], False, "en", {})[7])
     assert "No boundary at this map scale (1:60 million) for Canarias (ES70)" in text
@@ -273,7 +273,7 @@ def test_a_nuts_2021_region_without_a_polygon_is_not_called_another_version(
 
 
 def test_unknown_country_gives_a_not_found_block(app_db: Any) -> None:
-    from pathways_monitor.web.dashboard.pages import regions
+    from pathways_monitor.web.dashboard.regions import page as regions
 
     body = regions.update("XX", "ELET", None, None, [], False, "en", {})[7]
     text = str(body)
@@ -283,14 +283,14 @@ def test_unknown_country_gives_a_not_found_block(app_db: Any) -> None:
 
 
 def test_country_without_regional_indicator_data_says_so(app_db: Any) -> None:
-    from pathways_monitor.web.dashboard.pages import regions
+    from pathways_monitor.web.dashboard.regions import page as regions
 
     body = str(regions.update("NL", "LOWACH_SCI", None, None, [], False, "en", {})[7])
     assert "no regional figures" in body
 
 
 def test_parse_and_build_search_round_trip() -> None:
-    from pathways_monitor.web.dashboard.pages import regions
+    from pathways_monitor.web.dashboard.regions import page as regions
 
     search = regions.build_search("NL", "ELET", 2, 2023, ["NL32", "NL33"], None)
     assert regions.parse_search(search) == {

@@ -351,7 +351,7 @@ def test_button_offers_word_download(demo_engine) -> None:  # type: ignore[no-un
     from pathways_monitor.core.access import Principal
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.dashboard import semester_button as sb
+    from pathways_monitor.web.dashboard.country import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
     with app.server.test_request_context("/country"):

@@ -556,7 +556,7 @@ def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ig
     from pathways_monitor.core.access import Principal
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.dashboard import semester_button as sb
+    from pathways_monitor.web.dashboard.country import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
     with app.server.test_request_context("/country"):
@@ -590,7 +590,7 @@ def test_button_export_enforced_on_the_server(demo_engine, role, country, allowe
     from pathways_monitor.core.access import Principal
     from pathways_monitor.core.settings import Settings
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.dashboard import semester_button as sb
+    from pathways_monitor.web.dashboard.country import semester_button as sb
 
     app = create_app(Settings(database_url=str(demo_engine.url)))
     with app.server.test_request_context("/country"):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pathways_monitor.analysis import strategy as strat
-from pathways_monitor.web.dashboard.i18n_country import fmt_eur, fmt_share
+from pathways_monitor.web.dashboard.country.texts import fmt_eur, fmt_share
 
 TODAY = dt.date(2026, 11, 23)
 D = Decimal

@@ -159,7 +159,7 @@ def test_rounding_is_the_stored_floats_and_never_a_negative_zero() -> None:
 def test_status_and_source_kind_labels_come_from_the_catalogs() -> None:
     """The report and the pages share one label per status, in every language."""
     from pathways_monitor.reports import semester_text as st
-    from pathways_monitor.web.dashboard.i18n_country import milestone_status_label
+    from pathways_monitor.web.dashboard.country.texts import milestone_status_label
 
     assert st.milestone_status("delayed", "nl") == milestone_status_label("delayed", "nl")
     assert st.milestone_status("delayed", "fr") == "En retard"

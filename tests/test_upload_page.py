@@ -21,7 +21,7 @@ from pathways_monitor.core.settings import Settings
 from pathways_monitor.db.models import ImportBatch, Observation
 from pathways_monitor.demo.load import DATA_DIR
 from pathways_monitor.importers.problems import ImportReport, Problem
-from pathways_monitor.web.dashboard import upload_view as view
+from pathways_monitor.web.dashboard.common import import_report as view
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "upload"
 TSV = DATA_DIR / "edat_lfse_14.tsv"
@@ -101,7 +101,7 @@ def app(sqlite_engine: Engine) -> Dash:
 def test_dry_run_shows_accepted_and_preview_and_writes_nothing(
     app: Dash, sqlite_engine: Engine
 ) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     before = counts(sqlite_engine)
     with as_user(app):
@@ -118,7 +118,7 @@ def test_dry_run_shows_accepted_and_preview_and_writes_nothing(
 
 
 def test_confirm_writes_and_links_to_history(app: Dash, sqlite_engine: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     with as_user(app):
         tree = upload.on_upload([data_url(TSV)], "nl", ["edat_lfse_14.tsv"])
@@ -143,7 +143,7 @@ def test_confirm_writes_and_links_to_history(app: Dash, sqlite_engine: Engine) -
 
 
 def test_changed_value_preview_shows_old_and_new(app: Dash, sqlite_engine: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     original = TSV.read_text(encoding="utf-8")
     changed = original.replace(
@@ -177,7 +177,7 @@ def test_changed_value_preview_shows_old_and_new(app: Dash, sqlite_engine: Engin
 
 
 def test_broken_csv_shows_problems_and_writes_nothing(app: Dash, sqlite_engine: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     before = counts(sqlite_engine)
     path = FIXTURES / "broken_indicators.csv"
@@ -209,7 +209,7 @@ def test_broken_csv_shows_problems_and_writes_nothing(app: Dash, sqlite_engine: 
 def test_bad_files_are_problems_like_any_other(
     app: Dash, sqlite_engine: Engine, name: str, content: bytes, code: str
 ) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     url = "data:application/octet-stream;base64," + base64.b64encode(content).decode()
     with as_user(app):
@@ -222,7 +222,7 @@ def test_bad_files_are_problems_like_any_other(
 
 def test_too_large_uses_the_configured_limit(sqlite_engine: Engine) -> None:
     from pathways_monitor.web.app import create_app
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     small = create_app(
         Settings(database_url=sqlite_engine.url.render_as_string(False), max_upload_bytes=1024)
@@ -237,7 +237,7 @@ def test_too_large_uses_the_configured_limit(sqlite_engine: Engine) -> None:
 
 
 def test_problems_download_parses_back_to_the_same_problems(app: Dash) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     path = FIXTURES / "broken_indicators.csv"
     with as_user(app):
@@ -256,7 +256,7 @@ def test_problems_download_parses_back_to_the_same_problems(app: Dash) -> None:
 
 
 def test_template_downloads_in_the_page_language(app: Dash) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     with as_user(app):
         data, name = upload.template_bytes("strategy", "nl")
@@ -278,7 +278,7 @@ def test_template_downloads_in_the_page_language(app: Dash) -> None:
 def test_upload_identity_follows_the_signed_in_role(
     app: Dash, role: str | None, who: str, countries: frozenset[str] | None
 ) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     with as_user(app, role):
         user, scope = upload.upload_identity()
@@ -347,7 +347,7 @@ def test_outcome_alert_without_changes_has_no_history_link() -> None:
 
 
 def test_strategy_workbook_preview_is_the_diff(app: Dash, sqlite_engine: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     path = Path(__file__).resolve().parent / "fixtures" / "strategy" / "ministry_style_nl.xlsx"
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -371,7 +371,7 @@ def test_strategy_workbook_preview_is_the_diff(app: Dash, sqlite_engine: Engine)
 
 
 def test_anonymous_visitor_may_check_but_not_store(app: Dash, sqlite_engine: Engine) -> None:
-    from pathways_monitor.web.dashboard.pages import upload
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     before = counts(sqlite_engine)
     with as_user(app, None):

@@ -7,7 +7,7 @@ from dash import Dash
 from pathways_monitor.core.settings import Settings
 from pathways_monitor.web.caching.cache import enable_query_cache
 from pathways_monitor.web.context import bind_settings
-from pathways_monitor.web.dashboard.layout import app_shell
+from pathways_monitor.web.dashboard.common.layout import app_shell
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -17,7 +17,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         # path, so a page module is loaded once, not a second time under a guessed name.
         __package__,
         use_pages=True,
-        pages_folder="dashboard/pages",
+        pages_folder="dashboard",
         # Bootstrap 5.3.3 CSS is shipped in assets/ (no CDN: the app must work offline).
         external_stylesheets=[],
         suppress_callback_exceptions=True,

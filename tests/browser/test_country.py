@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from pathways_monitor.db import queries
 from pathways_monitor.db import queries_strategy as qs
-from pathways_monitor.web.dashboard.country_data import indicator_choices, load_indicator
-from pathways_monitor.web.dashboard.country_indicator import _probability_text, group_labels
+from pathways_monitor.web.dashboard.country.data import indicator_choices, load_indicator
+from pathways_monitor.web.dashboard.country.indicator import _probability_text, group_labels
 from tests.browser.conftest import LiveServer, screenshot_path, wait_until_settled
 
 GRAPH = "#country-indicator-graph .js-plotly-plot"

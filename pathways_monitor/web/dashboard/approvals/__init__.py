@@ -1,0 +1,1 @@
+"""The approvals page: a national coordinator approves or reopens a reporting period."""

@@ -1,0 +1,1 @@
+"""The audit page: who changed what, when, filtered and exportable."""

@@ -1,0 +1,1 @@
+"""The country page: targets, indicators, strategy, milestones, budget and their editing."""

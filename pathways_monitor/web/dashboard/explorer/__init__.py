@@ -1,0 +1,1 @@
+"""The explorer page: any indicator, any places, any years."""

@@ -1,0 +1,1 @@
+"""The imports page: the history of uploads and their problem reports."""

@@ -1,0 +1,1 @@
+"""The regions page: regional values, spread and map for one country."""

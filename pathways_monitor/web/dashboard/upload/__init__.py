@@ -1,0 +1,1 @@
+"""The upload page: indicator files and strategy workbooks, checked before they are stored."""
