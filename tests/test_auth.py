@@ -15,6 +15,7 @@ import pytest
 from argon2 import PasswordHasher, Type
 from dash import Dash, Input, Output
 from flask.testing import FlaskClient
+from limits.storage import MemoryStorage
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
@@ -49,7 +50,7 @@ from pathways_monitor.web.app import create_app
 from pathways_monitor.web.auth import web
 from pathways_monitor.web.auth.config import AuthSettings
 from pathways_monitor.web.auth.register import register_auth
-from pathways_monitor.web.caching.ratelimit import AttemptLimiter
+from pathways_monitor.web.caching.ratelimit import LIMITER_KEY
 
 PASSWORD = "correct horse battery staple"
 LONG_SECRET = "s" * 40
@@ -348,11 +349,19 @@ def test_auth_settings_from_env() -> None:
             AuthSettings.from_env(bad)
 
 
-def test_per_process_limiter_counts_each_address() -> None:
-    limiter = AttemptLimiter(3, window_seconds=60)
-    assert [limiter.allow("ip") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("other")
-    assert not limiter.shared
+def sign_in_from(client: FlaskClient, address: str) -> int:
+    """The status of one failed sign-in sent from the client address ``address``."""
+    token = csrf_of(client)
+    data = {"email": "nobody@example.org", "password": "x", "csrf_token": token}
+    return client.post("/login", data=data, environ_base={"REMOTE_ADDR": address}).status_code
+
+
+def test_per_process_limiter_counts_each_address(sqlite_engine: Engine) -> None:
+    app = build_app(sqlite_engine, AuthSettings(login_rate_per_minute=3))
+    client = app.server.test_client()
+    assert [sign_in_from(client, "10.9.0.1") != 429 for _ in range(4)] == [True, True, True, False]
+    assert sign_in_from(client, "10.9.0.2") != 429
+    assert isinstance(app.server.extensions[LIMITER_KEY].storage, MemoryStorage)  # not shared
 
 
 # --------------------------------------------------------------------------- web: login flow
@@ -439,8 +448,16 @@ def test_login_rate_limit_per_address(sqlite_engine: Engine) -> None:
     add_user(sqlite_engine, "ed@example.org", "viewer")
     app = build_app(sqlite_engine, AuthSettings(login_rate_per_minute=3))
     client = app.server.test_client()
-    codes = [login(client, f"nobody{i}@example.org").status_code for i in range(4)]
-    assert codes == [401, 401, 401, 429]
+    answers = [login(client, f"nobody{i}@example.org", next_path="/audit") for i in range(4)]
+    assert [a.status_code for a in answers] == [401, 401, 401, 429]
+    refused = answers[-1]
+    assert refused.headers["Retry-After"] == "60"
+    assert refused.headers["Cache-Control"] == "no-store"
+    html = refused.get_data(as_text=True)
+    assert "Too many sign-in attempts from this address" in html
+    assert "value='nobody3@example.org'" in html and "value='/audit'" in html
+    assert not any(h.startswith("X-RateLimit") for h, _ in refused.headers.items())
+    assert client.get("/login").status_code == 200  # only attempts (POST) are counted
 
 
 # --------------------------------------------------------------------------- web: CSRF

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
 from collections.abc import Iterator
 
 import flask
@@ -16,12 +15,15 @@ import pytest
 import redis
 from dash import Dash
 from flask.testing import FlaskClient
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from pathways_monitor.core.settings import Settings, SettingsError
 from pathways_monitor.db.models import AuditLog
 from pathways_monitor.importers.engine import import_file
+from pathways_monitor.web.auth.config import AuthSettings
 from pathways_monitor.web.caching import (
     cache_url_from_env,
     cached_query,
@@ -34,11 +36,11 @@ from pathways_monitor.web.caching.cache import (
     flask_caching_config,
     key_prefix,
 )
-from pathways_monitor.web.caching.ratelimit import AttemptLimiter, login_limiter
+from pathways_monitor.web.caching.ratelimit import LIMITER_KEY
 from pathways_monitor.web.caching.responses import CACHE_HEADER, register_response_cache
 from pathways_monitor.web.context import SETTINGS_KEY
 from tests.conftest import IN_CI
-from tests.test_auth import build_app, fast_hashing  # noqa: F401  (autouse)
+from tests.test_auth import build_app, fast_hashing, sign_in_from  # noqa: F401  (autouse)
 
 CSV = "indicator,geo,year,sex,value,flag,source\nELET,NL,1975,T,{value},,test\n"
 OBS_NL_1975 = "/api/v1/observations?indicator=ELET&geo=NL&from=1975&to=1975"
@@ -207,35 +209,39 @@ def redis_url() -> str:
     return REDIS_URL
 
 
-def test_shared_limit_counts_attempts_of_all_workers_together(redis_url: str) -> None:
-    prefix = f"pathways-test:{uuid.uuid4().hex}:"
-    workers = [AttemptLimiter(3, storage_uri=redis_url, prefix=prefix) for _ in range(3)]
-    allowed = [workers[i % 3].allow("10.0.0.1") for i in range(6)]
+def test_shared_limit_counts_attempts_of_all_workers_together(
+    sqlite_engine: Engine, redis_url: str
+) -> None:
+    """Three apps on one store and one Redis stand for three gunicorn workers."""
+    prefix = key_prefix(sqlite_engine.url.render_as_string(hide_password=False))
+    store = redis.Redis.from_url(redis_url)
+    for key in store.scan_iter(f"*{prefix}*"):
+        store.delete(key)
+    workers = [
+        build_app(sqlite_engine, AuthSettings(login_rate_per_minute=3), cache_url=redis_url)
+        for _ in range(3)
+    ]
+    clients = [w.server.test_client() for w in workers]
+    allowed = [sign_in_from(clients[i % 3], "10.0.0.1") != 429 for i in range(6)]
     assert allowed == [True, True, True, False, False, False]
-    assert workers[0].allow("10.0.0.2")  # another address has its own count
-    keys = [k.decode() for k in redis.Redis.from_url(redis_url).keys(f"*{prefix}*")]
+    assert sign_in_from(clients[0], "10.0.0.2") != 429  # another address has its own count
+    keys = [k.decode() for k in store.keys(f"*{prefix}*")]
     assert keys and not any("10.0.0.1" in key for key in keys)  # addresses are hashed
 
 
-def test_shared_limit_falls_back_to_the_process_when_redis_is_down() -> None:
-    limiter = AttemptLimiter(2, storage_uri="redis://127.0.0.1:1/0")
-    assert [limiter.allow("10.0.0.1") for _ in range(3)] == [True, True, False]
+def test_shared_limit_falls_back_to_the_process_when_redis_is_down(sqlite_engine: Engine) -> None:
+    app = build_app(
+        sqlite_engine, AuthSettings(login_rate_per_minute=2), cache_url="redis://127.0.0.1:1/0"
+    )
+    client = app.server.test_client()
+    assert [sign_in_from(client, "10.0.0.1") != 429 for _ in range(3)] == [True, True, False]
 
 
 def test_login_limiter_is_shared_only_with_a_cache_url(sqlite_engine: Engine) -> None:
-    app = _app(sqlite_engine)
-    with app.server.app_context():
-        assert not login_limiter(5).shared
-    url = sqlite_engine.url.render_as_string(hide_password=False)
-    shared = flask.Flask("shared")
-    install_cache(
-        shared,
-        Settings(database_url=url),
-        "redis://127.0.0.1:1/0",
-        from_env=False,
-        api_blueprint=None,
-    )
-    with shared.app_context():
-        limiter = login_limiter(5)
-    assert limiter.shared
-    assert limiter.prefix.startswith(key_prefix(url))
+    local = _app(sqlite_engine).server.extensions[LIMITER_KEY]
+    assert isinstance(local.storage, MemoryStorage)
+    assert isinstance(local.limiter, MovingWindowRateLimiter)
+    shared = build_app(sqlite_engine, cache_url="redis://127.0.0.1:1/0").server
+    limiter = shared.extensions[LIMITER_KEY]
+    assert isinstance(limiter.storage, RedisStorage)
+    assert isinstance(limiter.limiter, FixedWindowRateLimiter)

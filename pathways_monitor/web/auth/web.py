@@ -18,9 +18,12 @@ from __future__ import annotations
 import hmac
 import secrets
 import time
+from typing import cast
 from urllib.parse import quote
 
 import flask
+from flask.blueprints import BlueprintSetupState
+from flask_limiter import RequestLimit
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -28,10 +31,9 @@ from pathways_monitor.accounts.users import get_user, principal_of, verify_login
 from pathways_monitor.core.access import Principal, can_write
 from pathways_monitor.core.translation import N_, gettext
 from pathways_monitor.web.auth.config import AuthSettings
-from pathways_monitor.web.caching.ratelimit import LoginLimiter, login_limiter
+from pathways_monitor.web.caching.ratelimit import limit_view
 
 AUTH_SETTINGS_KEY = "PATHWAYS_AUTH_SETTINGS"
-LIMITER_KEY = "pathways_login_limiter"
 CSRF_COOKIE = "_csrf_token"  # the name Dash's renderer reads (dash-renderer getCSRFHeader)
 CSRF_HEADER = "X-CSRFToken"
 CSRF_FIELD = "csrf_token"
@@ -280,14 +282,21 @@ def _login_form(lang: str, next_path: str, email: str = "", error: str | None = 
     )
 
 
-def _limiter() -> LoginLimiter:
-    """Shared through Redis when PATHWAYS_CACHE_URL is set; otherwise per worker process."""
-    app = flask.current_app
-    limiter = app.extensions.get(LIMITER_KEY)
-    if limiter is None:
-        limiter = login_limiter(auth_settings().login_rate_per_minute)
-        app.extensions[LIMITER_KEY] = limiter
-    return limiter
+def _login_rate() -> str:
+    """The sign-in limit, read on every request: ``PATHWAYS_LOGIN_RATE`` attempts a minute."""
+    return f"{auth_settings().login_rate_per_minute}/minute"
+
+
+def _too_many_attempts(_limit: RequestLimit) -> flask.Response:
+    """The sign-in form again with the reason, status 429 and Retry-After."""
+    lang = _lang()
+    request = flask.request
+    next_path = _safe_next(request.values.get("next"))
+    email = request.form.get("email", "").strip()
+    form = _login_form(lang, next_path, email, _t("rate", lang))
+    response = _page(_t("title", lang), form, status=429)
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -299,11 +308,6 @@ def login() -> flask.Response:
         return _page(_t("title", lang), _login_form(lang, next_path))
     email = request.form.get("email", "").strip()
     password = request.form.get("password", "")
-    if not _limiter().allow(request.remote_addr or "unknown"):
-        form = _login_form(lang, next_path, email, _t("rate", lang))
-        response = _page(_t("title", lang), form, status=429)
-        response.headers["Retry-After"] = "60"
-        return response
     with _session() as s:
         result = verify_login(s, email, password)
     if not result.ok or result.principal is None:
@@ -345,6 +349,14 @@ def logout() -> flask.Response:
         back=_t("back", lang),
     )
     return _page(_t("logout_title", lang), body)
+
+
+@blueprint.record_once
+def _limit_sign_in(state: BlueprintSetupState) -> None:
+    """Sign-in attempts (POST /login) per client address, through the app's Flask-Limiter:
+    shared through Redis when PATHWAYS_CACHE_URL is set; otherwise per worker process."""
+    app = cast(flask.Flask, state.app)  # typed as Flask's base App, always a Flask here
+    limit_view(app, f"{blueprint.name}.login", _login_rate, _too_many_attempts)
 
 
 __all__ = [
