@@ -211,7 +211,6 @@ def ensure_national_indicators(session: Session) -> int:
             Indicator(
                 code=ind.code,
                 name_en=f"{ind.name_en} (generated)",
-                name_nl=f"{ind.name_nl} (gegenereerd)",
                 unit=UNIT_PERCENT,
                 direction=ind.direction,
                 definition_en="Generated benchmark indicator; not real data.",

@@ -433,9 +433,9 @@ def test_repeated_requests_give_the_same_answer(client: FlaskClient, url: str) -
 
 
 @pytest.mark.postgres
-def test_api_on_postgresql(pg_engine: Any, pg_database: str) -> None:
+def test_api_on_postgresql(pg_committed_engine: Any, pg_database: str) -> None:
     """The same answers on PostgreSQL (Numeric money, boolean flags, ordering)."""
-    load_demo(pg_engine)
+    load_demo(pg_committed_engine)
     client = create_app(Settings(database_url=pg_database)).server.test_client()
     rows = get_json(client, f"{API}/observations?indicator=ELET&geo=NL")
     assert {r["year"]: (r["value"], r["flag"]) for r in rows} == elet_nl("T")
@@ -444,7 +444,7 @@ def test_api_on_postgresql(pg_engine: Any, pg_database: str) -> None:
     assert (body["ratio"], body["class"]) == (a.ratio, a.progress_class)
     strategy = get_json(client, f"{API}/strategies/NL")
     assert strategy["counts"]["objectives"] == len(strategy["objectives"]) > 0
-    with Session(pg_engine) as session:
+    with Session(pg_committed_engine) as session:
         planned = sum(
             (x for x in session.scalars(select(BudgetLine.planned)) if x is not None), Decimal(0)
         )

@@ -146,12 +146,10 @@ VALID: dict[str, Callable[[World], Row]] = {
         "dimension": "policy_area",
         "code": "test_term",
         "label_en": "Test term",
-        "label_nl": "Testterm",
     },
     "funding_source": lambda w: {
         "code": "TEST_FUND",
         "name_en": "Test fund",
-        "name_nl": "Testfonds",
         "is_eu": False,
     },
     "import_batch": lambda w: {

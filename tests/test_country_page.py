@@ -169,7 +169,6 @@ def test_budget_figures_separate_eu_funds() -> None:
             "year": [2025, 2025, 2026],
             "funding_source": ["NATIONAL", "ESF_PLUS", "NATIONAL"],
             "funding_name_en": ["National budget", "European Social Fund Plus", "National budget"],
-            "funding_name_nl": ["Nationale begroting", "ESF+", "Nationale begroting"],
             "is_eu": [False, True, False],
             "funding_position": [0, 4, 0],
             "planned": [Decimal("10"), Decimal("5.5"), Decimal("12")],

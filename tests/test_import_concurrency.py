@@ -43,7 +43,7 @@ def _apply(state: dict[tuple, float], years: range, value: float) -> dict[tuple,
     return out
 
 
-def test_concurrent_imports_are_serialised_not_mixed(pg_engine: Engine) -> None:
+def test_concurrent_imports_are_serialised_not_mixed(pg_committed_engine: Engine) -> None:
     a_years, b_years = range(2000, 2016), range(2008, 2024)
     files = {
         "a.csv": (_file(a_years, 11.1), a_years, 11.1),
@@ -55,7 +55,7 @@ def test_concurrent_imports_are_serialised_not_mixed(pg_engine: Engine) -> None:
 
     def run(name: str) -> None:
         try:
-            with Session(pg_engine) as session:
+            with Session(pg_committed_engine) as session:
                 barrier.wait()
                 # The later file revises half the stored values: a deliberate new release.
                 reports[name] = import_file(
@@ -71,11 +71,11 @@ def test_concurrent_imports_are_serialised_not_mixed(pg_engine: Engine) -> None:
         t.join(timeout=120)
     assert not errors, errors
     assert all(r.accepted for r in reports.values())  # type: ignore[attr-defined]
-    final = _state(pg_engine)
+    final = _state(pg_committed_engine)
     a_then_b = _apply(_apply({}, a_years, 11.1), b_years, 22.2)
     b_then_a = _apply(_apply({}, b_years, 22.2), a_years, 11.1)
     assert final in (a_then_b, b_then_a), "the two files were interleaved"
-    with pg_engine.connect() as conn:
+    with pg_committed_engine.connect() as conn:
         batches = conn.execute(text("SELECT count(*) FROM import_batch")).scalar_one()
         revisions = conn.execute(text("SELECT count(*) FROM observation_revision")).scalar_one()
     assert batches == 2

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from dash import html
 
 from pathways_monitor.core.translation import LANGS
-from pathways_monitor.web.dashboard.common import i18n, layout
+from pathways_monitor.web.dashboard.common import i18n, ids, language, layout
 from pathways_monitor.web.dashboard.country import texts as i18n_country
 
 
@@ -27,13 +28,29 @@ def test_switch_offers_every_language_named_in_itself() -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "de", "nl", "en"])
 def test_a_shared_url_language_is_kept(lang: str) -> None:
-    assert layout.remember_language(lang) == lang
-    assert layout.language_from_url_or_memory(f"?geo=NL&lang={lang}", "en", "xx") == lang
+    assert language.page_language(lang, "en") == lang
+    assert language.page_language([lang, "xx"], "de") == lang
 
 
 def test_an_unknown_language_falls_back_to_the_remembered_one() -> None:
-    assert layout.remember_language("es") == "en"
-    assert layout.language_from_url_or_memory("?lang=es", "de", "en") == "de"
+    assert language.page_language("es", "de") == "de"
+    assert language.page_language(None, "nl") == "nl"
+    assert language.page_language("es", "xx") == "en"
+
+
+def test_a_page_is_drawn_in_one_language_and_keeps_it_in_its_store() -> None:
+    seen: dict[str, object] = {}
+
+    @language.drawn_in_language("test")
+    def layout(lang: str, **query: object) -> html.Div:
+        seen.update(query, lang=lang)
+        return html.Div(id="body")
+
+    tree = layout(memory_lang="de", geo="NL")
+    store = tree.children[0]
+    assert store.id == ids.page_lang("test") and store.data == "de" and tree.lang == "de"
+    assert seen == {"geo": "NL", "lang": "de"}
+    assert layout(memory_lang="de", lang="fr").children[0].data == "fr"
 
 
 @pytest.fixture(scope="module")

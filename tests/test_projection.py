@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -368,6 +369,29 @@ def test_method_text_gives_window_model_points_and_words_not_a_bare_number(elet)
     )
     # No target: no chance sentence at all.
     assert "Chance" not in project(elet["NL"], None).method_en
+
+
+def test_texts_are_message_ids_rendered_in_any_language(elet) -> None:  # type: ignore[no-untyped-def]
+    """The projection keeps codes, numbers and message ids (plain data, JSON-ready), never
+    prose: the same message renders in English, Dutch, French and German."""
+    cases = [
+        project(elet["NL"], 9.0, 2030),
+        project([(2024, 7.0), (2025, 7.3, "b")], 9.0),
+        project([(2015, 16.7), (2018, 15.8), (2022, 27.4)], 15.0, indicator="LOWACH_MATH"),
+    ]
+    for p in cases:
+        stored = json.loads(json.dumps({"method": p.method, "params": dict(p.reason_params)}))
+        assert projection.render(stored["method"], "en") == p.method_en == p.method_in("en")
+        assert p.method_in("xx") == p.method_en  # an unknown language: English
+        assert p.reason_in("en") == p.reason_en
+        if p.reason is not None:
+            again = projection.reason_message(p.reason, stored["params"])
+            assert projection.render(again, "en") == p.reason_en
+        for lang in ("nl", "fr", "de"):
+            text = p.method_in(lang)
+            assert text and "{" not in text and "}" not in text, (lang, text)
+    assert cases[0].reason_in("fr") is None
+    assert projection.model_name("logit", "en") == cases[0].model_name_en
 
 
 # --------------------------------------------------------------------------- Student t

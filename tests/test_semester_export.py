@@ -408,7 +408,7 @@ def _row(series, target: float, national: float | None = None) -> IndicatorRow: 
     progress = {f"eu_{w}": assess(series, target, 2030, window=w) for w in ("short", "long")}
     last = series[-1]
     return IndicatorRow(
-        code="ELET", name_en="Early leavers", name_nl="Voortijdige schoolverlaters",
+        code="ELET", name_en="Early leavers",
         unit="percent", direction="lower_is_better", is_canonical=True, source=None,
         series=tuple((y, v, None) for y, v in series), eu_series=(),
         latest_year=last[0], latest_value=last[1], latest_flag=None,

@@ -129,7 +129,6 @@ def budget_frame() -> pd.DataFrame:
                 "year": year,
                 "funding_source": src,
                 "funding_name_en": src.title(),
-                "funding_name_nl": src.title(),
                 "is_eu": eu,
                 "funding_position": pos,
                 "planned": p,

@@ -167,3 +167,27 @@ def test_status_and_source_kind_labels_come_from_the_catalogs() -> None:
     assert st.strategy_status("adopted", "de") == "Verabschiedet"
     assert st.kind_label("eurostat", "fr") == "Fichier Eurostat"
     assert st.milestone_status("unknown_code", "fr") == "unknown_code"
+
+
+def test_names_of_places_indicators_terms_and_funds_come_from_the_catalogs() -> None:
+    """One English message id per name (no Dutch columns); French and German are complete, and a
+    NUTS region keeps its own name even where it equals a country's ("Luxembourg", LU00)."""
+    from pathways_monitor.domain import names
+
+    assert [names.place_name("CZ", "Czechia", lang) for lang in tr.LANGS] == [
+        "Czechia",
+        "Tsjechië",
+        "Tchéquie",
+        "Tschechien",
+    ]
+    assert names.place_name("EU27_2020", None, "de") == "Europäische Union - 27 Länder (ab 2020)"
+    assert names.place_name("LU00", "Luxembourg", "nl") == "Luxembourg"
+    assert names.place_name("LU", "Luxembourg", "nl") == "Luxemburg"
+    assert names.indicator_name("ELET", None, "nl") == "Voortijdige schoolverlaters"
+    assert names.indicator_name("ELET", None, "de") == "Frühe Schul- und Ausbildungsabgänger"
+    assert names.indicator_name("NAT_OWN", "Our own measure", "fr") == "Our own measure"
+    assert names.term_label("reach", "targeted", "fr") == "Ciblé (groupes)"
+    assert names.funding_name("RRF", None, "de") == "Aufbau- und Resilienzfazilität"
+    assert names.breakdown_value_label("sex", "F", "fr") == "Femmes"
+    assert names.flag_label("b", "nl") == "breuk in tijdreeks"
+    assert names.spellings("Males") == ("Males", "Mannen", "Hommes", "Männer")

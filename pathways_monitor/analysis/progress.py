@@ -33,6 +33,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
+from pathways_monitor.core.formatting import with_decimal_sign
 from pathways_monitor.core.problems import compose, decimal_part, part
 from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.domain.indicators import (
@@ -326,19 +327,19 @@ def format_number(value: float, lang: str = "en", decimals: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     text = strip_negative_zero(text)
-    return text.replace(".", ",") if lang == "nl" else text
+    return with_decimal_sign(text, lang)
 
 
 def _fixed(value: float, decimals: int, lang: str) -> str:
     """Exactly ``decimals`` decimals, never '-0.00'; Dutch uses a decimal comma."""
     text = strip_negative_zero(f"{value:.{decimals}f}")
-    return text.replace(".", ",") if lang == "nl" else text
+    return with_decimal_sign(text, lang)
 
 
 def _rate(rate: float, lang: str) -> str:
     pct = abs(rate) * 100
     text = f"{pct:.1f}" if pct >= 0.1 or pct == 0 else f"{pct:.2f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return with_decimal_sign(text, lang)
 
 
 def _signed_rate(rate: float, lang: str) -> str:

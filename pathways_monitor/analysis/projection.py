@@ -35,9 +35,10 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import numpy as np
 
@@ -48,6 +49,8 @@ from pathways_monitor.analysis.progress import (
     has_break,
     to_points,
 )
+from pathways_monitor.core.problems import compose, decimal_part, joined, part
+from pathways_monitor.core.translation import N_, SOURCE_LANG, N_plural, gettext
 from pathways_monitor.domain.indicators import DIRECTIONS, LOWER_IS_BETTER, PISA_CODES, TARGET_YEAR
 
 LONG_WINDOW_YEARS = WINDOW_YEARS["long"]  # 15: the fit never reaches further back
@@ -71,15 +74,10 @@ BAND_SCALE: dict[str, float] = {CADENCE_ANNUAL: 2.33, CADENCE_SURVEY: 1.73}
 
 TRANSFORM_LOGIT = "logit"
 TRANSFORM_LOG = "log"
-MODEL_NAMES: dict[str, tuple[str, str]] = {
-    TRANSFORM_LOGIT: (
-        "logit-linear trend with AR(1) errors (GLS)",
-        "logit-lineaire trend met AR(1)-fouten (GLS)",
-    ),
-    TRANSFORM_LOG: (
-        "log-linear trend with AR(1) errors (GLS)",
-        "log-lineaire trend met AR(1)-fouten (GLS)",
-    ),
+# The model's name per scale, a message id (``model_name`` shows it in a language).
+MODEL_NAMES: dict[str, str] = {
+    TRANSFORM_LOGIT: N_("logit-linear trend with AR(1) errors (GLS)"),
+    TRANSFORM_LOG: N_("log-linear trend with AR(1) errors (GLS)"),
 }
 
 # Why there is no projection (``Projection.reason``).
@@ -94,24 +92,26 @@ WINDOW_ALL = "all"  # the series starts later than both
 
 # IPCC AR5/AR6 calibrated likelihood language. Each term holds from its lower bound
 # (inclusive) up to the next term's: 0.99 is "virtually certain", 0.9899 "very likely".
+# The English term is the message id shown (``likelihood_label``, in any language through the
+# catalogs); the Dutch column is the nl catalog's wording, kept for readers of this table.
 LIKELIHOOD_SCALE: tuple[tuple[float, str, str, str, str], ...] = (
-    # lower bound, key, English, Dutch, range shown in the explanation
-    (0.99, "virtually_certain", "virtually certain", "vrijwel zeker", "99-100 %"),
-    (0.90, "very_likely", "very likely", "zeer waarschijnlijk", "90-99 %"),
-    (0.66, "likely", "likely", "waarschijnlijk", "66-90 %"),
+    # lower bound, key, English (message id), Dutch, range shown in the explanation
+    (0.99, "virtually_certain", N_("virtually certain"), "vrijwel zeker", "99-100 %"),
+    (0.90, "very_likely", N_("very likely"), "zeer waarschijnlijk", "90-99 %"),
+    (0.66, "likely", N_("likely"), "waarschijnlijk", "66-90 %"),
     (
         0.33,
         "about_as_likely_as_not",
-        "about as likely as not",
+        N_("about as likely as not"),
         "ongeveer even waarschijnlijk als niet",
         "33-66 %",
     ),
-    (0.10, "unlikely", "unlikely", "onwaarschijnlijk", "10-33 %"),
-    (0.01, "very_unlikely", "very unlikely", "zeer onwaarschijnlijk", "1-10 %"),
+    (0.10, "unlikely", N_("unlikely"), "onwaarschijnlijk", "10-33 %"),
+    (0.01, "very_unlikely", N_("very unlikely"), "zeer onwaarschijnlijk", "1-10 %"),
     (
         0.0,
         "exceptionally_unlikely",
-        "exceptionally unlikely",
+        N_("exceptionally unlikely"),
         "uitzonderlijk onwaarschijnlijk",
         "0-1 %",
     ),
@@ -131,9 +131,8 @@ def likelihood(probability: float) -> str:
 
 
 def likelihood_label(probability: float, lang: str | None = "en") -> str:
-    """The calibrated term in words: "very likely" / "zeer waarschijnlijk"."""
-    row = _likelihood_row(probability)
-    return row[3] if lang == "nl" else row[2]
+    """The calibrated term in words, in ``lang``: "very likely" / "zeer waarschijnlijk"."""
+    return gettext(_likelihood_row(probability)[2], lang)
 
 
 def likelihood_range(probability: float) -> str:
@@ -374,24 +373,52 @@ class Projection:
     points: tuple[ProjectionPoint, ...]
     probability_meets_target: float | None
     likelihood: str | None  # LIKELIHOOD_SCALE key of the probability
-    reason: str | None
-    reason_en: str | None
-    reason_nl: str | None
-    method_en: str
-    method_nl: str
+    reason: str | None  # REASON_* code of a refusal, None when projected
+    # What fills the reason's message (``reason_message``): the window, its count of values,
+    # the cadence and scale, the indicator. Plain data, no words.
+    reason_params: Mapping[str, Any] = field(hash=False)
+    # The method description as message ids with their parts and numbers (no prose):
+    # ``method_text`` (or ``render``) fills it in any language.
+    method: Mapping[str, Any] = field(hash=False)
     fit: TrendFit | None = field(default=None, repr=False, compare=False)
 
     @property
     def refused(self) -> bool:
         return self.insufficient_data
 
+    def reason_in(self, lang: str | None) -> str | None:
+        """Why there is no projection, in ``lang`` (``reason_text``); None when projected."""
+        return reason_text(self, lang)
+
+    def method_in(self, lang: str | None) -> str:
+        """The method description in ``lang`` (``method_text``)."""
+        return method_text(self, lang)
+
+    # The texts in English and Dutch, rendered from the message ids through the catalogs (for
+    # callers written before the messages; any language: ``reason_in``/``method_in``).
+    @property
+    def reason_en(self) -> str | None:
+        return reason_text(self, "en")
+
+    @property
+    def reason_nl(self) -> str | None:
+        return reason_text(self, "nl")
+
+    @property
+    def method_en(self) -> str:
+        return method_text(self, "en")
+
+    @property
+    def method_nl(self) -> str:
+        return method_text(self, "nl")
+
     @property
     def model_name_en(self) -> str:
-        return MODEL_NAMES[self.model][0]
+        return model_name(self.model, "en")
 
     @property
     def model_name_nl(self) -> str:
-        return MODEL_NAMES[self.model][1]
+        return model_name(self.model, "nl")
 
     @property
     def at_target_year(self) -> ProjectionPoint | None:
@@ -412,26 +439,174 @@ class Projection:
 
 
 # --------------------------------------------------------------------------- wording
+# Every sentence is a message id with its numbers and codes as parameters (issue 12): the
+# projection keeps the message, ``render`` fills it in the reader's language with its decimal
+# sign. Numbers are written once, in English, and marked as decimals (``decimal_part``).
+
+_MORE_THAN_99 = N_("more than 99 %")
+_LESS_THAN_1 = N_("less than 1 %")
+_PER_YEAR_POINTS = N_("{number} percentage points a year")
+_PER_YEAR_UNIT = N_("{number} {unit} a year")
+_PER_YEAR = N_("{number} a year")
+_THIS_INDICATOR = N_("this indicator")
+_NO_VALUES = N_("there are no values")
+_OUT_OF_RANGE: dict[str, str] = {
+    TRANSFORM_LOGIT: N_(
+        "a value of 0 % or 100 % in {start}-{end} cannot be put on the logit scale"
+    ),
+    TRANSFORM_LOG: N_(
+        "a value of zero or less in {start}-{end} cannot be put on the logarithmic scale"
+    ),
+}
+# Too few values, by (cadence, window starts at a break); the plural form follows {n}.
+_TOO_FEW: dict[tuple[str, bool], tuple[str, str]] = {
+    (CADENCE_SURVEY, True): N_plural(
+        "{name} is measured every {gap} years; {n} result since the {break_year} break in "
+        "series is too few for a projection (at least {minimum} are needed)",
+        "{name} is measured every {gap} years; {n} results since the {break_year} break in "
+        "series are too few for a projection (at least {minimum} are needed)",
+    ),
+    (CADENCE_SURVEY, False): N_plural(
+        "{name} is measured every {gap} years; {n} result in the last {years} years is too "
+        "few for a projection (at least {minimum} are needed)",
+        "{name} is measured every {gap} years; {n} results in the last {years} years are too "
+        "few for a projection (at least {minimum} are needed)",
+    ),
+    (CADENCE_ANNUAL, True): N_plural(
+        "{n} value since the latest break in series ({break_year}, flag b) is too few for a "
+        "projection (at least {minimum} are needed)",
+        "{n} values since the latest break in series ({break_year}, flag b) are too few for a "
+        "projection (at least {minimum} are needed)",
+    ),
+    (CADENCE_ANNUAL, False): N_plural(
+        "{n} value in the last {years} years is too few for a projection (at least {minimum} "
+        "are needed)",
+        "{n} values in the last {years} years are too few for a projection (at least "
+        "{minimum} are needed)",
+    ),
+}
+_REFUSED = N_("No projection, no band and no chance: {reason}.")
+_OBSERVED = N_("Observed trend: {trend} over {start}-{end}.")
+_ALREADY: dict[bool, str] = {  # lower is better -> message
+    True: N_("The latest value is already below {target}."),
+    False: N_("The latest value is already above {target}."),
+}
+_NEEDED: dict[bool, str] = {
+    True: N_("Needed to be below {target} in {target_year}: {trend} from {end}."),
+    False: N_("Needed to be above {target} in {target_year}: {trend} from {end}."),
+}
+_SCALES: dict[str, str] = {
+    TRANSFORM_LOGIT: N_("the logit scale, which keeps a share between 0 and 100 %"),
+    TRANSFORM_LOG: N_(
+        "the logarithmic scale (a constant yearly rate of change), which keeps it above zero"
+    ),
+}
+_PROJECTION = N_("Projection: {model}, to {target_year}.")
+# The window sentence by ``window_rule``; the window always holds MIN_POINTS or more values.
+_FITTED: dict[str, str] = {
+    WINDOW_BREAK: N_(
+        "A straight-line trend on {scale}, fitted to the {n} values of {start}-{end}, the "
+        "years since the latest break in series ({break_year}, flag b): earlier values are not "
+        "comparable and are left out."
+    ),
+    WINDOW_LONG: N_(
+        "A straight-line trend on {scale}, fitted to the {n} values of {start}-{end}, the last "
+        "{years} years (as the long-term progress status)."
+    ),
+    WINDOW_ALL: N_(
+        "A straight-line trend on {scale}, fitted to the {n} values of {start}-{end}, all "
+        "values there are."
+    ),
+}
+_OWN_WINDOW = N_(
+    "This window is the projection's own (the progress status compares 5 and 15 years back)."
+)
+_CARRY_OVER = N_(
+    "A deviation from the trend may carry over to the next years (first-order autocorrelation "
+    "{rho} a year, estimated on the ELET series of all countries), so the projection starts "
+    "from the latest value and bends towards the trend."
+)
+_BANDS = N_(
+    "The 80 % and 95 % bands come from the scatter around the trend (Student t, {dof}), "
+    "widened {factor} times so that, tested on past data ({ahead}), they held the later value "
+    "about as often as they claim."
+)
+_DEGREES = N_plural("{n} degree of freedom", "{n} degrees of freedom")
+_AHEAD: dict[str, str] = {
+    CADENCE_SURVEY: N_("the next result, 3-5 years on"),
+    CADENCE_ANNUAL: N_("5 years ahead"),
+}
+_ASSUMES = N_(
+    "The projection assumes the trend of these years simply continues: new policies, shocks "
+    "and future breaks in the series are not in it."
+)
+_CHANCE: dict[bool, str] = {
+    True: N_(
+        "Chance that the {target_year} value is below {target}: {label} (the model gives "
+        "{chance}; on the IPCC likelihood scale '{label}' stands for {range})."
+    ),
+    False: N_(
+        "Chance that the {target_year} value is above {target}: {label} (the model gives "
+        "{chance}; on the IPCC likelihood scale '{label}' stands for {range})."
+    ),
+}
 
 
-def _pct(p: float, lang: str) -> str:
+def render(message: Mapping[str, Any] | None, lang: str | None) -> str | None:
+    """A projection message (``Projection.method``, ``reason_message(...)``) in ``lang``;
+    English when a translation lost a placeholder. Pure: the message is plain data."""
+    if message is None:
+        return None
+    if "join" in message:  # sentences shown one after the other
+        items = [render(m, lang) if isinstance(m, Mapping) else str(m) for m in message["items"]]
+        return str(message["join"]).join(str(item) for item in items)
+    try:
+        return compose(message, lang)
+    except (KeyError, IndexError, ValueError):
+        return compose(message, SOURCE_LANG)
+
+
+def reason_text(projection: Projection, lang: str | None) -> str | None:
+    """Why there is no projection, in ``lang`` (None when there is one)."""
+    if projection.reason is None:
+        return None
+    return render(reason_message(projection.reason, projection.reason_params), lang)
+
+
+def method_text(projection: Projection, lang: str | None) -> str:
+    """The method description (or the refusal with the observed and needed trend) in ``lang``."""
+    return render(projection.method, lang) or ""
+
+
+def model_name(model: str, lang: str | None) -> str:
+    """The model's name in ``lang``: "logit-linear trend with AR(1) errors (GLS)"."""
+    return gettext(MODEL_NAMES[model], lang)
+
+
+def _pct(p: float) -> Any:
     if p > 0.99:
-        return "more than 99 %" if lang == "en" else "meer dan 99 %"
+        return part(_MORE_THAN_99)
     if p < 0.01:
-        return "less than 1 %" if lang == "en" else "minder dan 1 %"
+        return part(_LESS_THAN_1)
     return f"{round(p * 100)} %"
 
 
-def _per_year(value: float, unit: str, lang: str) -> str:
+def _per_year(value: float, unit: str) -> dict[str, Any]:
     # Half up, after removing float noise: (34.6 - 24.1) / 4 is 2.63, not 2.62.
     rounded = Decimal(repr(round(abs(value), 9))).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    text = format_number(float(rounded), lang, 2)
+    text = format_number(float(rounded), "en", 2)
     sign = "" if not any(c in "123456789" for c in text) else ("+" if value > 0 else "-")
+    number = decimal_part(sign + text)
     if unit == "%":
-        words = "percentage points a year" if lang == "en" else "procentpunt per jaar"
-    else:
-        words = (f"{unit} " if unit else "") + ("a year" if lang == "en" else "per jaar")
-    return f"{sign}{text} {words}"
+        return part(_PER_YEAR_POINTS, {"number": number})
+    if unit:
+        return part(_PER_YEAR_UNIT, {"number": number, "unit": unit})
+    return part(_PER_YEAR, {"number": number})
+
+
+def _amount(value: float, unit: str) -> dict[str, Any]:
+    """A value with its unit ("9 %"), the number in the reader's decimal sign."""
+    return joined([decimal_part(format_number(value, "en")), f" {unit}" if unit else ""], "")
 
 
 def _gap_words(points: Sequence[Point]) -> str:
@@ -463,102 +638,84 @@ class _Context:
     latest_value: float | None
 
 
-def _reason_text(reason: str, c: _Context) -> tuple[str, str]:
+def _reason_params(c: _Context) -> dict[str, Any]:
+    """The data a reason's message is filled with (``Projection.reason_params``)."""
+    return {
+        "n": c.n,
+        "fit_start": c.fit_start,
+        "fit_end": c.fit_end,
+        "break_year": c.break_year,
+        "cadence": c.cadence,
+        "transform": c.transform,
+        "indicator": c.indicator,
+        "gap": c.gap_words,
+        "minimum": MIN_POINTS,
+        "years": LONG_WINDOW_YEARS,
+    }
+
+
+def reason_message(reason: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Why there is no projection, as a message id with its numbers: ``reason`` is a REASON_*
+    code, ``params`` a ``Projection.reason_params``."""
     if reason == REASON_NO_DATA:
-        return "there are no values", "er zijn geen waarden"
+        return part(_NO_VALUES)
+    window = {"start": params["fit_start"], "end": params["fit_end"]}
     if reason == REASON_OUT_OF_RANGE:
-        if c.transform == TRANSFORM_LOGIT:
-            return (
-                f"a value of 0 % or 100 % in {c.fit_start}-{c.fit_end} cannot be put on the logit "
-                "scale",
-                f"een waarde van 0 % of 100 % in {c.fit_start}-{c.fit_end} kan niet op de "
-                "logitschaal",
-            )
-        return (
-            f"a value of zero or less in {c.fit_start}-{c.fit_end} cannot be put on the "
-            "logarithmic scale",
-            f"een waarde van nul of minder in {c.fit_start}-{c.fit_end} kan niet op de "
-            "logaritmische schaal",
-        )
-    need_en = f"too few for a projection (at least {MIN_POINTS} are needed)"
-    need_nl = f"te weinig voor een projectie (er zijn er minstens {MIN_POINTS} nodig)"
-    one = c.n == 1
-    are_en, are_nl = ("is", "is") if one else ("are", "zijn")
-    if c.cadence == CADENCE_SURVEY:
-        pisa = c.indicator in PISA_CODES
-        name_en = "PISA" if pisa else "this indicator"
-        name_nl = "PISA" if pisa else "deze indicator"
-        res_en = "result" if one else "results"
-        res_nl = "resultaat" if one else "resultaten"
-        since_en = (
-            f"since the {c.break_year} break in series"
-            if c.break_year is not None
-            else f"in the last {LONG_WINDOW_YEARS} years"
-        )
-        since_nl = (
-            f"sinds de breuk in de reeks in {c.break_year}"
-            if c.break_year is not None
-            else f"in de laatste {LONG_WINDOW_YEARS} jaar"
-        )
-        return (
-            f"{name_en} is measured every {c.gap_words} years; {c.n} {res_en} {since_en} "
-            f"{are_en} {need_en}",
-            f"{name_nl} wordt om de {c.gap_words} jaar gemeten; {c.n} {res_nl} {since_nl} "
-            f"{are_nl} {need_nl}",
-        )
-    val_en = "value" if one else "values"
-    val_nl = "waarde" if one else "waarden"
-    since_en = (
-        f"since the latest break in series ({c.break_year}, flag b)"
-        if c.break_year is not None
-        else f"in the last {LONG_WINDOW_YEARS} years"
-    )
-    since_nl = (
-        f"sinds de laatste breuk in de reeks ({c.break_year}, vlag b)"
-        if c.break_year is not None
-        else f"in de laatste {LONG_WINDOW_YEARS} jaar"
-    )
-    return (
-        f"{c.n} {val_en} {since_en} {are_en} {need_en}",
-        f"{c.n} {val_nl} {since_nl} {are_nl} {need_nl}",
+        return part(_OUT_OF_RANGE[str(params["transform"])], window)
+    break_year = params.get("break_year")
+    forms = _TOO_FEW[(str(params["cadence"]), break_year is not None)]
+    name: Any = "PISA" if params.get("indicator") in PISA_CODES else part(_THIS_INDICATOR)
+    return part(
+        forms[0],
+        {
+            "name": name,
+            "gap": params["gap"],
+            "n": params["n"],
+            "break_year": break_year,
+            "years": params["years"],
+            "minimum": params["minimum"],
+        },
+        plural=forms[1],
     )
 
 
-def _trend_sentences(c: _Context) -> tuple[str, str]:
+def _trend_parts(c: _Context) -> list[dict[str, Any]]:
     """The observed and the required trend, for a refusal."""
-    en = nl = ""
+    out: list[dict[str, Any]] = []
     if c.observed_trend is not None:
-        en += (
-            f" Observed trend: {_per_year(c.observed_trend, c.unit, 'en')} over "
-            f"{c.fit_start}-{c.fit_end}."
-        )
-        nl += (
-            f" Waargenomen trend: {_per_year(c.observed_trend, c.unit, 'nl')} over "
-            f"{c.fit_start}-{c.fit_end}."
+        out.append(
+            part(
+                _OBSERVED,
+                {
+                    "trend": _per_year(c.observed_trend, c.unit),
+                    "start": c.fit_start,
+                    "end": c.fit_end,
+                },
+            )
         )
     if c.target_value is not None and c.fit_end is not None and c.target_year > c.fit_end:
-        u = f" {c.unit}" if c.unit else ""
         lower = c.direction == LOWER_IS_BETTER
-        t_en = format_number(c.target_value, "en") + u
-        t_nl = format_number(c.target_value, "nl") + u
+        target = _amount(c.target_value, c.unit)
         latest = c.latest_value
         met = latest is not None and (latest < c.target_value if lower else latest > c.target_value)
         if met:
-            en += f" The latest value is already {'below' if lower else 'above'} {t_en}."
-            nl += f" De laatste waarde ligt al {'onder' if lower else 'boven'} {t_nl}."
+            out.append(part(_ALREADY[lower], {"target": target}))
         elif c.required_trend is not None:
-            en += (
-                f" Needed to be {'below' if lower else 'above'} {t_en} in {c.target_year}: "
-                f"{_per_year(c.required_trend, c.unit, 'en')} from {c.fit_end}."
+            out.append(
+                part(
+                    _NEEDED[lower],
+                    {
+                        "target": target,
+                        "target_year": c.target_year,
+                        "trend": _per_year(c.required_trend, c.unit),
+                        "end": c.fit_end,
+                    },
+                )
             )
-            nl += (
-                f" Nodig om in {c.target_year} {'onder' if lower else 'boven'} {t_nl} te "
-                f"komen: {_per_year(c.required_trend, c.unit, 'nl')} vanaf {c.fit_end}."
-            )
-    return en, nl
+    return out
 
 
-def _method_text(
+def _method_message(
     c: _Context,
     *,
     reason: str | None,
@@ -566,96 +723,52 @@ def _method_text(
     rho: float,
     band_scale: float,
     probability: float | None,
-) -> tuple[str, str]:
+) -> dict[str, Any]:
+    """The method description, as sentences (message ids) shown one after the other."""
     if reason is not None:
-        r_en, r_nl = _reason_text(reason, c)
-        t_en, t_nl = _trend_sentences(c)
-        return (
-            f"No projection, no band and no chance: {r_en}.{t_en}",
-            f"Geen projectie, band of kans: {r_nl}.{t_nl}",
-        )
+        refused = part(_REFUSED, {"reason": reason_message(reason, _reason_params(c))})
+        return joined([refused, *_trend_parts(c)], " ")
     assert df is not None
-    model_en, model_nl = MODEL_NAMES[c.transform]
-    if c.transform == TRANSFORM_LOGIT:
-        scale_en = "the logit scale, which keeps a share between 0 and 100 %"
-        scale_nl = "de logitschaal, die een aandeel tussen 0 en 100 % houdt"
-    else:
-        scale_en = (
-            "the logarithmic scale (a constant yearly rate of change), which keeps it above zero"
-        )
-        scale_nl = (
-            "de logaritmische schaal (een constante jaarlijkse verandering), die de waarde boven "
-            "nul houdt"
-        )
-    if c.window_rule == WINDOW_BREAK:
-        why_en = (
-            f", the years since the latest break in series ({c.break_year}, flag b): earlier "
-            "values are not comparable and are left out"
-        )
-        why_nl = (
-            f", de jaren sinds de laatste breuk in de reeks ({c.break_year}, vlag b): eerdere "
-            "waarden zijn niet vergelijkbaar en tellen niet mee"
-        )
-    elif c.window_rule == WINDOW_LONG:
-        why_en = f", the last {LONG_WINDOW_YEARS} years (as the long-term progress status)"
-        why_nl = (
-            f", de laatste {LONG_WINDOW_YEARS} jaar (zoals de voortgangsstatus op lange termijn)"
-        )
-    else:
-        why_en = ", all values there are"
-        why_nl = ", alle waarden die er zijn"
-    dof_en = f"{df} degree{'s' if df != 1 else ''} of freedom"
-    dof_nl = f"{df} vrijheidsgra{'den' if df != 1 else 'ad'}"
-    rho_en, rho_nl = format_number(rho, "en"), format_number(rho, "nl")
-    k_en, k_nl = format_number(band_scale, "en"), format_number(band_scale, "nl")
-    if c.cadence == CADENCE_SURVEY:
-        ahead_en, ahead_nl = (
-            "the next result, 3-5 years on",
-            "het volgende resultaat, 3-5 jaar later",
-        )
-    else:
-        ahead_en, ahead_nl = "5 years ahead", "5 jaar vooruit"
-    en = (
-        f"Projection: {model_en}, to {c.target_year}. A straight-line trend on {scale_en}, "
-        f"fitted to the {c.n} values of {c.fit_start}-{c.fit_end}{why_en}. This window is the "
-        "projection's own (the progress status compares 5 and 15 years back). A deviation from "
-        "the trend may carry over to the next years (first-order autocorrelation "
-        f"{rho_en} a year, estimated on the ELET series of all countries), so the projection "
-        "starts from the latest value and bends towards the trend. The 80 % and 95 % bands come "
-        f"from the scatter around the trend (Student t, {dof_en}), widened {k_en} times so "
-        f"that, tested on past data ({ahead_en}), they held the later value about as often as "
-        "they claim. The projection assumes the trend of these years simply continues: new "
-        "policies, shocks and future breaks in the series are not in it."
-    )
-    nl = (
-        f"Projectie: {model_nl}, tot {c.target_year}. Een rechte trend op {scale_nl}, bepaald op "
-        f"de {c.n} waarden van {c.fit_start}-{c.fit_end}{why_nl}. Deze periode is die van de "
-        "projectie (de voortgangsstatus kijkt 5 en 15 jaar terug). Een afwijking van de trend "
-        "kan in de volgende jaren doorwerken (autocorrelatie van de eerste orde "
-        f"{rho_nl} per jaar, geschat op de ELET-reeksen van alle landen); de projectie begint "
-        "daarom bij de laatste waarde en buigt naar de trend. De banden van 80 % en 95 % komen "
-        f"uit de spreiding rond de trend (Student-t, {dof_nl}), {k_nl} keer verbreed zodat ze "
-        f"bij een toets op eerdere gegevens ({ahead_nl}) de latere waarde ongeveer zo vaak "
-        "bevatten als ze beloven. De projectie gaat ervan uit dat de trend van deze jaren gewoon "
-        "doorgaat: nieuw beleid, schokken en toekomstige breuken in de reeks zitten er niet in."
-    )
+    window = {"n": c.n, "start": c.fit_start, "end": c.fit_end}
+    sentences: list[dict[str, Any]] = [
+        part(_PROJECTION, {"model": part(MODEL_NAMES[c.transform]), "target_year": c.target_year}),
+        part(
+            _FITTED[c.window_rule],
+            {
+                **window,
+                "scale": part(_SCALES[c.transform]),
+                "break_year": c.break_year,
+                "years": LONG_WINDOW_YEARS,
+            },
+        ),
+        part(_OWN_WINDOW),
+        part(_CARRY_OVER, {"rho": decimal_part(format_number(rho, "en"))}),
+        part(
+            _BANDS,
+            {
+                "dof": part(_DEGREES[0], {"n": df}, plural=_DEGREES[1]),
+                "factor": decimal_part(format_number(band_scale, "en")),
+                "ahead": part(_AHEAD[c.cadence]),
+            },
+        ),
+        part(_ASSUMES),
+    ]
     if c.target_value is not None and probability is not None:
-        u = f" {c.unit}" if c.unit else ""
         lower = c.direction == LOWER_IS_BETTER
-        t_en = format_number(c.target_value, "en") + u
-        t_nl = format_number(c.target_value, "nl") + u
         row = _likelihood_row(probability)
-        en += (
-            f" Chance that the {c.target_year} value is {'below' if lower else 'above'} {t_en}: "
-            f"{row[2]} (the model gives {_pct(probability, 'en')}; on the IPCC likelihood "
-            f"scale '{row[2]}' stands for {row[4]})."
+        sentences.append(
+            part(
+                _CHANCE[lower],
+                {
+                    "target_year": c.target_year,
+                    "target": _amount(c.target_value, c.unit),
+                    "label": part(row[2]),
+                    "chance": _pct(probability),
+                    "range": row[4],
+                },
+            )
         )
-        nl += (
-            f" Kans dat de waarde in {c.target_year} {'onder' if lower else 'boven'} {t_nl} "
-            f"ligt: {row[3]} (het model geeft {_pct(probability, 'nl')}; op de "
-            f"IPCC-waarschijnlijkheidsschaal staat '{row[3]}' voor {row[4]})."
-        )
-    return en, nl
+    return joined(sentences, " ")
 
 
 # --------------------------------------------------------------------------- projection
@@ -760,18 +873,16 @@ def project(
             "probability_meets_target": None,
             "likelihood": None,
             "reason": None,
-            "reason_en": None,
-            "reason_nl": None,
+            "reason_params": _reason_params(ctx),
         }
         base.update(kw)
         return Projection(**base)  # type: ignore[arg-type]
 
     if reason is not None:
-        r_en, r_nl = _reason_text(reason, ctx)
-        en, nl = _method_text(
+        method = _method_message(
             ctx, reason=reason, df=None, rho=rho, band_scale=scale, probability=None
         )
-        return result(reason=reason, reason_en=r_en, reason_nl=r_nl, method_en=en, method_nl=nl)
+        return result(reason=reason, method=method)
 
     assert first is not None and last is not None
     fit = fit_trend([p[0] for p in window], [to_scale(p[1], transform) for p in window], rho)
@@ -802,7 +913,7 @@ def project(
             below = 0.0 if target <= 0 else 1.0
         probability = below if direction == LOWER_IS_BETTER else 1.0 - below
 
-    en, nl = _method_text(
+    method = _method_message(
         ctx, reason=None, df=fit.df, rho=rho, band_scale=scale, probability=probability
     )
     return result(
@@ -813,7 +924,6 @@ def project(
         points=tuple(out),
         probability_meets_target=probability,
         likelihood=likelihood(probability) if probability is not None else None,
-        method_en=en,
-        method_nl=nl,
+        method=method,
         fit=fit,
     )

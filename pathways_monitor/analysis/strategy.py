@@ -166,7 +166,7 @@ def grand_total(budget: pd.DataFrame) -> dict[str, decimal.Decimal | None]:
 
 def budget_by_source(budget: pd.DataFrame) -> pd.DataFrame:
     """Totals per funding source (national and EU funds apart), in the domain's source order."""
-    keys = ["funding_source", "funding_name_en", "funding_name_nl", "is_eu", "funding_position"]
+    keys = ["funding_source", "funding_name_en", "is_eu", "funding_position"]
     out = budget_totals(budget, keys)
     return out.sort_values("funding_position", kind="stable").reset_index(drop=True)
 
@@ -178,7 +178,7 @@ def budget_by_year(budget: pd.DataFrame) -> pd.DataFrame:
 
 def budget_by_year_source(budget: pd.DataFrame) -> pd.DataFrame:
     """Totals per year and funding source (the stacked bar chart's data)."""
-    keys = ["year", "funding_source", "funding_name_en", "funding_name_nl", "is_eu"]
+    keys = ["year", "funding_source", "funding_name_en", "is_eu"]
     if budget.empty:
         return pd.DataFrame(columns=[*keys, "funding_position", *MONEY_COLUMNS])
     out = budget_totals(budget, [*keys, "funding_position"])

@@ -17,7 +17,7 @@ import math
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
 
 from pathways_monitor.core.translation import normalise_lang
 
@@ -108,3 +108,19 @@ def format_datetime(value: dt.datetime | None, lang: str | None) -> str:
         return MISSING
     code = normalise_lang(lang)
     return _babel_datetime(value, format=DATE_PATTERNS[code] + " HH:mm", locale=code)
+
+
+def decimal_sign(lang: str | None) -> str:
+    """The language's decimal sign: "." (en), "," (nl, fr, de)."""
+    return str(get_decimal_symbol(normalise_lang(lang)))
+
+
+def with_decimal_sign(text: str, lang: str | None) -> str:
+    """A number already printed the Python way ("9.5") with the language's decimal sign."""
+    return text.replace(".", decimal_sign(lang))
+
+
+def chart_separators(lang: str | None) -> str:
+    """Plotly's ``separators`` (decimal sign, then thousands sign) for the language."""
+    group = str(get_group_symbol(normalise_lang(lang))).replace("\u202f", "\u00a0")
+    return decimal_sign(lang) + group

@@ -76,7 +76,6 @@ class Place(Base):
     kind: Mapped[str] = mapped_column(String(12))
     nuts_level: Mapped[int | None] = mapped_column(Integer)
     name_en: Mapped[str] = mapped_column(String(200))
-    name_nl: Mapped[str | None] = mapped_column(String(200))
     name_native: Mapped[str | None] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
     country_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
@@ -103,11 +102,9 @@ class Indicator(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name_en: Mapped[str] = mapped_column(String(300))
-    name_nl: Mapped[str | None] = mapped_column(String(300))
     unit: Mapped[str] = mapped_column(String(20))
     direction: Mapped[str] = mapped_column(String(20))
     definition_en: Mapped[str | None] = mapped_column(Text)
-    definition_nl: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(300))
     is_canonical: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_country_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
@@ -123,7 +120,6 @@ class TaxonomyTerm(Base):
     dimension: Mapped[str] = mapped_column(String(32), primary_key=True)
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     label_en: Mapped[str] = mapped_column(String(200))
-    label_nl: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -134,7 +130,6 @@ class FundingSource(Base):
 
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name_en: Mapped[str] = mapped_column(String(200))
-    name_nl: Mapped[str] = mapped_column(String(200))
     is_eu: Mapped[bool] = mapped_column(Boolean)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -171,7 +171,6 @@ def places(session: Session, kinds: Iterable[str] | None = None) -> pd.DataFrame
             Place.kind,
             Place.nuts_level,
             Place.name_en,
-            Place.name_nl,
             Place.place_group,
             Place.nuts_version,
             parent.code.label("parent"),
@@ -190,7 +189,6 @@ def places(session: Session, kinds: Iterable[str] | None = None) -> pd.DataFrame
             "kind",
             "nuts_level",
             "name_en",
-            "name_nl",
             "place_group",
             "nuts_version",
             "parent",
@@ -205,7 +203,6 @@ def indicators(session: Session) -> pd.DataFrame:
         select(
             Indicator.code,
             Indicator.name_en,
-            Indicator.name_nl,
             Indicator.unit,
             Indicator.direction,
             Indicator.is_canonical,
@@ -217,7 +214,6 @@ def indicators(session: Session) -> pd.DataFrame:
         columns=[
             "code",
             "name_en",
-            "name_nl",
             "unit",
             "direction",
             "is_canonical",

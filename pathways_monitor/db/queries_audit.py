@@ -35,14 +35,13 @@ DEFAULT_LIMIT = 5000
 MAX_DIFF_CHARS = 400
 
 
-def country_choices(session: Session) -> list[tuple[str, str, str | None]]:
-    """(code, English name, Dutch name) of every country, by code."""
+def country_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, English name) of every country, by code (``domain.names.place_name`` gives the
+    name in the reader's language)."""
     rows = session.execute(
-        select(Place.code, Place.name_en, Place.name_nl)
-        .where(Place.kind == "country")
-        .order_by(Place.code)
+        select(Place.code, Place.name_en).where(Place.kind == "country").order_by(Place.code)
     ).all()
-    return [(r.code, r.name_en, r.name_nl) for r in rows]
+    return [(r.code, r.name_en) for r in rows]
 
 
 def _scoped(

@@ -117,18 +117,18 @@ def batches(
     return pd.DataFrame(rows, columns=BATCH_COLUMNS)
 
 
-def batch_filters(session: Session) -> tuple[list[tuple[str, str, str | None]], list[str]]:
-    """The countries (code, English, Dutch name) and kinds that occur in the history, for the
-    filter drop-downs."""
+def batch_filters(session: Session) -> tuple[list[tuple[str, str]], list[str]]:
+    """The countries (code, English name) and kinds that occur in the history, for the filter
+    drop-downs."""
     place = aliased(Place)
     countries = session.execute(
-        select(place.code, place.name_en, place.name_nl)
+        select(place.code, place.name_en)
         .join(ImportBatch, ImportBatch.country_id == place.id)
         .distinct()
         .order_by(place.code)
     ).all()
     kinds = session.scalars(select(ImportBatch.kind).distinct().order_by(ImportBatch.kind)).all()
-    return [(r[0], r[1], r[2]) for r in countries], list(kinds)
+    return [(r[0], r[1]) for r in countries], list(kinds)
 
 
 def batch_info(session: Session, batch_id: int) -> dict[str, Any] | None:

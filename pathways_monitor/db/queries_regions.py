@@ -18,9 +18,9 @@ from pathways_monitor.db.models import Breakdown, Indicator, Observation, Place
 from pathways_monitor.db.queries_cache import cached
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
 
-REGION_COLUMNS = ["code", "nuts_level", "nuts_version", "name_en", "name_nl", "parent"]
+REGION_COLUMNS = ["code", "nuts_level", "nuts_version", "name_en", "parent"]
 SERIES_COLUMNS = ["geo", "nuts_level", "nuts_version", "year", "value", "flag", "source"]
-PLACE_COLUMNS = ["code", "kind", "nuts_level", "nuts_version", "name_en", "name_nl", "country"]
+PLACE_COLUMNS = ["code", "kind", "nuts_level", "nuts_version", "name_en", "country"]
 CUSTOM = "custom"
 NO_BREAKDOWN = "none"
 EXPLORER_BREAKDOWNS: tuple[str, ...] = (
@@ -114,7 +114,6 @@ def country_regions(session: Session, country: str) -> pd.DataFrame:
                 Place.nuts_level,
                 Place.nuts_version,
                 Place.name_en,
-                Place.name_nl,
                 parent.code,
             )
             .outerjoin(parent, parent.id == Place.parent_id)
@@ -183,7 +182,6 @@ def places_with_data(session: Session, indicator: str) -> pd.DataFrame:
             Place.nuts_level,
             Place.nuts_version,
             Place.name_en,
-            Place.name_nl,
             country.code,
         )
         .outerjoin(country, country.id == Place.country_id)

@@ -81,7 +81,6 @@ BUDGET_COLUMNS = [
     "year",
     "funding_source",
     "funding_name_en",
-    "funding_name_nl",
     "is_eu",
     "funding_position",
     "planned",
@@ -100,7 +99,6 @@ def place_info(session: Session, code: str) -> dict[str, Any] | None:
             Place.kind,
             Place.nuts_level,
             Place.name_en,
-            Place.name_nl,
             country.code,
         )
         .outerjoin(country, country.id == Place.country_id)
@@ -113,8 +111,7 @@ def place_info(session: Session, code: str) -> dict[str, Any] | None:
         "kind": row[1],
         "nuts_level": row[2],
         "name_en": row[3],
-        "name_nl": row[4] or row[3],
-        "country": row[5],
+        "country": row[4],
     }
 
 
@@ -240,7 +237,6 @@ def budget_lines(session: Session, strategy_id: int) -> pd.DataFrame:
             BudgetLine.year,
             FundingSource.code,
             FundingSource.name_en,
-            FundingSource.name_nl,
             FundingSource.is_eu,
             FundingSource.position,
             BudgetLine.planned,
@@ -261,12 +257,11 @@ def budget_lines(session: Session, strategy_id: int) -> pd.DataFrame:
             "year": int(r[3]),
             "funding_source": r[4],
             "funding_name_en": r[5],
-            "funding_name_nl": r[6],
-            "is_eu": bool(r[7]),
-            "funding_position": int(r[8] or 0),
-            "planned": _exact(r[9]),
-            "committed": _exact(r[10]),
-            "spent": _exact(r[11]),
+            "is_eu": bool(r[6]),
+            "funding_position": int(r[7] or 0),
+            "planned": _exact(r[8]),
+            "committed": _exact(r[9]),
+            "spent": _exact(r[10]),
         }
         for r in rows
     ]
@@ -348,7 +343,6 @@ def indicator_meta(session: Session, codes: list[str]) -> dict[str, dict[str, An
         select(
             Indicator.code,
             Indicator.name_en,
-            Indicator.name_nl,
             Indicator.unit,
             Indicator.direction,
             Indicator.source,
@@ -359,11 +353,10 @@ def indicator_meta(session: Session, codes: list[str]) -> dict[str, dict[str, An
         r[0]: {
             "code": r[0],
             "name_en": r[1],
-            "name_nl": r[2] or r[1],
-            "unit": r[3],
-            "direction": r[4],
-            "source": r[5],
-            "is_canonical": bool(r[6]),
+            "unit": r[2],
+            "direction": r[3],
+            "source": r[4],
+            "is_canonical": bool(r[5]),
         }
         for r in rows
     }

@@ -2,7 +2,8 @@
 
 Run by ``pathways db upgrade`` after the migrations: places (aggregates, countries, NUTS
 regions), canonical indicators, EU-level targets, funding sources and taxonomy terms. Running
-it twice changes nothing; a changed label in ``domain`` updates the row.
+it twice changes nothing; a changed label in ``domain`` updates the row. Names are stored in
+English only (the message ids); ``domain.names`` gives them in the reader's language.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ def sync_places(session: Session, counts: SyncCounts) -> None:
                 "kind": "aggregate",
                 "nuts_level": None,
                 "name_en": agg.name_en,
-                "name_nl": agg.name_nl,
                 "name_native": None,
                 "place_group": AGGREGATE,
                 "nuts_version": None,
@@ -85,7 +85,6 @@ def sync_places(session: Session, counts: SyncCounts) -> None:
                 "kind": "country",
                 "nuts_level": 0,
                 "name_en": country.name_en,
-                "name_nl": country.name_nl,
                 "name_native": native.get(country.code),
                 "place_group": country.group,
                 "nuts_version": "2021" if country.code in native else None,
@@ -115,7 +114,6 @@ def sync_places(session: Session, counts: SyncCounts) -> None:
                 "kind": "region",
                 "nuts_level": region.level,
                 "name_en": region.name,
-                "name_nl": region.name,
                 "name_native": region.name,
                 "place_group": group,
                 "nuts_version": region.version,
@@ -133,11 +131,9 @@ def sync_indicators(session: Session, counts: SyncCounts) -> None:
     for ind in INDICATORS:
         values = {
             "name_en": ind.name_en,
-            "name_nl": ind.name_nl,
             "unit": ind.unit,
             "direction": ind.direction,
             "definition_en": ind.definition_en,
-            "definition_nl": ind.definition_nl,
             "source": ind.source,
             "is_canonical": True,
             "min_value": 0.0,
@@ -196,7 +192,6 @@ def sync_funding_and_taxonomy(session: Session, counts: SyncCounts) -> None:
     for pos, src in enumerate(FUNDING_SOURCES):
         values = {
             "name_en": src.name_en,
-            "name_nl": src.name_nl,
             "is_eu": src.is_eu,
             "position": pos,
         }
@@ -208,7 +203,7 @@ def sync_funding_and_taxonomy(session: Session, counts: SyncCounts) -> None:
     terms = {(t.dimension, t.code): t for t in session.scalars(select(TaxonomyTerm))}
     for dim in TAXONOMY:
         for pos, term in enumerate(dim.terms):
-            values = {"label_en": term.label_en, "label_nl": term.label_nl, "position": pos}
+            values = {"label_en": term.label_en, "position": pos}
             key = (dim.code, term.code)
             if key in terms:
                 _apply(terms[key], values, counts)

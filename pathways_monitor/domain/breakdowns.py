@@ -3,11 +3,16 @@
 An observation without a breakdown is the total: every dimension holds its ``TOTAL`` code. A
 series for one group (e.g. nationals only) is stored under that group and never overwrites the
 total.
+
+Labels are English message ids; the catalogs hold every other language
+(``domain.names.breakdown_label``, ``breakdown_value_label``, ``flag_label``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from pathways_monitor.core.translation import N_
 
 TOTAL = "TOTAL"
 
@@ -15,80 +20,73 @@ TOTAL = "TOTAL"
 @dataclass(frozen=True)
 class BreakdownDim:
     column: str
-    label_en: str
-    label_nl: str
+    label_en: str  # message id
     total: str
-    values: dict[str, tuple[str, str]]  # code -> (English label, Dutch label)
+    values: dict[str, str]  # code -> English label (a message id)
 
 
 SEX = BreakdownDim(
     "sex",
-    "Sex",
-    "Geslacht",
+    N_("Sex"),
     "T",
-    {"T": ("Total", "Totaal"), "M": ("Males", "Mannen"), "F": ("Females", "Vrouwen")},
+    {"T": N_("Total"), "M": N_("Males"), "F": N_("Females")},
 )
 CITIZENSHIP = BreakdownDim(
     "citizenship",
-    "Citizenship",
-    "Nationaliteit",
+    N_("Citizenship"),
     TOTAL,
     {
-        TOTAL: ("Total", "Totaal"),
-        "NAT": ("Nationals", "Eigen nationaliteit"),
-        "FOR": ("Foreign citizens", "Buitenlandse nationaliteit"),
-        "EU27_2020_FOR": ("Citizens of another EU country", "Nationaliteit van ander EU-land"),
-        "NEU27_2020_FOR": ("Non-EU citizens", "Nationaliteit van buiten de EU"),
-        "STLS": ("Stateless", "Staatloos"),
+        TOTAL: N_("Total"),
+        "NAT": N_("Nationals"),
+        "FOR": N_("Foreign citizens"),
+        "EU27_2020_FOR": N_("Citizens of another EU country"),
+        "NEU27_2020_FOR": N_("Non-EU citizens"),
+        "STLS": N_("Stateless"),
     },
 )
 COUNTRY_OF_BIRTH = BreakdownDim(
     "country_of_birth",
-    "Country of birth",
-    "Geboorteland",
+    N_("Country of birth"),
     TOTAL,
     {
-        TOTAL: ("Total", "Totaal"),
-        "NAT": ("Native-born", "In het land geboren"),
-        "FOR": ("Foreign-born", "In het buitenland geboren"),
-        "EU27_2020_FOR": ("Born in another EU country", "Geboren in ander EU-land"),
-        "NEU27_2020_FOR": ("Born outside the EU", "Geboren buiten de EU"),
+        TOTAL: N_("Total"),
+        "NAT": N_("Native-born"),
+        "FOR": N_("Foreign-born"),
+        "EU27_2020_FOR": N_("Born in another EU country"),
+        "NEU27_2020_FOR": N_("Born outside the EU"),
     },
 )
 URBANISATION = BreakdownDim(
     "urbanisation",
-    "Degree of urbanisation",
-    "Verstedelijkingsgraad",
+    N_("Degree of urbanisation"),
     TOTAL,
     {
-        TOTAL: ("Total", "Totaal"),
-        "DEG1": ("Cities", "Steden"),
-        "DEG2": ("Towns and suburbs", "Kleinere steden en voorsteden"),
-        "DEG3": ("Rural areas", "Plattelandsgebieden"),
+        TOTAL: N_("Total"),
+        "DEG1": N_("Cities"),
+        "DEG2": N_("Towns and suburbs"),
+        "DEG3": N_("Rural areas"),
     },
 )
 SES_QUARTILE = BreakdownDim(
     "ses_quartile",
-    "Socio-economic quartile (ESCS)",
-    "Sociaaleconomisch kwartiel (ESCS)",
+    N_("Socio-economic quartile (ESCS)"),
     TOTAL,
     {
-        TOTAL: ("Total", "Totaal"),
-        "Q1": ("Bottom quarter", "Laagste kwart"),
-        "Q2": ("Second quarter", "Tweede kwart"),
-        "Q3": ("Third quarter", "Derde kwart"),
-        "Q4": ("Top quarter", "Hoogste kwart"),
+        TOTAL: N_("Total"),
+        "Q1": N_("Bottom quarter"),
+        "Q2": N_("Second quarter"),
+        "Q3": N_("Third quarter"),
+        "Q4": N_("Top quarter"),
     },
 )
 DISABILITY = BreakdownDim(
     "disability",
-    "Disability / special educational needs",
-    "Beperking / specifieke onderwijsbehoeften",
+    N_("Disability / special educational needs"),
     TOTAL,
     {
-        TOTAL: ("Total", "Totaal"),
-        "DIS": ("With disability or SEN", "Met beperking of specifieke onderwijsbehoefte"),
-        "NDIS": ("Without disability or SEN", "Zonder beperking of specifieke onderwijsbehoefte"),
+        TOTAL: N_("Total"),
+        "DIS": N_("With disability or SEN"),
+        "NDIS": N_("Without disability or SEN"),
     },
 )
 
@@ -113,16 +111,16 @@ TOTAL_BREAKDOWN: dict[str, str] = {d.column: d.total for d in BREAKDOWN_DIMS} | 
 }
 
 # Eurostat flags (DOMAIN.md, "Data notes"); combinations such as "bu" occur.
-FLAG_LETTERS: dict[str, tuple[str, str]] = {
-    "b": ("break in time series", "breuk in tijdreeks"),
-    "c": ("confidential", "vertrouwelijk"),
-    "d": ("definition differs", "afwijkende definitie"),
-    "e": ("estimated", "geschat"),
-    "f": ("forecast", "prognose"),
-    "n": ("not significant", "niet significant"),
-    "p": ("provisional", "voorlopig"),
-    "r": ("revised", "herzien"),
-    "s": ("Eurostat estimate", "schatting van Eurostat"),
-    "u": ("low reliability", "lage betrouwbaarheid"),
-    "z": ("not applicable", "niet van toepassing"),
+FLAG_LETTERS: dict[str, str] = {
+    "b": N_("break in time series"),
+    "c": N_("confidential"),
+    "d": N_("definition differs"),
+    "e": N_("estimated"),
+    "f": N_("forecast"),
+    "n": N_("not significant"),
+    "p": N_("provisional"),
+    "r": N_("revised"),
+    "s": N_("Eurostat estimate"),
+    "u": N_("low reliability"),
+    "z": N_("not applicable"),
 }

@@ -2,11 +2,16 @@
 
 Source: Council Recommendation on Pathways to School Success (2022), recital 4, and the Council
 Resolution on the strategic framework for the European Education Area (2021-2030).
+
+Names and definitions are English message ids; the catalogs hold every other language
+(``domain.names.indicator_name``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from pathways_monitor.core.translation import N_
 
 LOWER_IS_BETTER = "lower_is_better"
 HIGHER_IS_BETTER = "higher_is_better"
@@ -22,12 +27,10 @@ TARGET_YEAR = 2030
 @dataclass(frozen=True)
 class IndicatorDef:
     code: str
-    name_en: str
-    name_nl: str
+    name_en: str  # message id
     unit: str
     direction: str
-    definition_en: str
-    definition_nl: str
+    definition_en: str  # message id
     source: str
     eu_target: float | None
     eu_target_year: int | None
@@ -45,19 +48,13 @@ class IndicatorDef:
 INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef(
         code="ELET",
-        name_en="Early leavers from education and training",
-        name_nl="Voortijdige schoolverlaters",
+        name_en=N_("Early leavers from education and training"),
         unit=UNIT_PERCENT,
         direction=LOWER_IS_BETTER,
-        definition_en=(
+        definition_en=N_(
             "Share of 18-24 year olds with at most lower secondary education (ISCED 2011 levels "
             "0-2) who were not in formal or non-formal education or training in the four weeks "
             "before the EU Labour Force Survey."
-        ),
-        definition_nl=(
-            "Aandeel 18- tot 24-jarigen met ten hoogste lager secundair onderwijs (ISCED 2011 "
-            "niveau 0-2) dat in de vier weken voor de EU-arbeidskrachtenenquête geen formeel of "
-            "niet-formeel onderwijs of opleiding volgde."
         ),
         source="Eurostat edat_lfse_14, edat_lfse_16, sdg_04_10 (EU Labour Force Survey)",
         eu_target=9.0,
@@ -65,36 +62,36 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     ),
     IndicatorDef(
         code="LOWACH_READ",
-        name_en="Low achievement in reading (15-year-olds)",
-        name_nl="Laaggeletterdheid: onvoldoende leesvaardigheid (15-jarigen)",
+        name_en=N_("Low achievement in reading (15-year-olds)"),
         unit=UNIT_PERCENT,
         direction=LOWER_IS_BETTER,
-        definition_en="Share of 15-year-olds below proficiency Level 2 on the OECD PISA reading scale.",
-        definition_nl="Aandeel 15-jarigen onder vaardigheidsniveau 2 op de PISA-leesschaal van de OESO.",
+        definition_en=N_(
+            "Share of 15-year-olds below proficiency Level 2 on the OECD PISA reading scale."
+        ),
         source="OECD PISA via Eurostat sdg_04_40",
         eu_target=15.0,
         eu_target_year=TARGET_YEAR,
     ),
     IndicatorDef(
         code="LOWACH_MATH",
-        name_en="Low achievement in mathematics (15-year-olds)",
-        name_nl="Onvoldoende wiskundevaardigheid (15-jarigen)",
+        name_en=N_("Low achievement in mathematics (15-year-olds)"),
         unit=UNIT_PERCENT,
         direction=LOWER_IS_BETTER,
-        definition_en="Share of 15-year-olds below proficiency Level 2 on the OECD PISA mathematics scale.",
-        definition_nl="Aandeel 15-jarigen onder vaardigheidsniveau 2 op de PISA-wiskundeschaal van de OESO.",
+        definition_en=N_(
+            "Share of 15-year-olds below proficiency Level 2 on the OECD PISA mathematics scale."
+        ),
         source="OECD PISA via Eurostat sdg_04_40",
         eu_target=15.0,
         eu_target_year=TARGET_YEAR,
     ),
     IndicatorDef(
         code="LOWACH_SCI",
-        name_en="Low achievement in science (15-year-olds)",
-        name_nl="Onvoldoende natuurwetenschappelijke vaardigheid (15-jarigen)",
+        name_en=N_("Low achievement in science (15-year-olds)"),
         unit=UNIT_PERCENT,
         direction=LOWER_IS_BETTER,
-        definition_en="Share of 15-year-olds below proficiency Level 2 on the OECD PISA science scale.",
-        definition_nl="Aandeel 15-jarigen onder vaardigheidsniveau 2 op de PISA-natuurwetenschappenschaal van de OESO.",
+        definition_en=N_(
+            "Share of 15-year-olds below proficiency Level 2 on the OECD PISA science scale."
+        ),
         source="OECD PISA via Eurostat sdg_04_40",
         eu_target=15.0,
         eu_target_year=TARGET_YEAR,

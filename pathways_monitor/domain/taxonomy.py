@@ -1,7 +1,8 @@
 """The tagging taxonomy for objectives and measures (DOMAIN.md, "Taxonomy").
 
 This module is the single source of truth: the database's reference table, the upload
-templates' drop-downs and the importers' validation are all filled from ``TAXONOMY``.
+templates' drop-downs and the importers' validation are all filled from ``TAXONOMY``. Labels are
+English message ids; the catalogs hold every other language (``domain.names.term_label``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from pathways_monitor.core.translation import N_
 
 @dataclass(frozen=True)
 class Term:
-    """One allowed value of a taxonomy dimension, with its English and Dutch label."""
+    """One allowed value of a taxonomy dimension, with its English label (a message id)."""
 
     code: str
-    label_en: str
-    label_nl: str
+    label_en: str  # message id
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,7 @@ class Dimension:
     """A taxonomy dimension; ``multiple`` says whether an objective may carry several terms."""
 
     code: str
-    label_en: str
-    label_nl: str
+    label_en: str  # message id
     multiple: bool
     required: bool
     terms: tuple[Term, ...]
@@ -37,111 +36,89 @@ class Dimension:
 
 POLICY_AREA = Dimension(
     "policy_area",
-    "Policy area",
-    "Beleidsterrein",
+    N_("Policy area"),
     multiple=True,
     required=True,
     terms=(
-        Term("learners", "Support for learners", "Ondersteuning van leerlingen"),
-        Term(
-            "school_staff",
-            "School leaders, teachers and staff",
-            "Schoolleiders, leraren en personeel",
-        ),
-        Term("whole_school", "Whole-school approach", "Schoolbrede aanpak"),
-        Term("system_level", "System-level measures", "Maatregelen op systeemniveau"),
-        Term("governance", "Governance and coordination", "Bestuur en coördinatie"),
-        Term("data_monitoring", "Data and monitoring", "Gegevens en monitoring"),
+        Term("learners", N_("Support for learners")),
+        Term("school_staff", N_("School leaders, teachers and staff")),
+        Term("whole_school", N_("Whole-school approach")),
+        Term("system_level", N_("System-level measures")),
+        Term("governance", N_("Governance and coordination")),
+        Term("data_monitoring", N_("Data and monitoring")),
     ),
 )
 
 MEASURE_TYPE = Dimension(
     "measure_type",
-    "Measure type",
-    "Type maatregel",
+    N_("Measure type"),
     multiple=True,
     required=True,
     terms=(
-        Term("prevention", "Prevention", "Preventie"),
-        Term("intervention", "Intervention", "Interventie"),
-        Term("compensation", "Compensation", "Compensatie"),
+        Term("prevention", N_("Prevention")),
+        Term("intervention", N_("Intervention")),
+        Term("compensation", N_("Compensation")),
     ),
 )
 
 REACH = Dimension(
     "reach",
-    "Reach",
-    "Bereik",
+    N_("Reach"),
     multiple=True,
     required=True,
     terms=(
-        Term("universal", "Universal (all learners)", "Universeel (alle leerlingen)"),
-        Term("targeted", "Targeted (groups)", "Gericht (groepen)"),
-        Term("individualised", "Individualised", "Individueel"),
+        Term("universal", N_("Universal (all learners)")),
+        Term("targeted", N_("Targeted (groups)")),
+        Term("individualised", N_("Individualised")),
     ),
 )
 
 TARGET_GROUP = Dimension(
     "target_group",
-    "Target group",
-    "Doelgroep",
+    N_("Target group"),
     multiple=True,
     required=False,
     terms=(
-        Term("all_learners", "All learners", "Alle leerlingen"),
-        Term(
-            "disadvantaged", "Socio-economically disadvantaged", "Sociaaleconomisch achtergesteld"
-        ),
-        Term("migrant", "Migrant background", "Migratieachtergrond"),
-        Term("refugee", "Refugees and newly arrived", "Vluchtelingen en nieuwkomers"),
-        Term("roma", "Roma", "Roma"),
-        Term("disability", "Learners with disabilities", "Leerlingen met een beperking"),
-        Term("sen", "Special educational needs", "Specifieke onderwijsbehoeften"),
-        Term("mental_health", "Mental health problems", "Psychische problemen"),
-        Term(
-            "remote",
-            "Isolated, insular, remote or outermost regions",
-            "Geïsoleerde, insulaire, afgelegen of ultraperifere gebieden",
-        ),
-        Term("boys", "Boys", "Jongens"),
-        Term("girls", "Girls", "Meisjes"),
+        Term("all_learners", N_("All learners")),
+        Term("disadvantaged", N_("Socio-economically disadvantaged")),
+        Term("migrant", N_("Migrant background")),
+        Term("refugee", N_("Refugees and newly arrived")),
+        Term("roma", N_("Roma")),
+        Term("disability", N_("Learners with disabilities")),
+        Term("sen", N_("Special educational needs")),
+        Term("mental_health", N_("Mental health problems")),
+        Term("remote", N_("Isolated, insular, remote or outermost regions")),
+        Term("boys", N_("Boys")),
+        Term("girls", N_("Girls")),
     ),
 )
 
 EDUCATION_LEVEL = Dimension(
     "education_level",
-    "Education level",
-    "Onderwijsniveau",
+    N_("Education level"),
     multiple=True,
     required=False,
     terms=(
-        Term("ecec", "Early childhood education and care", "Voor- en vroegschoolse educatie"),
-        Term("primary", "Primary", "Primair onderwijs"),
-        Term("lower_secondary", "Lower secondary", "Lager secundair onderwijs"),
-        Term(
-            "upper_secondary", "Upper secondary (general)", "Hoger secundair onderwijs (algemeen)"
-        ),
-        Term("vet", "Vocational education and training", "Beroepsonderwijs"),
-        Term(
-            "second_chance",
-            "Second-chance and adult education",
-            "Tweedekansonderwijs en volwassenenonderwijs",
-        ),
-        Term("ite", "Initial teacher education", "Lerarenopleiding"),
+        Term("ecec", N_("Early childhood education and care")),
+        Term("primary", N_("Primary")),
+        Term("lower_secondary", N_("Lower secondary")),
+        Term("upper_secondary", N_("Upper secondary (general)")),
+        Term("vet", N_("Vocational education and training")),
+        Term("second_chance", N_("Second-chance and adult education")),
+        Term("ite", N_("Initial teacher education")),
     ),
 )
 
 GOVERNANCE_LEVEL = Dimension(
     "governance_level",
-    "Governance level",
-    "Bestuursniveau",
+    N_("Governance level"),
     multiple=True,
     required=True,
     terms=(
-        Term("national", "National", "Nationaal"),
-        Term("regional", "Regional", "Regionaal"),
-        Term("local", "Local", "Lokaal"),
-        Term("school", "School", "School"),
+        Term("national", N_("National")),
+        Term("regional", N_("Regional")),
+        Term("local", N_("Local")),
+        Term("school", N_("School")),
     ),
 )
 

@@ -12,15 +12,22 @@ publish the same figure the rule of ``domain.source_precedence`` decides
 (``kept_higher_precedence`` warning); a file that would revise much of a stored series or
 blank a stored value is refused (``large_revision``, ``importers.revision_guard``) unless
 ``accept_revisions``.
+
+Approved years are locked (issue 6): each store reports what it would write as a ``StoreDiff``
+before writing, ``diff_touches`` turns that into the (country, year) pairs it changes, and
+``period_lock.locked_problems`` refuses the file when one of them is approved (issue 12).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,7 +42,9 @@ from pathways_monitor.importers.observation_validate import (
     load_observation_reference,
     validate_observations,
 )
+from pathways_monitor.importers.period_lock import MAX_ROWS_PER_PERIOD, Touch, locked_problems
 from pathways_monitor.importers.problems import ERROR, WARNING, ImportReport, Problem, problem
+from pathways_monitor.importers.store_diff import REATTRIBUTED, StoreDiff
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -101,6 +110,69 @@ def import_file(
     return report
 
 
+def diff_touches(
+    diff: StoreDiff,
+    place_country: Mapping[str, str | None] | None = None,
+    *,
+    per_period: int = MAX_ROWS_PER_PERIOD,
+) -> list[Touch]:
+    """The (country, year) pairs a store's diff changes, for the approval lock: the one place
+    that decides which changes touch a period.
+
+    Every added, changed or removed element with a year touches the period of its place's
+    country (``place_country``: a region's data belong to its country, an aggregate's to none;
+    None when the places are countries). The same figure credited to another source
+    (``REATTRIBUTED``) changes no data. In the diff's (the file's) order, at most
+    ``per_period`` touches of each pair: the lock names no more.
+    """
+    rows = diff.rows
+    if rows.empty:
+        return []
+    years = pd.array(rows["year"], dtype="Int64")
+    counted = ~np.asarray(years.isna()) & (rows["change"] != REATTRIBUTED).to_numpy()
+    # Each row's country as a small integer, worked out once per distinct place (-1: none).
+    codes, places = pd.factorize(rows["place"].astype(object))
+    countries: dict[str, int] = {}
+    numbers = []
+    for place in places:
+        name = str(place) if place_country is None else place_country.get(str(place))
+        numbers.append(-1 if name is None else countries.setdefault(name, len(countries)))
+    country = np.array([*numbers, -1], dtype=np.int64)[codes]  # a missing place (-1): none
+    at = np.flatnonzero(counted & (country >= 0))
+    year = years.to_numpy(dtype=np.int64, na_value=0)[at]
+    pair = country[at] * 10_000 + year
+    first = at[pd.Series(pair).groupby(pair, sort=False).cumcount().to_numpy() < per_period]
+    name_of = list(countries)
+    out: list[Touch] = []
+    for i, r in zip(first, rows.iloc[first].itertuples(index=False), strict=True):
+        label = _text(r.label)
+        out.append(
+            Touch(
+                name_of[country[i]],
+                int(r.year),
+                _text(r.sheet),
+                _int(r.row),
+                _text(r.column),
+                label if label is not None else f"{r.place} {int(r.year)}",
+            )
+        )
+    return out
+
+
+def _text(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _int(value: object) -> int | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else int(number)
+
+
 def _reject(report: ImportReport) -> ImportReport:
     report.status = "rejected" if report.errors else "accepted"
     return report
@@ -161,13 +233,7 @@ def _import_observations(
     plan = plan_observations(session, checked.frame, ref, flags_known=parsed.flags_known)
     counts = plan.counts
     report.problems.extend(_precedence_warnings(counts))
-    from pathways_monitor.importers.period_lock import (
-        locked_problems,  # approved years are locked (issue 6)
-    )
-
-    # Rows whose stored value is kept (precedence) change nothing, so they lock nothing.
-    to_write = checked.frame if not plan.kept.any() else checked.frame.loc[~plan.kept]
-    report.problems.extend(locked_problems(session, to_write))
+    report.problems.extend(locked_problems(session, diff_touches(plan.diff, ref.place_country)))
     if report.errors:
         return report
     report.problems.extend(revision_problems(plan, ref, session, accept=accept_revisions))
@@ -299,7 +365,7 @@ def _import_strategy(
     scope: UploadScope,
     dry_run: bool,
 ) -> ImportReport:
-    from pathways_monitor.importers.strategy_store import store_strategy
+    from pathways_monitor.importers.strategy_store import plan_strategy, store_strategy
     from pathways_monitor.importers.strategy_workbook import (
         load_strategy_reference,
         parse_strategy_workbook,
@@ -337,9 +403,8 @@ def _import_strategy(
         )
         return report
     hold_writer_lock(session)
-    from pathways_monitor.importers.period_lock import locked_problems, strategy_touches  # issue 6
-
-    report.problems.extend(locked_problems(session, strategy_touches(session, parsed)))
+    plan = plan_strategy(session, parsed)
+    report.problems.extend(locked_problems(session, diff_touches(plan.diff)))
     if report.errors:
         return report
     batch = ImportBatch(
@@ -352,7 +417,7 @@ def _import_strategy(
         outcome="dry_run" if dry_run else "accepted",
         problems=[p.as_dict() for p in report.problems],
     )
-    result = store_strategy(session, parsed, batch, user)
+    result = store_strategy(session, parsed, batch, user, plan=plan)
     report.changes = result.changes
     if result.created:
         report.inserted = parsed.row_count

@@ -4,7 +4,8 @@ A changed value keeps its earlier state as an ``ObservationRevision`` (who, when
 value, flag, source and batch). Where two sources publish the same figure, the rule of
 ``domain.source_precedence`` decides (a stored value from a higher-ranked source is kept);
 otherwise the last accepted file wins. ``plan_observations`` works out what would change
-without writing (the engine checks the plan with ``importers.revision_guard`` first);
+without writing, and reports it as a ``StoreDiff`` (``StorePlan.diff``: the engine checks it
+against the approval lock, and the plan with ``importers.revision_guard``, first);
 ``apply_plan`` writes it. Bulk paths: ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
 Never commits: the caller's transaction makes a file all-or-nothing.
 """
@@ -12,6 +13,7 @@ Never commits: the caller's transaction makes a file all-or-nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +26,7 @@ from pathways_monitor.db.models import Breakdown, ImportBatch
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS
 from pathways_monitor.domain.source_precedence import ranked_indicators, source_rank, source_tie
 from pathways_monitor.importers.observation_validate import ObservationReference
+from pathways_monitor.importers.store_diff import ADDED, CHANGED, CHANGES, REATTRIBUTED, StoreDiff
 
 ID_KEY = ["indicator_id", "place_id", "year", "breakdown_id"]
 CHUNK = 50_000
@@ -125,8 +128,10 @@ class StorePlan:
     ``merged`` has one row per frame row, in the frame's order: the new ids, value, flag and
     source, and (``*_old``, ``id``, ``batch_id``) the stored observation with the same key. The
     boolean masks say which rows are new, which revise a stored value, which stored values are
-    kept because their source takes precedence (``domain.source_precedence``) and which rows
-    were decided by precedence at all (kept, or a higher-ranked source replacing a lower one).
+    kept because their source takes precedence (``domain.source_precedence``), which rows
+    were decided by precedence at all (kept, or a higher-ranked source replacing a lower one)
+    and which stored rows the file repeats with the same value and flag (``same_figure``).
+    ``frame`` is the validated frame the plan was made for (for ``diff``).
     """
 
     merged: pd.DataFrame
@@ -135,11 +140,38 @@ class StorePlan:
     kept: np.ndarray
     by_precedence: np.ndarray
     counts: StoreCounts
+    frame: pd.DataFrame
+    same_figure: np.ndarray
 
     @property
     def upgraded(self) -> np.ndarray:
         """Rows revised because a higher-ranked source replaces a lower-ranked stored one."""
         return self.changed & self.by_precedence
+
+    @functools.cached_property
+    def diff(self) -> StoreDiff:
+        """What ``apply_plan`` would write, row by row in the file's order: new observations
+        (added), revised values or flags (changed), and the same figure credited to a
+        higher-ranked source (reattributed). Kept and unchanged rows are not in it; nothing is
+        ever removed. Keyed by indicator, place (``geo``), year and breakdown id."""
+        written = np.flatnonzero(self.is_new | self.changed)
+        codes = np.where(
+            self.is_new[written],
+            CHANGES.index(ADDED),
+            np.where(
+                self.same_figure[written], CHANGES.index(REATTRIBUTED), CHANGES.index(CHANGED)
+            ),
+        )
+        located = [c for c in ("sheet", "row", "column") if c in self.frame.columns]
+        rows = self.frame[["indicator", "geo", "year", *located]].take(written)
+        rows = rows.reset_index(drop=True).rename(columns={"geo": "place"})
+        rows.insert(0, "change", pd.Categorical.from_codes(codes, categories=list(CHANGES)))
+        rows["year"] = rows["year"].astype(np.int64)
+        rows["breakdown_id"] = self.merged["breakdown_id"].to_numpy()[written]
+        for name in ("sheet", "row", "column", "label"):  # label: "{geo} {year}"
+            if name not in rows.columns:
+                rows[name] = None
+        return StoreDiff(rows)
 
 
 def plan_observations(
@@ -170,7 +202,7 @@ def plan_observations(
     if existing.empty:
         # First load of these series: everything is new, no merge needed.
         counts.inserted = n
-        return StorePlan(rows, ~none, none, none, none, counts)
+        return StorePlan(rows, ~none, none, none, none, counts, frame, none)
     merged = rows.merge(existing, on=ID_KEY, how="left", suffixes=("", "_old"), indicator=True)
     is_new = (merged["_merge"] == "left_only").to_numpy()
     old_val = pd.to_numeric(merged["value_old"], errors="coerce")
@@ -203,7 +235,9 @@ def plan_observations(
         counts.kept_summary = _kept_summary(merged[kept], ref)
     if collect_changes:
         counts.changes = _preview(merged[changed], ref)
-    return StorePlan(merged, is_new, changed, kept, ~is_new & (rank_new != rank_old), counts)
+    by_precedence = ~is_new & (rank_new != rank_old)
+    same_figure = ~is_new & ~differs
+    return StorePlan(merged, is_new, changed, kept, by_precedence, counts, frame, same_figure)
 
 
 def apply_plan(session: Session, plan: StorePlan, batch: ImportBatch, actor: str) -> StoreCounts:

@@ -1,25 +1,22 @@
 """The approval lock every write path checks: which locked (country, year) a write would change.
 
 ``locked_problems`` is the one check observation imports, strategy uploads and in-place strategy
-edits call (issue 6): it names each approved (country, year) the write would change, who
-approved it and how to reopen it. Rows whose value and flag equal the stored ones change
-nothing and are not offending.
+edits call (issue 6): given the (country, year) pairs a write would change (``Touch``), it names
+each approved one, who approved it and how to reopen it. It does not work out what a write
+changes: the stores report that themselves (``importers.store_diff``) and the import engine
+turns their diff into touches (``engine.diff_touches``, issue 12); an in-place edit knows the
+one year it changes.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import pandas as pd
-from sqlalchemy import and_, bindparam, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from pathways_monitor.core.translation import N_
-from pathways_monitor.db.models import Breakdown, Indicator, Observation, Place
 from pathways_monitor.db.queries_periods import PeriodState, approved_periods
-from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS
 from pathways_monitor.importers.problems import Problem, problem
 
 if TYPE_CHECKING:
@@ -29,9 +26,6 @@ PROBLEM_CODE = "period_locked"
 
 
 MAX_ROWS_PER_PERIOD = 5  # located problems per locked period: enough to find, not a flood
-
-
-_KEY = ["indicator", "geo", "year", *BREAKDOWN_COLUMNS]
 
 
 class Touch(NamedTuple):
@@ -88,31 +82,26 @@ def lock_message(period: PeriodState) -> str:
 
 def locked_problems(
     session: Session,
-    frame_or_pairs: pd.DataFrame | Iterable[Touch | tuple[Any, ...]],
+    touches: Iterable[Touch | tuple[Any, ...]],
     *,
     per_period: int = MAX_ROWS_PER_PERIOD,
 ) -> list[Problem]:
-    """One ``period_locked`` problem per offending row (the first ``per_period`` of each locked
-    period), naming the period, who approved it and when, and how to reopen it.
+    """One ``period_locked`` problem per touch of a locked period (the first ``per_period`` of
+    each), naming the period, who approved it and when, and how to reopen it.
 
-    ``frame_or_pairs`` is either a validated observation frame (``importers.frame.OBS_COLUMNS``;
-    rows whose value and flag equal the stored ones change nothing and are not offending), or
-    (country, year[, sheet, row, column, value]) tuples of what a write would change.
+    ``touches``: ``Touch`` values or (country, year[, sheet, row, column, value]) tuples of what
+    a write would change, in the order the problems should be listed.
     """
-    if isinstance(frame_or_pairs, pd.DataFrame):
-        approved = approved_periods(session)
-        if not approved or frame_or_pairs.empty:
-            return []
-        touches = _frame_touches(session, frame_or_pairs, approved, per_period)
-    else:
-        touches = [t if isinstance(t, Touch) else Touch(*t) for t in frame_or_pairs]
-        touches = [t._replace(country=str(t.country).upper(), year=int(t.year)) for t in touches]
-        if not touches:
-            return []
-        approved = approved_periods(session, {t.country for t in touches})
+    if isinstance(touches, str) or hasattr(touches, "columns"):
+        raise TypeError("locked_problems takes touches: see engine.diff_touches for a store diff")
+    checked = [t if isinstance(t, Touch) else Touch(*t) for t in touches]
+    checked = [t._replace(country=str(t.country).upper(), year=int(t.year)) for t in checked]
+    if not checked:
+        return []
+    approved = approved_periods(session, {t.country for t in checked})
     problems: list[Problem] = []
     shown: dict[tuple[str, int], int] = {}
-    for t in touches:
+    for t in checked:
         period = approved.get((t.country, t.year))
         if period is None or shown.get((t.country, t.year), 0) >= per_period:
             continue
@@ -132,175 +121,11 @@ def locked_problems(
     return problems
 
 
-def _geo_countries(session: Session, geos: Sequence[str]) -> dict[str, str]:
-    """Place code -> its country's code, for countries and regions (aggregates have none)."""
-    country = aliased(Place)
-    stmt = (
-        select(Place.code, Place.kind, country.code)
-        .outerjoin(country, Place.country_id == country.id)
-        .where(Place.code.in_(bindparam("codes", expanding=True)))
-    )
-    out: dict[str, str] = {}
-    for i in range(0, len(geos), 900):
-        for code, kind, parent in session.execute(stmt, {"codes": list(geos[i : i + 900])}):
-            if kind == "country":
-                out[code] = code
-            elif parent is not None:
-                out[code] = parent
-    return out
-
-
-def _frame_touches(
-    session: Session,
-    frame: pd.DataFrame,
-    approved: dict[tuple[str, int], PeriodState],
-    per_period: int,
-) -> list[Touch]:
-    """The frame's rows in locked periods that would change a stored value (vectorised)."""
-    geos = [str(g) for g in pd.unique(frame["geo"].astype(str))]
-    geo_country = _geo_countries(session, geos)
-    country = frame["geo"].astype(str).map(geo_country)
-    keys = pd.MultiIndex.from_arrays([country, frame["year"].astype("int64")])
-    candidates = frame.loc[keys.isin(list(approved))].copy()
-    if candidates.empty:
-        return []
-    candidates["_country"] = country.loc[candidates.index]
-    if {"value", "flag", "indicator", *BREAKDOWN_COLUMNS} <= set(candidates.columns):
-        candidates = _changing_rows(session, candidates)
-    candidates = candidates.groupby(["_country", "year"], sort=False).head(per_period)
-    return [
-        Touch(
-            str(r["_country"]),
-            int(r["year"]),
-            _text(r.get("sheet")),
-            _int(r.get("row")),
-            _text(r.get("column")),
-            f"{r['geo']} {int(r['year'])}",
-        )
-        for r in candidates.to_dict("records")
-    ]
-
-
-def _changing_rows(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
-    """Drop rows equal to what is stored, as ``importers.observation_store`` would leave them
-    alone."""
-    stored = _stored(session, rows)
-    if stored.empty:
-        return rows
-    left = rows.copy()
-    for col in _KEY:
-        left[col] = left[col].astype(str) if col != "year" else left[col].astype("int64")
-    merged = left.merge(stored, on=_KEY, how="left", suffixes=("", "_old"), indicator=True)
-    known = merged["_merge"] == "both"
-    new_value = pd.to_numeric(merged["value"], errors="coerce")
-    old_value = pd.to_numeric(merged["value_old"], errors="coerce")
-    same_value = (new_value == old_value) | (new_value.isna() & old_value.isna())
-    same_flag = _flag(merged["flag"]) == _flag(merged["flag_old"])
-    unchanged = known & same_value & same_flag
-    kept = merged.loc[~unchanged.to_numpy()]
-    return kept[list(rows.columns)]
-
-
-def _flag(series: pd.Series) -> pd.Series:
-    plain = series.astype(object)
-    return plain.where(plain.notna(), "").astype(str)
-
-
-def _stored(session: Session, rows: pd.DataFrame) -> pd.DataFrame:
-    """Stored observations for the indicators, places and years of ``rows`` (a narrow query)."""
-    columns = [getattr(Breakdown, c) for c in BREAKDOWN_COLUMNS]
-    stmt = (
-        select(
-            Indicator.code.label("indicator"),
-            Place.code.label("geo"),
-            Observation.year,
-            *columns,
-            Observation.value,
-            Observation.flag,
-            Observation.source,
-        )
-        .join(Indicator, Observation.indicator_id == Indicator.id)
-        .join(Place, Observation.place_id == Place.id)
-        .join(Breakdown, Observation.breakdown_id == Breakdown.id)
-        .where(
-            and_(
-                Indicator.code.in_(sorted({str(x) for x in rows["indicator"].unique()})),
-                Place.code.in_(sorted({str(x) for x in rows["geo"].unique()})),
-                Observation.year.in_(sorted({int(x) for x in rows["year"].unique()})),
-            )
-        )
-    )
-    names = ["indicator", "geo", "year", *BREAKDOWN_COLUMNS, "value_old", "flag_old", "source_old"]
-    found = pd.DataFrame(session.execute(stmt).all(), columns=names)
-    if not found.empty:
-        found["year"] = found["year"].astype("int64")
-    return found
-
-
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    return str(value)
-
-
-def _int(value: object) -> int | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else int(number)
-
-
 def strategy_touches(session: Session, parsed: ParsedStrategy) -> list[Touch]:
-    """The locked years a strategy upload would change: budget lines of the year, milestones due
-    in it (added, removed or changed against the current version). Empty unless the country has
-    an approved year, so an ordinary upload costs one small query."""
-    country = (parsed.country_code or "").upper()
-    if not country or not approved_periods(session, [country]):
-        return []
-    from pathways_monitor.importers.strategy_store import (
-        canonical_from_db,
-        canonical_from_parsed,
-        current_strategy,
-    )
-    from pathways_monitor.importers.templates import BUDGET, MILESTONES
+    """The (country, year) pairs a strategy upload would change (budget lines of the year,
+    milestones due in it), from the store's own diff; kept for ``workflow.periods``, which
+    re-exports it. The import engine does the same in ``_import_strategy``."""
+    from pathways_monitor.importers.engine import diff_touches
+    from pathways_monitor.importers.strategy_store import plan_strategy
 
-    after = canonical_from_parsed(parsed)
-    previous = current_strategy(session, country)
-    before = (
-        canonical_from_db(previous) if previous is not None else {"milestones": {}, "budget": {}}
-    )
-    milestone_rows = {f"{m.objective_code}|{m.code}": m.row for m in parsed.milestones}
-    budget_rows = {f"{b.objective_code}|{b.year}|{b.funding_source}": b.row for b in parsed.budget}
-    out: list[Touch] = []
-    for key in sorted(set(before["milestones"]) | set(after["milestones"])):
-        old, new = before["milestones"].get(key), after["milestones"].get(key)
-        if old == new:
-            continue
-        years = {_due_year(x) for x in (old, new)} - {None}
-        for year in sorted(y for y in years if y is not None):
-            out.append(
-                Touch(
-                    country,
-                    year,
-                    MILESTONES.name_en,
-                    milestone_rows.get(key),
-                    "Due date",
-                    key.replace("|", "/"),
-                )
-            )
-    for key in sorted(set(before["budget"]) | set(after["budget"])):
-        if before["budget"].get(key) == after["budget"].get(key):
-            continue
-        year = int(key.split("|")[1])
-        out.append(
-            Touch(
-                country, year, BUDGET.name_en, budget_rows.get(key), "Year", key.replace("|", "/")
-            )
-        )
-    return out
-
-
-def _due_year(milestone: dict[str, Any] | None) -> int | None:
-    due = (milestone or {}).get("due_date")
-    return int(str(due)[:4]) if due else None
+    return diff_touches(plan_strategy(session, parsed).diff)

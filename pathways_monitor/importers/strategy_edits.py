@@ -33,6 +33,7 @@ from pathways_monitor.db.models import (
     Place,
 )
 from pathways_monitor.db.models import Strategy as StrategyRow
+from pathways_monitor.domain.names import spellings
 from pathways_monitor.importers.strategy_rules import (
     CENT,
     Violation,
@@ -469,12 +470,10 @@ def add_milestone(
 
 def _funding_lists(session: Session) -> tuple[tuple[str, ...], dict[str, str]]:
     rows = session.execute(
-        select(FundingSource.code, FundingSource.name_en, FundingSource.name_nl).order_by(
-            FundingSource.position
-        )
+        select(FundingSource.code, FundingSource.name_en).order_by(FundingSource.position)
     ).all()
-    labels = {n.lower(): c for c, en, nl in rows for n in (en, nl) if n}
-    return tuple(c for c, _, _ in rows), labels
+    labels = {n.lower(): c for c, en in rows for n in spellings(en)}
+    return tuple(c for c, _ in rows), labels
 
 
 def set_budget(

@@ -4,6 +4,9 @@ Nothing is ever overwritten: each accepted upload with new content becomes versi
 earlier versions stay readable. Content identical to the current version (compared through a
 canonical form computed from both the workbook and the stored rows) is not stored again.
 Works in the caller's session and never commits: the caller owns the transaction.
+``plan_strategy`` compares before writing and reports what an upload would change as a
+``StoreDiff`` (``StrategyPlan.diff``: the engine checks it against the approval lock);
+``store_strategy`` writes the plan.
 
 Between uploads, editors change the current version in place (``importers.strategy_edits``);
 the preview of the next upload lists the edited values it would replace (``overwrites_edit``
@@ -37,7 +40,15 @@ from pathways_monitor.db.models import (
     Target,
 )
 from pathways_monitor.domain.indicators import HIGHER_IS_BETTER
+from pathways_monitor.importers.store_diff import ADDED, CHANGED, REMOVED, StoreDiff
 from pathways_monitor.importers.strategy_workbook import ParsedStrategy
+from pathways_monitor.importers.templates import (
+    BUDGET,
+    MILESTONES,
+    OBJECTIVES,
+    STRATEGY_FIELDS,
+    TARGETS,
+)
 
 HEADER_FIELDS: tuple[str, ...] = (
     "title",
@@ -467,14 +478,108 @@ def current_strategy(session: Session, country: str) -> Strategy | None:
 
 def preview_strategy_changes(session: Session, parsed: ParsedStrategy) -> list[dict[str, Any]]:
     """What storing ``parsed`` would change (for dry runs); empty when nothing would."""
-    _require_ok(parsed)
-    after = canonical_from_parsed(parsed)
-    previous = current_strategy(session, parsed.header.country or "")
-    before = canonical_from_db(previous) if previous is not None else None
-    if before is not None and content_hash(before) == content_hash(after):
+    plan = plan_strategy(session, parsed)
+    if plan.unchanged:
         return []
-    edits = edits_on_version(session, previous) if previous is not None else []
-    return diff_strategies(before, after, edits)
+    edits = edits_on_version(session, plan.previous) if plan.previous is not None else []
+    return diff_strategies(plan.before, plan.after, edits)
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class StrategyPlan:
+    """What storing a workbook would do, worked out before anything is written: the current
+    version it is compared with (``previous``), both canonical forms, and the ``diff``."""
+
+    country: str
+    previous: Strategy | None
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+    content_hash: str
+    unchanged: bool  # the content equals the current version's: nothing would be stored
+    diff: StoreDiff
+
+
+def plan_strategy(session: Session, parsed: ParsedStrategy) -> StrategyPlan:
+    """Compare ``parsed`` with the country's current version; reads, never writes."""
+    _require_ok(parsed)
+    country = parsed.header.country
+    assert country is not None
+    after = canonical_from_parsed(parsed)
+    new_hash = content_hash(after)
+    previous = current_strategy(session, country)
+    before = canonical_from_db(previous) if previous is not None else None
+    unchanged = before is not None and content_hash(before) == new_hash
+    diff = StoreDiff.nothing() if unchanged else _store_diff(country, before, after, parsed)
+    return StrategyPlan(country, previous, before, after, new_hash, unchanged, diff)
+
+
+def _store_diff(
+    country: str, before: dict[str, Any] | None, after: dict[str, Any], parsed: ParsedStrategy
+) -> StoreDiff:
+    """One row per element the new version adds, changes or drops against the current one
+    (the first upload adds them all), in the order header, objectives, milestones, budget
+    lines, targets, links. A milestone belongs to the year it is due (a changed due date: to
+    both years), a budget line to its year; the others belong to no single year."""
+    old = before or {}
+    records: list[dict[str, Any]] = []
+    if before is None or before["header"] != after["header"]:
+        records.append(
+            {
+                "change": ADDED if before is None else CHANGED,
+                "element": "strategy",
+                "key": country,
+                "sheet": STRATEGY_FIELDS.name_en,
+            }
+        )
+    rows = {
+        "objectives": {o.code: o.row for o in parsed.objectives},
+        "milestones": {f"{m.objective_code}|{m.code}": m.row for m in parsed.milestones},
+        "budget": {f"{b.objective_code}|{b.year}|{b.funding_source}": b.row for b in parsed.budget},
+        "targets": {f"{t.indicator}|{t.place}|{t.year}": t.row for t in parsed.targets},
+        "links": {},
+    }
+    for t in reversed(parsed.targets):  # a link stands on the row of its first target
+        if t.objective_code:
+            rows["links"][f"{t.objective_code}|{t.indicator}"] = t.row
+    sections = (
+        ("objectives", "objective", OBJECTIVES.name_en, None),
+        ("milestones", "milestone", MILESTONES.name_en, "Due date"),
+        ("budget", "budget_line", BUDGET.name_en, "Year"),
+        ("targets", "target", TARGETS.name_en, None),
+        ("links", "objective_indicator", TARGETS.name_en, None),
+    )
+    for section, element, sheet, column in sections:
+        was, now = old.get(section, {}), after[section]
+        for key in sorted(set(was) | set(now)):
+            a, b = was.get(key), now.get(key)
+            if a == b:
+                continue
+            change = ADDED if a is None else REMOVED if b is None else CHANGED
+            record = {
+                "change": change,
+                "element": element,
+                "key": key,
+                "sheet": sheet,
+                "row": rows[section].get(key),
+                "column": column,
+                "label": key.replace("|", "/"),
+            }
+            years = _years(section, key, a, b)
+            records += [{**record, "year": y} for y in years] or [record]
+    return StoreDiff.from_records({"place": country, **r} for r in records)
+
+
+def _years(section: str, key: str, before: Any, after: Any) -> list[int]:
+    """The years a changed element's data belong to (none for an undated element)."""
+    if section == "budget":
+        return [int(key.split("|")[1])]
+    if section == "milestones":
+        due = {str(m["due_date"])[:4] for m in (before, after) if m and m.get("due_date")}
+        return sorted(int(y) for y in due)
+    return []
 
 
 # --------------------------------------------------------------------------- writing
@@ -497,23 +602,30 @@ def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_strategy(
-    session: Session, parsed: ParsedStrategy, batch: ImportBatch, actor: str
+    session: Session,
+    parsed: ParsedStrategy,
+    batch: ImportBatch,
+    actor: str,
+    *,
+    plan: StrategyPlan | None = None,
 ) -> StoreResult:
-    """Add ``parsed`` as a new strategy version unless its content equals the current one."""
+    """Add ``parsed`` as a new strategy version unless its content equals the current one.
+
+    ``plan``: ``plan_strategy(session, parsed)`` made earlier in the same transaction (the
+    engine checks it first); worked out here when not given.
+    """
     _require_ok(parsed)
+    plan = plan if plan is not None else plan_strategy(session, parsed)
     h = parsed.header
     country_code = h.country
     assert country_code is not None and h.period_start and h.period_end and h.status and h.title
     country = session.scalars(select(Place).where(Place.code == country_code)).one()
-    after = canonical_from_parsed(parsed)
-    new_hash = content_hash(after)
-    previous = current_strategy(session, country_code)
-    before = canonical_from_db(previous) if previous is not None else None
+    after, new_hash, previous, before = plan.after, plan.content_hash, plan.previous, plan.before
     if batch.id is None:
         session.add(batch)
         session.flush()
     batch.country_id = country.id
-    if before is not None and previous is not None and content_hash(before) == new_hash:
+    if plan.unchanged and previous is not None:
         batch.unchanged = parsed.row_count
         batch.inserted = 0
         return StoreResult(

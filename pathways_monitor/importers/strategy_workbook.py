@@ -19,6 +19,7 @@ from typing import Any
 from pathways_monitor.core.translation import N_
 from pathways_monitor.domain.funding import FUNDING_SOURCES
 from pathways_monitor.domain.indicators import INDICATORS, UNIT_PERCENT
+from pathways_monitor.domain.names import spellings
 from pathways_monitor.domain.nuts import nuts_regions
 from pathways_monitor.domain.places import COUNTRIES, COUNTRY_BY_CODE, ISO_TO_EUROSTAT
 from pathways_monitor.domain.taxonomy import (
@@ -129,17 +130,17 @@ def reference_from_domain() -> StrategyReference:
         indicators={i.code: i.unit for i in INDICATORS},
         taxonomy={code: dim.codes() for code, dim in DIMENSIONS.items()},
         funding=tuple(f.code for f in FUNDING_SOURCES),
-        country_names={n.lower(): c.code for c in COUNTRIES for n in (c.name_en, c.name_nl)},
+        country_names={n.lower(): c.code for c in COUNTRIES for n in spellings(c.name_en)},
         taxonomy_labels={
             code: {
                 key: t.code
                 for t in dim.terms
-                for lbl in (t.label_en, t.label_nl)
+                for lbl in spellings(t.label_en)
                 for key in _label_keys(lbl)
             }
             for code, dim in DIMENSIONS.items()
         },
-        funding_labels={n.lower(): f.code for f in FUNDING_SOURCES for n in (f.name_en, f.name_nl)},
+        funding_labels={n.lower(): f.code for f in FUNDING_SOURCES for n in spellings(f.name_en)},
     )
 
 
@@ -151,7 +152,7 @@ def load_strategy_reference(session: Any) -> StrategyReference:
     from pathways_monitor.db.models import FundingSource, Indicator, Place, TaxonomyTerm
 
     countries = session.execute(
-        select(Place.code, Place.name_en, Place.name_nl).where(Place.kind == "country")
+        select(Place.code, Place.name_en).where(Place.kind == "country")
     ).all()
     country = aliased(Place)
     regions = session.execute(
@@ -161,31 +162,29 @@ def load_strategy_reference(session: Any) -> StrategyReference:
     ).all()
     indicators = session.execute(select(Indicator.code, Indicator.unit)).all()
     terms = session.execute(
-        select(
-            TaxonomyTerm.dimension, TaxonomyTerm.code, TaxonomyTerm.label_en, TaxonomyTerm.label_nl
-        ).order_by(TaxonomyTerm.dimension, TaxonomyTerm.position)
+        select(TaxonomyTerm.dimension, TaxonomyTerm.code, TaxonomyTerm.label_en).order_by(
+            TaxonomyTerm.dimension, TaxonomyTerm.position
+        )
     ).all()
     funds = session.execute(
-        select(FundingSource.code, FundingSource.name_en, FundingSource.name_nl).order_by(
-            FundingSource.position
-        )
+        select(FundingSource.code, FundingSource.name_en).order_by(FundingSource.position)
     ).all()
     taxonomy: dict[str, list[str]] = {}
     labels: dict[str, dict[str, str]] = {}
-    for dim, code, en, nl in terms:
+    for dim, code, en in terms:
         taxonomy.setdefault(dim, []).append(code)
-        for label in (en, nl):
+        for label in spellings(en):
             for key in _label_keys(label):
                 labels.setdefault(dim, {})[key] = code
     return StrategyReference(
-        countries=frozenset(c for c, _, _ in countries),
+        countries=frozenset(c for c, _ in countries),
         regions={code: cc for code, cc in regions},
         indicators={code: unit for code, unit in indicators},
         taxonomy={k: tuple(v) for k, v in taxonomy.items()},
-        funding=tuple(code for code, _, _ in funds),
-        country_names={n.lower(): c for c, en, nl in countries for n in (en, nl) if n},
+        funding=tuple(code for code, _ in funds),
+        country_names={n.lower(): c for c, en in countries for n in spellings(en)},
         taxonomy_labels=labels,
-        funding_labels={n.lower(): c for c, en, nl in funds for n in (en, nl) if n},
+        funding_labels={n.lower(): c for c, en in funds for n in spellings(en)},
     )
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from pathways_monitor.core.translation import N_
 from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN, FLAG_LETTERS, BreakdownDim
+from pathways_monitor.domain.names import spellings, translated
 from pathways_monitor.importers.tabular_headers import cell_text
 from pathways_monitor.importers.values import (
     FLAG_CHARS,
@@ -184,29 +185,29 @@ _SEX_EXTRA: dict[str, str] = {
 
 
 def breakdown_lookup(dim: BreakdownDim) -> dict[str, str]:
-    """Every accepted spelling of a dimension's values (codes, English and Dutch labels)."""
+    """Every accepted spelling of a dimension's values (codes, their labels in every language)."""
     lookup: dict[str, str] = {
         "total": dim.total,
         "totaal": dim.total,
         "all": dim.total,
         "alle": dim.total,
     }
-    for code, (label_en, label_nl) in dim.values.items():
+    for code, label in dim.values.items():
         lookup[code.lower()] = code
-        lookup[_norm_label(label_en)] = code
-        lookup[_norm_label(label_nl)] = code
+        for spelling in spellings(label):
+            lookup[_norm_label(spelling)] = code
     if dim.column == "sex":
         lookup.update(_SEX_EXTRA)
     return lookup
 
 
 def _valid_list(dim: BreakdownDim) -> str:
-    return ", ".join(f"{code} ({en} / {nl})" for code, (en, nl) in dim.values.items())
+    return ", ".join(f"{code} ({en} / {translated(en, 'nl')})" for code, en in dim.values.items())
 
 
 # An unknown value of a fixed breakdown, per dimension: the dimension's name and its values
 # with their labels are words to translate, so each dimension has its own message
-# (``_check_messages`` keeps them equal to ``domain.breakdowns``).
+# (``_check_messages`` keeps them equal to ``domain.breakdowns`` and its Dutch catalog labels).
 _UNKNOWN_BREAKDOWN: dict[str, str] = {
     "sex": N_(
         "{value} is not a known sex value; use one of: T (Total / Totaal), M (Males / Mannen), "
@@ -260,7 +261,7 @@ def _check_messages() -> None:
         )
         if _UNKNOWN_BREAKDOWN.get(column) != expected:
             raise RuntimeError(f"tabular_cells._UNKNOWN_BREAKDOWN[{column!r}] is out of date")
-    known = ", ".join(f"{k} ({v[0]})" for k, v in FLAG_LETTERS.items())
+    known = ", ".join(f"{k} ({v})" for k, v in FLAG_LETTERS.items())
     expected = f"{{value}} is not a flag; flags are Eurostat letters: {known}."
     if expected != _BAD_FLAG:
         raise RuntimeError("tabular_cells._BAD_FLAG is out of date with FLAG_LETTERS")

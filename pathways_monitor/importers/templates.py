@@ -24,6 +24,7 @@ from pathways_monitor.core.translation import LANGS, N_, gettext
 from pathways_monitor.domain.breakdowns import BREAKDOWN_DIMS, FLAG_LETTERS
 from pathways_monitor.domain.funding import FUNDING_SOURCES
 from pathways_monitor.domain.indicators import INDICATORS
+from pathways_monitor.domain.names import spellings
 from pathways_monitor.domain.nuts import nuts_regions
 from pathways_monitor.domain.places import COUNTRIES
 from pathways_monitor.domain.taxonomy import DIMENSIONS, MILESTONE_STATUSES, STRATEGY_STATUSES
@@ -146,7 +147,7 @@ def _tag_column(dim_code: str, key: str, heading: str, width: int) -> ColumnSpec
         required=dim.required,
         list_name=dim_code,
         width=width,
-        aliases=(dim_code, dim.label_en, dim.label_nl),
+        aliases=(dim_code, *spellings(dim.label_en)),
         explanation_params={"label": Label(dim.label_en), "codes": ", ".join(dim.codes())},
     )
 

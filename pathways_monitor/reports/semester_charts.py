@@ -49,7 +49,7 @@ def indicator_chart(ind: IndicatorRow, lang: str, country_name: str, font: str =
     """The country's series and the EU-27's, with the EU (and national) target as flat lines
     up to the target year."""
     d = Drawing(WIDTH, HEIGHT)
-    name = ind.name_nl if lang == "nl" else ind.name_en
+    name = ind.name(lang)
     d.add(
         String(
             0,

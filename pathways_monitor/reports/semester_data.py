@@ -15,6 +15,8 @@ Conventions:
 * "As of" date: the report date, but not later than 31 December of the reporting year, so a
   report for an earlier year counts milestones late as they were at that year's end.
 * Observations after the reporting year are left out (a 2024 report does not show 2025 data).
+* Names are kept in English (the stored message ids); ``name(lang)`` gives them in a language
+  (``domain.names``: countries, canonical indicators and funds from the catalogs).
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from pathways_monitor.db.models import (
     Place,
     Strategy,
 )
+from pathways_monitor.domain import names
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
-from pathways_monitor.domain.funding import FUNDING_BY_CODE
 from pathways_monitor.domain.indicators import CANONICAL_CODES, EU_AGGREGATE, LOWER_IS_BETTER
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUSES
 
@@ -149,11 +151,13 @@ class YearTotal:
 class FundTotal:
     funding_source: str
     name_en: str
-    name_nl: str
     is_eu: bool
     amounts: Money
     share_of_total: decimal.Decimal | None  # percent points of all planned money
     share_of_eu: decimal.Decimal | None  # percent points of EU planned money (EU funds only)
+
+    def name(self, lang: str) -> str:
+        return names.funding_name(self.funding_source, self.name_en, lang)
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,6 @@ class IndicatorRow:
 
     code: str
     name_en: str
-    name_nl: str
     unit: str
     direction: str
     is_canonical: bool
@@ -193,6 +196,10 @@ class IndicatorRow:
     progress: dict[str, ProgressAssessment] = field(default_factory=dict)  # "eu_short", ...
     projection: Projection | None = None  # towards the main target (EU, else national)
 
+    def name(self, lang: str) -> str:
+        """A canonical indicator's name from the catalogs, a national one as written."""
+        return names.indicator_name(self.code, self.name_en, lang)
+
     @property
     def unit_suffix(self) -> str:
         return UNIT_SUFFIX.get(self.unit, "" if self.unit == "number" else self.unit)
@@ -210,12 +217,14 @@ class IndicatorRow:
 @dataclass(frozen=True)
 class RegionRow:
     code: str
-    name_en: str
-    name_nl: str
+    name_en: str  # a NUTS name: the same in every language
     nuts_version: str | None
     year: int | None
     value: float | None
     flag: str | None
+
+    def name(self, lang: str) -> str:
+        return names.place_name(self.code, self.name_en, lang)
 
 
 @dataclass(frozen=True)
@@ -224,7 +233,6 @@ class SemesterReport:
 
     country: str
     country_name_en: str
-    country_name_nl: str
     reporting_year: int
     report_date: dt.date
     as_of: dt.date
@@ -236,6 +244,9 @@ class SemesterReport:
     indicators: tuple[IndicatorRow, ...]
     regions: tuple[RegionRow, ...]
     sources: tuple[DataSource, ...]
+
+    def country_name(self, lang: str) -> str:
+        return names.place_name(self.country, self.country_name_en, lang)
 
     def milestone_counts(self) -> dict[str, int]:
         """Milestones per status (every status, zeros included) plus ``late``."""
@@ -398,7 +409,6 @@ def _budget(session: Session, strategy_id: int) -> BudgetSummary:
             FundTotal(
                 funding_source=r["funding_source"],
                 name_en=r["funding_name_en"],
-                name_nl=r["funding_name_nl"],
                 is_eu=is_eu,
                 amounts=money,
                 share_of_total=share(money.planned, total.planned),
@@ -501,7 +511,6 @@ def _indicators(
             IndicatorRow(
                 code=code,
                 name_en=m["name_en"],
-                name_nl=m["name_nl"],
                 unit=m["unit"],
                 direction=direction,
                 is_canonical=bool(m["is_canonical"]),
@@ -537,7 +546,6 @@ def _regions(session: Session, country: Place, reporting_year: int) -> tuple[Reg
         select(
             Place.code,
             Place.name_en,
-            Place.name_nl,
             Place.nuts_version,
             Observation.year,
             Observation.value,
@@ -557,8 +565,8 @@ def _regions(session: Session, country: Place, reporting_year: int) -> tuple[Reg
         .order_by(Place.code, Observation.year)
     ).all()
     best: dict[str, RegionRow] = {}
-    for code, en, nl, version, year, value, flag in rows:
-        row = RegionRow(code, en, nl or en, version, int(year), value, _opt_str(flag))
+    for code, en, version, year, value, flag in rows:
+        row = RegionRow(code, en, version, int(year), value, _opt_str(flag))
         prev = best.get(code)
         if prev is None or value is not None or prev.value is None:
             best[code] = row
@@ -655,7 +663,6 @@ def collect(
     return SemesterReport(
         country=place.code,
         country_name_en=place.name_en,
-        country_name_nl=place.name_nl or place.name_en,
         reporting_year=reporting_year,
         report_date=today,
         as_of=as_of,
@@ -672,7 +679,4 @@ def collect(
 
 def funding_name(code: str, lang: str) -> str:
     """A funding source's name in ``lang`` (the code when unknown)."""
-    source = FUNDING_BY_CODE.get(code)
-    if source is None:
-        return code
-    return source.name_nl if lang == "nl" else source.name_en
+    return names.funding_name(code, None, lang)

@@ -289,7 +289,7 @@ class _Writer:
         self.r = report
         self.lang = lang
         self.doc: DocxDocument = Document()
-        self.name = report.country_name_nl if lang == "nl" else report.country_name_en
+        self.name = report.country_name(lang)
         self.font = fonts().regular  # the PDF's chart font, so labels measure the same
         self._page_setup()
 
@@ -613,7 +613,7 @@ class _Writer:
         self.heading(self.tx("budget_funds"), 2)
         rows = [
             [
-                f.name_nl if self.lang == "nl" else f.name_en,
+                f.name(self.lang),
                 st.tx("yes" if f.is_eu else "no", self.lang),
                 self.eur(f.amounts.planned),
                 self.eur(f.amounts.committed),
@@ -677,7 +677,7 @@ class _Writer:
         )
 
     def indicator_block(self, ind: IndicatorRow) -> None:
-        name = ind.name_nl if self.lang == "nl" else ind.name_en
+        name = ind.name(self.lang)
         self.heading(f"{name} ({ind.code})", 2)
         self.para(st.indicator_sentence(ind, self.lang))
         if not ind.series:
@@ -742,7 +742,7 @@ class _Writer:
         rows = [
             [
                 reg.code,
-                reg.name_nl if self.lang == "nl" else reg.name_en,
+                reg.name(self.lang),
                 reg.nuts_version or "–",
                 str(reg.year) if reg.year else "–",
                 self.num(reg.value) if reg.value is not None else self.tx("no_data"),

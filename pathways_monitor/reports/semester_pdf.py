@@ -205,7 +205,7 @@ class _Writer:
 
     def title_page(self) -> list[Flowable]:
         r, s = self.r, self.r.strategy
-        name = r.country_name_nl if self.lang == "nl" else r.country_name_en
+        name = r.country_name(self.lang)
         out: list[Flowable] = [
             Spacer(1, 30 * mm),
             self.p(self.tx("report_title"), self.title),
@@ -384,7 +384,7 @@ class _Writer:
         out += [CondPageBreak(70 * mm), self.p(self.tx("budget_funds"), self.h2)]
         rows = [
             [
-                f.name_nl if self.lang == "nl" else f.name_en,
+                f.name(self.lang),
                 st.tx("yes" if f.is_eu else "no", self.lang),
                 eur(f.amounts.planned),
                 eur(f.amounts.committed),
@@ -465,8 +465,8 @@ class _Writer:
         return f"{st.fmt_number(value, self.lang, 1)} %"  # type: ignore[arg-type]
 
     def indicator_block(self, ind: IndicatorRow) -> list[Flowable]:
-        name = ind.name_nl if self.lang == "nl" else ind.name_en
-        country = self.r.country_name_nl if self.lang == "nl" else self.r.country_name_en
+        name = ind.name(self.lang)
+        country = self.r.country_name(self.lang)
         block: list[Flowable] = [
             self.p(f"{name} ({ind.code})", self.h2),
             self.p(st.indicator_sentence(ind, self.lang)),
@@ -555,7 +555,7 @@ class _Writer:
         rows = [
             [
                 reg.code,
-                reg.name_nl if self.lang == "nl" else reg.name_en,
+                reg.name(self.lang),
                 reg.nuts_version or "–",
                 str(reg.year) if reg.year else "–",
                 self.num(reg.value) if reg.value is not None else self.tx("no_data"),
@@ -628,7 +628,7 @@ def write_pdf(report: SemesterReport, lang: str = "en") -> bytes:
     """The PDF as bytes (built in memory: a failure never leaves a broken file)."""
     writer = _Writer(report, lang)
     buffer = io.BytesIO()
-    name = report.country_name_nl if lang == "nl" else report.country_name_en
+    name = report.country_name(lang)
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,

@@ -25,11 +25,9 @@ from pathways_monitor.analysis.progress import (
 )
 from pathways_monitor.core.translation import N_, gettext
 from pathways_monitor.domain.indicators import LOWER_IS_BETTER
-from pathways_monitor.domain.taxonomy import (
-    DIMENSIONS,
-    MILESTONE_STATUS_NAMES,
-    STRATEGY_STATUS_NAMES,
-)
+from pathways_monitor.domain.names import dimension_label as dimension_label  # for the writers
+from pathways_monitor.domain.names import term_label as term_label
+from pathways_monitor.domain.taxonomy import MILESTONE_STATUS_NAMES, STRATEGY_STATUS_NAMES
 from pathways_monitor.reports.semester_data import IndicatorRow, SemesterReport
 
 LANGS = ("en", "nl")
@@ -181,21 +179,6 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "nl" else pair[0]
 
 
-def term_label(dimension: str, code: str, lang: str) -> str:
-    dim = DIMENSIONS.get(dimension)
-    term = next((t for t in dim.terms if t.code == code), None) if dim else None
-    if term is None:
-        return code
-    return term.label_nl if lang == "nl" else term.label_en
-
-
-def dimension_label(dimension: str, lang: str) -> str:
-    dim = DIMENSIONS.get(dimension)
-    if dim is None:
-        return dimension
-    return dim.label_nl if lang == "nl" else dim.label_en
-
-
 def tags_text(dimension: str, codes: tuple[str, ...], lang: str) -> str:
     return "; ".join(term_label(dimension, c, lang) for c in codes)
 
@@ -314,7 +297,7 @@ def _target_words(ind: IndicatorRow, value: float, operator: str | None, lang: s
 def indicator_sentence(ind: IndicatorRow, lang: str) -> str:
     """'ELET fell from 8.8 % in 2019 to 6.2 % in 2023; at this pace the target of below 9 %
     is reached by 2030.' (short window of the progress method for the "from" point)."""
-    name = ind.code if ind.is_canonical else (ind.name_nl if lang == "nl" else ind.name_en)
+    name = ind.code if ind.is_canonical else ind.name(lang)
     u = ind.unit_suffix
     if ind.latest_value is None or ind.latest_year is None:
         return (
@@ -440,14 +423,14 @@ def budget_sentence(report: SemesterReport, lang: str) -> str:
             f"tot nu toe besteed: {spent}."
         )
         if top is not None:
-            text += f" Het grootste EU-fonds is {top.name_nl}."
+            text += f" Het grootste EU-fonds is {top.name('nl')}."
     else:
         text = (
             f"Planned budget {span}: {planned} in total, of which {eu} from EU funds; "
             f"spent so far: {spent}."
         )
         if top is not None:
-            text += f" The largest EU fund is the {top.name_en}."
+            text += f" The largest EU fund is the {top.name('en')}."
     return text
 
 
@@ -463,7 +446,7 @@ def regions_sentence(report: SemesterReport, lang: str) -> str:
     def name(r) -> str:  # type: ignore[no-untyped-def]
         # A code of another NUTS version says so: 'Zuid-Holland (NL36, NUTS 2024)'.
         version = f", NUTS {r.nuts_version}" if r.nuts_version not in (None, "", "2021") else ""
-        return f"{r.name_nl if lang == 'nl' else r.name_en} ({r.code}{version})"
+        return f"{r.name(lang)} ({r.code}{version})"
 
     if lang == "nl":
         return (

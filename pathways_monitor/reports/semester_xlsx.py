@@ -144,7 +144,7 @@ def _yes(flag: bool, lang: str) -> str:
 
 def _cover(ws: Worksheet, report: SemesterReport, lang: str) -> None:
     s = report.strategy
-    name = report.country_name_nl if lang == "nl" else report.country_name_en
+    name = report.country_name(lang)
     fv = [Column(st.tx("field", lang)), Column(st.tx("value", lang))]
     rows: list[list[Cell]] = [
         [st.tx("report_title", lang), st.tx("subtitle", lang)],
@@ -318,7 +318,7 @@ def _budget(ws: Worksheet, report: SemesterReport, lang: str) -> None:
     rows = [
         [
             f.funding_source,
-            f.name_nl if lang == "nl" else f.name_en,
+            f.name(lang),
             _yes(f.is_eu, lang),
             *_money_cells(f.amounts),
             f.share_of_total,
@@ -368,7 +368,7 @@ def _indicators(ws: Worksheet, report: SemesterReport, lang: str) -> None:
         rows.append(
             [
                 i.code,
-                i.name_nl if lang == "nl" else i.name_en,
+                i.name(lang),
                 st.tx("eu_level" if i.is_canonical else "national_level", lang),
                 i.unit,
                 i.latest_year,
@@ -407,7 +407,7 @@ def _regions(ws: Worksheet, report: SemesterReport, lang: str) -> None:
     rows: list[list[Cell]] = [
         [
             r.code,
-            r.name_nl if lang == "nl" else r.name_en,
+            r.name(lang),
             r.nuts_version,
             r.year,
             r.value,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dash import Dash
+from dash import Dash, State
 
 from pathways_monitor.core.settings import Settings
 from pathways_monitor.web.caching.cache import enable_query_cache
 from pathways_monitor.web.context import bind_settings
+from pathways_monitor.web.dashboard.common import ids
+from pathways_monitor.web.dashboard.common.language import MEMORY_ARG
 from pathways_monitor.web.dashboard.common.layout import app_shell
 
 
@@ -23,6 +25,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         title="Pathways Monitor",
         update_title=None,
+        # The language is a routing input: the page is drawn again, in one language, when the
+        # address changes (see web/dashboard/common/language.py).
+        routing_callback_inputs={MEMORY_ARG: State(ids.LANG_STORE, "data")},
     )
     bind_settings(app.server, settings)
     enable_query_cache(app.server)  # read-through cache, invalidated by every import

@@ -20,6 +20,7 @@ from pathways_monitor.db import queries, queries_api
 from pathways_monitor.db.models import Indicator, Place
 from pathways_monitor.domain.breakdowns import BREAKDOWN_DIMS, SEX
 from pathways_monitor.domain.indicators import TARGET_YEAR, UNIT_PERCENT
+from pathways_monitor.domain.names import indicator_name
 from pathways_monitor.web.api import errors
 from pathways_monitor.web.api.errors import ApiError, json_response
 from pathways_monitor.web.api.serializers import (
@@ -234,7 +235,7 @@ def list_indicators() -> flask.Response:
         {
             "code": r.code,
             "name": r.name_en,
-            "name_nl": r.name_nl,
+            "name_nl": indicator_name(r.code, r.name_en, "nl"),  # from the Dutch catalog
             "unit": r.unit,
             "direction": r.direction,
             "eu_target_value": targets[r.code].value if r.code in targets else None,

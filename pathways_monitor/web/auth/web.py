@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from pathways_monitor.accounts.users import get_user, principal_of, verify_login
 from pathways_monitor.core.access import Principal, can_write
-from pathways_monitor.core.translation import N_, gettext
+from pathways_monitor.core.translation import DEFAULT_LANG, LANGS, N_, gettext
 from pathways_monitor.web.auth.config import AuthSettings
 from pathways_monitor.web.caching.ratelimit import limit_view
 
@@ -66,7 +66,9 @@ def _t(key: str, lang: str) -> str:
 
 
 def _lang() -> str:
-    return "nl" if flask.request.args.get("lang") == "nl" else "en"
+    """The sign-in pages' language: ``?lang=`` when it is one of LANGS, else English."""
+    wanted = flask.request.args.get("lang")
+    return wanted if wanted in LANGS else DEFAULT_LANG
 
 
 # --------------------------------------------------------------------------- settings and engine

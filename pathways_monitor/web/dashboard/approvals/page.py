@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db.queries_audit import country_choices
+from pathways_monitor.domain.names import place_name
 from pathways_monitor.importers.problems import suggest
 from pathways_monitor.web.context import current_engine, read_session
 from pathways_monitor.web.dashboard.approvals.texts import TEXTS, status_text, t
 from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common.i18n import fmt_date
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.common.not_found import not_found
 from pathways_monitor.workflow import periods as wf
 
@@ -35,6 +37,9 @@ dash.register_page(
     nav_order=7,
     nav_label=N_("Approvals"),
 )
+
+PAGE = "approvals"
+LANG = ids.page_lang(PAGE)  # this page's language (see common.language)
 
 PREFIX = "approvals"
 GEO = f"{PREFIX}-geo"
@@ -49,6 +54,7 @@ ACT = f"{PREFIX}-act"  # pattern id: {"type": ACT, "action": ..., "year": ...}
 REASON = f"{PREFIX}-reason"  # pattern id: {"type": REASON, "year": ...}
 
 
+@drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
     geo = (query.get("geo") or "").strip().upper() or None
     return html.Div(
@@ -99,14 +105,13 @@ def default_country(user: Any) -> str | None:
     Output(GEO_LABEL, "children"),
     Output(GEO, "options"),
     Output(GEO, "placeholder"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
 def render_controls(lang: str | None) -> tuple[Any, ...]:
     with read_session() as session:
         countries = country_choices(session)
     options = [
-        {"label": f"{(nl if lang == 'nl' and nl else en)} ({code})", "value": code}
-        for code, en, nl in countries
+        {"label": f"{place_name(code, en, lang)} ({code})", "value": code} for code, en in countries
     ]
     head = [
         html.H1(t("title", lang), className="h3"),
@@ -235,7 +240,7 @@ def periods_table(
     return out
 
 
-def _known_codes(session: Session) -> list[tuple[str, str, str | None]]:
+def _known_codes(session: Session) -> list[tuple[str, str]]:
     return country_choices(session)
 
 
@@ -243,7 +248,7 @@ def _known_codes(session: Session) -> list[tuple[str, str, str | None]]:
     Output(TABLE, "children"),
     Output(GEO, "value"),
     Input(GEO, "value"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(REFRESH, "data"),
 )
 def render_table(geo: str | None, lang: str | None, _refresh: int | None) -> tuple[Any, Any]:
@@ -254,11 +259,13 @@ def render_table(geo: str | None, lang: str | None, _refresh: int | None) -> tup
         return [dbc.Alert(t("choose_country", lang), color="light")], dash.no_update
     with read_session() as session:
         countries = _known_codes(session)
-        codes = {c for c, _, _ in countries}
+        codes = {c for c, _ in countries}
         if wanted not in codes:
             close = {suggest(wanted, sorted(codes)), default_country(user)}
             suggestions = [
-                (f"{en} ({c})", f"/approvals?geo={c}") for c, en, _ in countries if c in close
+                (f"{place_name(c, en, lang)} ({c})", f"/approvals?geo={c}")
+                for c, en in countries
+                if c in close
             ]
             return [not_found("country", wanted, lang, suggestions)], dash.no_update
         periods = wf.country_periods(session, wanted)
@@ -315,7 +322,7 @@ def _trigger() -> dict[str, Any] | None:
     State({"type": REASON, "year": ALL}, "id"),
     State(GEO, "value"),
     State(REFRESH, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def on_action(
@@ -341,7 +348,7 @@ def on_action(
 @callback(
     Output(URL_SYNC, "data"),
     Input(GEO, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def sync_url(geo: str | None, _lang: str | None) -> str:

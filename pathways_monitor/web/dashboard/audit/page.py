@@ -21,6 +21,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries_audit as q
+from pathways_monitor.domain.names import place_name
 from pathways_monitor.reports.table_export import frame_to_csv_bytes, frame_to_xlsx_bytes
 from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard.audit.texts import TEXTS as AUDIT_TEXTS
@@ -28,6 +29,7 @@ from pathways_monitor.web.dashboard.audit.texts import t
 from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common import import_report as view
 from pathways_monitor.web.dashboard.common.i18n import fmt_number
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 
 dash.register_page(
     __name__,
@@ -37,6 +39,9 @@ dash.register_page(
     nav_order=8,
     nav_label=N_("Audit log"),
 )
+
+PAGE = "audit"
+LANG = ids.page_lang(PAGE)  # this page's language (see common.language)
 
 PREFIX = "audit"
 HEAD = f"{PREFIX}-head"
@@ -57,6 +62,7 @@ GRID_LIMIT = 2000  # rows in the browser; the downloads hold every row
 ALL = "ALL"  # the administrator's "all countries" choice (no place has this code)
 
 
+@drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
     geo = (query.get("geo") or "").strip().upper() or None
     return html.Div(
@@ -303,15 +309,14 @@ def body_view(frame: pd.DataFrame, total: int, country: str | None, lang: str | 
     Output(USER_LABEL, "children"),
     Output(XLSX_BUTTON, "children"),
     Output(CSV_BUTTON, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
 def render_controls(lang: str | None) -> tuple[Any, ...]:
     user = _user()
     with read_session() as session:
         countries = q.country_choices(session)
     options = [
-        {"label": f"{(nl if lang == 'nl' and nl else en)} ({code})", "value": code}
-        for code, en, nl in countries
+        {"label": f"{place_name(code, en, lang)} ({code})", "value": code} for code, en in countries
     ]
     is_admin = getattr(user, "role", None) == "admin"
     if is_admin:
@@ -346,7 +351,7 @@ def render_controls(lang: str | None) -> tuple[Any, ...]:
     Input(GEO, "value"),
     Input(TABLE_FILTER, "value"),
     Input(USER_FILTER, "value"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
 def render_body(
     geo: str | None, table: str | None, actor: str | None, lang: str | None
@@ -410,7 +415,7 @@ def export_bytes(
     State(GEO, "value"),
     State(TABLE_FILTER, "value"),
     State(USER_FILTER, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def download_xlsx(
@@ -426,7 +431,7 @@ def download_xlsx(
     State(GEO, "value"),
     State(TABLE_FILTER, "value"),
     State(USER_FILTER, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def download_csv(

@@ -19,7 +19,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from pathways_monitor.core.formatting import decimal_sign, format_date
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, DIM_BY_COLUMN, TOTAL_BREAKDOWN
+from pathways_monitor.domain.names import breakdown_label, breakdown_value_label, translated
 from pathways_monitor.importers.problems import ERROR, ImportReport
 from pathways_monitor.importers.problems import render as render_problem
 from pathways_monitor.reports.table_export import frame_to_xlsx_bytes
@@ -113,19 +115,17 @@ def breakdown_text(codes: Mapping[str, Any], lang: str | None) -> str:
         if column == "custom_dimension":
             parts.append((str(code), str(codes.get("custom_value") or "")))
             continue
-        dim = DIM_BY_COLUMN[column]
-        labels = dim.values.get(str(code))
-        value = (labels[1] if lang == "nl" else labels[0]) if labels else str(code)
-        parts.append((dim.label_nl if lang == "nl" else dim.label_en, value))
+        value = breakdown_value_label(column, str(code), lang) or str(code)
+        parts.append((breakdown_label(column, lang), value))
     if not parts:
-        return "Totaal" if lang == "nl" else "Total"
-    if len(parts) == 1 and parts[0][0] in (DIM_BY_COLUMN["sex"].label_en, "Geslacht"):
+        return translated(DIM_BY_COLUMN["sex"].values["T"], lang)  # "Total"
+    if len(parts) == 1 and parts[0][0] == breakdown_label("sex", lang):
         return parts[0][1]
     return "; ".join(f"{name}: {value}" for name, value in parts)
 
 
 def _number_formatter(lang: str | None) -> dict[str, str]:
-    decimal = "','" if lang == "nl" else "'.'"
+    decimal = f"'{decimal_sign(lang)}'"
     return {
         "function": f"params.value == null ? '–' : String(params.value).replace('.', {decimal})"
     }
@@ -641,7 +641,7 @@ def _when(value: Any, lang: str | None) -> str | None:
     if _missing(value) or value is pd.NaT:
         return None
     stamp = pd.Timestamp(value)
-    date = stamp.strftime("%d-%m-%Y") if lang == "nl" else stamp.strftime("%Y-%m-%d")
+    date = format_date(stamp.date(), lang)
     return f"{date} {stamp.strftime('%H:%M')} UTC"
 
 

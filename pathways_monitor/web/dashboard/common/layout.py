@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from pathways_monitor.core.translation import gettext
 from pathways_monitor.web.dashboard.common import ids
 from pathways_monitor.web.dashboard.common.i18n import DEFAULT_LANG, LANGS, LANGUAGE_NAMES, t
+from pathways_monitor.web.dashboard.common.language import page_language
 
 
 def app_shell() -> html.Div:
     return html.Div(
         [
-            dcc.Location(id=ids.URL, refresh=False),
+            # "callback-nav": a new search written here reaches the router (a language switch).
+            dcc.Location(id=ids.LANG_NAVIGATION, refresh="callback-nav"),
             dcc.Store(id=ids.LANG_STORE, storage_type="local", data=DEFAULT_LANG),
             dbc.Navbar(
                 dbc.Container(
@@ -44,34 +48,51 @@ def app_shell() -> html.Div:
     )
 
 
-@callback(
-    Output(ids.LANG_STORE, "data"), Input(ids.LANG_SWITCH, "value"), prevent_initial_call=True
-)
-def remember_language(lang: str) -> str:
-    return lang if lang in LANGS else DEFAULT_LANG
-
-
-@callback(
-    Output(ids.LANG_SWITCH, "value"),
-    Input(ids.URL, "search"),
-    State(ids.LANG_STORE, "data"),
-    State(ids.LANG_SWITCH, "value"),
-)
-def language_from_url_or_memory(search: str | None, stored: str | None, current: str | None) -> str:
-    """A shared URL's ``?lang=nl`` wins; otherwise the visitor's last choice.
-
-    Unchanged languages are not re-sent: every address-bar update would otherwise re-run
-    every callback of the page.
+# A new choice in the switch becomes ``?lang=`` in the address (the rest of the selection kept:
+# pages write it there) and the visitor's memory; the router then draws the page again in that
+# language. When the switch only shows the page's language (see ``navigation_and_switch``), the
+# address stays as it is.
+clientside_callback(
     """
-    from urllib.parse import parse_qs
+    function(chosen, memory) {
+        const keep = window.dash_clientside.no_update;
+        const params = new URLSearchParams(window.location.search);
+        if (!chosen) {
+            return [keep, keep];
+        }
+        if (chosen === (params.get('lang') || memory)) {
+            // The page is already in this language (a shared link): only remember it.
+            return [keep, chosen === memory ? keep : chosen];
+        }
+        params.set('lang', chosen);
+        return ['?' + params.toString(), chosen];
+    }
+    """,
+    Output(ids.LANG_NAVIGATION, "search"),
+    Output(ids.LANG_STORE, "data"),
+    Input(ids.LANG_SWITCH, "value"),
+    State(ids.LANG_STORE, "data"),
+    prevent_initial_call=True,
+)
 
-    wanted = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
-    if wanted not in LANGS:
-        wanted = stored if stored in LANGS else DEFAULT_LANG
-    return no_update if wanted == current and wanted == stored else wanted
+
+@callback(
+    Output(ids.NAVBAR, "children"),
+    Output(ids.LANG_SWITCH, "value"),
+    Input({"type": ids.PAGE_LANG_TYPE, "page": ALL}, "data"),
+)
+def navigation_and_switch(langs: list[str | None]) -> Any:
+    """The navigation in the page's language, and the switch showing that language.
+
+    Before the router has drawn a page there is no language to show: setting the switch then
+    would read as a choice and send the visitor to another language.
+    """
+    if not langs:
+        return no_update, no_update
+    lang = page_language(langs[0], None)
+    return navigation(lang), lang
 
 
-@callback(Output(ids.NAVBAR, "children"), Input(ids.LANG_STORE, "data"))
 def navigation(lang: str) -> list[dbc.NavLink]:
     links = []
     for page in dash.page_registry.values():

@@ -13,13 +13,13 @@ from dash import dcc, html
 
 from pathways_monitor.core.translation import N_, gettext
 
-# kind -> (English, Dutch) noun; unknown kinds are shown as given.
-KINDS: dict[str, tuple[str, str]] = {
-    "indicator": ("indicator", "indicator"),
-    "country": ("country", "land"),
-    "region": ("region", "regio"),
-    "place": ("place", "plaats"),
-    "page": ("page", "pagina"),
+# kind -> the noun in the message (a message id); unknown kinds are shown as given.
+KINDS: dict[str, str] = {
+    "indicator": N_("indicator"),
+    "country": N_("country"),
+    "region": N_("region"),
+    "place": N_("place"),
+    "page": N_("page"),
 }
 _TEXTS: dict[str, str] = {
     "title": N_("Unknown {kind}: “{value}”"),
@@ -40,7 +40,7 @@ def not_found(
     suggestions: Sequence[tuple[str, str]] = (),
 ) -> dbc.Alert:
     """An alert naming the unknown ``value`` of ``kind`` with (label, href) ``suggestions``."""
-    noun = KINDS.get(kind, (kind, kind))[1 if lang == "nl" else 0]
+    noun = gettext(KINDS[kind], lang) if kind in KINDS else kind
     links = [html.Li(dcc.Link(label, href=href)) for label, href in suggestions]
     children: list = [  # type: ignore[type-arg]
         html.H2(_text("title", lang).format(kind=noun, value=value), className="h4 alert-heading"),

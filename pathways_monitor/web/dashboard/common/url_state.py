@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from dash import Input, Output, clientside_callback
 
@@ -41,6 +41,17 @@ def follow_address_bar(sync_store: str, done_store: str, *, clear_when_empty: bo
 def known_params(query: Mapping[str, Any], allowed: Collection[str]) -> dict[str, str]:
     """The page's own parameters from ``layout(**query)`` (others, e.g. lang, are ignored)."""
     return {k: v for k, v in query.items() if k in allowed and isinstance(v, str)}
+
+
+def search_of(query: Mapping[str, Any]) -> str:
+    """``layout(**query)``'s parameters back as a search string (lists repeat their name)."""
+    pairs = [
+        (name, str(item))
+        for name, value in query.items()
+        for item in (value if isinstance(value, list | tuple) else [value])
+        if item is not None
+    ]
+    return "?" + urlencode(pairs, safe=",") if pairs else ""
 
 
 def parse_search(search: str | None, allowed: Collection[str]) -> dict[str, str]:

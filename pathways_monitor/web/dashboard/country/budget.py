@@ -14,6 +14,7 @@ import pandas as pd
 from dash import dcc, html
 
 from pathways_monitor.analysis import strategy as strat
+from pathways_monitor.domain.names import funding_name
 from pathways_monitor.domain.taxonomy import POLICY_AREA
 from pathways_monitor.presentation.theme import LATE_ICON, progress_label
 from pathways_monitor.web.dashboard.country import ids as cid
@@ -41,11 +42,10 @@ def money_columns(lang: str | None) -> list[dict[str, Any]]:
 
 def source_table(data: StrategyData, lang: str | None) -> Any:
     by_source = strat.budget_by_source(data.budget)
-    name_col = "funding_name_nl" if lang == "nl" else "funding_name_en"
     rows = [
         {
             "funding_source": r.funding_source,
-            "name": getattr(r, name_col),
+            "name": funding_name(r.funding_source, r.funding_name_en, lang),
             "type": tc("eu_funds" if r.is_eu else "national_funds", lang),
             **money_cells(r, lang),
         }

@@ -26,6 +26,8 @@ from pathways_monitor.domain.indicators import (
     INDICATOR_BY_CODE,
     LOWER_IS_BETTER,
 )
+from pathways_monitor.domain.names import indicator_name
+from pathways_monitor.web.caching.cache import cached_query
 
 UNIT_SUFFIX = {"percent": "%"}
 
@@ -50,7 +52,6 @@ class IndicatorCard:
 
     code: str
     name_en: str
-    name_nl: str
     latest_year: int | None
     latest_value: float | None
     latest_flag: str | None
@@ -58,6 +59,9 @@ class IndicatorCard:
     national_target: TargetInfo | None
     eu_progress: dict[str, ProgressAssessment] = field(default_factory=dict)
     national_progress: dict[str, ProgressAssessment] = field(default_factory=dict)
+
+    def name(self, lang: str | None) -> str:
+        return indicator_name(self.code, self.name_en, lang)
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,6 @@ def load_headline(session: Session, place: dict[str, Any], today: dt.date) -> He
             IndicatorCard(
                 code=code,
                 name_en=definition.name_en,
-                name_nl=definition.name_nl,
                 latest_year=int(last["year"]) if last is not None else None,
                 latest_value=float(last["value"]) if last is not None else None,
                 latest_flag=clean_flag(last["flag"]) if last is not None else None,
@@ -229,7 +232,7 @@ class StrategyData:
     budget: pd.DataFrame
     targets: dict[str, TargetInfo]  # national targets of this version
     indicator_classes: dict[str, str]  # indicator -> 5-year class towards its target
-    indicator_names: dict[str, tuple[str, str]]
+    indicator_names: dict[str, str]  # English; domain.names.indicator_name in a language
     today: dt.date
 
     @property
@@ -257,7 +260,7 @@ def indicator_classes(
     geo: str,
     codes: list[str],
     national: dict[str, TargetInfo],
-) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+) -> tuple[dict[str, str], dict[str, str]]:
     """5-year progress class of each indicator towards the national (else EU) target."""
     if not codes:
         return {}, {}
@@ -280,8 +283,57 @@ def indicator_classes(
             operator=target.operator,
         )
         classes[code] = result.progress_class
-    names = {c: (m["name_en"], m["name_nl"]) for c, m in meta.items()}
+    names = {c: m["name_en"] for c, m in meta.items()}
     return classes, names
+
+
+def strategy_of(
+    geo: str | None,
+    version: int | str | None,
+    day: dt.date,
+    *,
+    with_budget: bool = True,
+    with_classes: bool = True,
+) -> tuple[dict[str, Any] | None, StrategyData | None]:
+    """The place and its chosen strategy version, read once per selection and data version.
+
+    The page's callbacks that fire together for one selection (sections, titles, edit tools)
+    share this one read through the shared cache; an import or an edit changes the data
+    version, so nobody sees an old strategy.
+    """
+    if not geo:
+        return None, None
+    return cached_query(
+        "country.strategy",
+        _read_strategy,
+        str(geo),
+        None if version is None else str(version),
+        day.isoformat(),
+        with_budget,
+        with_classes,
+    )
+
+
+def _read_strategy(
+    session: Session,
+    geo: str,
+    version: str | None,
+    day: str,
+    with_budget: bool,
+    with_classes: bool,
+) -> tuple[dict[str, Any] | None, StrategyData | None]:
+    place = qs.place_info(session, geo)
+    if place is None:
+        return None, None
+    data = load_strategy(
+        session,
+        place,
+        version,
+        dt.date.fromisoformat(day),
+        with_budget=with_budget,
+        with_classes=with_classes,
+    )
+    return place, data
 
 
 def load_strategy(
@@ -308,7 +360,7 @@ def load_strategy(
     )
     targets = qs.strategy_targets(session, sid, geo)
     classes: dict[str, str] = {}
-    names: dict[str, tuple[str, str]] = {}
+    names: dict[str, str] = {}
     if with_classes:
         classes, names = indicator_classes(session, geo, sorted(set(links["indicator"])), targets)
     return StrategyData(

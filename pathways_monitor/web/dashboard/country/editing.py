@@ -29,15 +29,15 @@ from pathways_monitor.core import access
 from pathways_monitor.db import queries_strategy as qs
 from pathways_monitor.db.models import BudgetLine, Milestone
 from pathways_monitor.domain.funding import FUNDING_SOURCES
+from pathways_monitor.domain.names import translated
 from pathways_monitor.domain.taxonomy import MILESTONE_STATUSES
 from pathways_monitor.importers import strategy_edits as edits
 from pathways_monitor.importers.strategy_rules import Violation, check_year
 from pathways_monitor.presentation.theme import LATE_ICON, MILESTONE_STATUS_ICONS
 from pathways_monitor.web.context import current_engine, current_settings, read_session
-from pathways_monitor.web.dashboard.common import ids
 from pathways_monitor.web.dashboard.common.i18n import fmt_date
 from pathways_monitor.web.dashboard.country import ids as cid
-from pathways_monitor.web.dashboard.country.data import load_strategy
+from pathways_monitor.web.dashboard.country.data import strategy_of
 from pathways_monitor.web.dashboard.country.editing_texts import problem_text, te
 from pathways_monitor.web.dashboard.country.texts import fmt_eur, milestone_status_label
 
@@ -308,7 +308,7 @@ def status_options(lang: str | None) -> list[dict[str, str]]:
 
 def funding_options(lang: str | None) -> list[dict[str, str]]:
     return [
-        {"label": f"{f.name_nl if lang == 'nl' else f.name_en} ({f.code})", "value": f.code}
+        {"label": f"{translated(f.name_en, lang)} ({f.code})", "value": f.code}
         for f in FUNDING_SOURCES
     ]
 
@@ -496,7 +496,7 @@ def _texts_outputs() -> list[Output]:
     return out
 
 
-@callback(_texts_outputs(), Input(ids.LANG_STORE, "data"))
+@callback(_texts_outputs(), Input(cid.LANG, "data"))
 def translate_editing(lang: str | None) -> list[Any]:
     """Buttons, labels, hints and option lists in the page language."""
     values: list[Any] = [
@@ -522,7 +522,7 @@ def translate_editing(lang: str | None) -> list[Any]:
     Output(BUD_TOOLBAR, "hidden"),
     Output(MS_LIST, "children"),
     Output(MS_OLD, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(cid.LANG, "data"),
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
     Input(SAVED, "data"),
@@ -543,13 +543,7 @@ def render_edit_controls(
     _actor, allowed = edit_identity()
     if not may_edit(geo, allowed):
         return True, True, None, None
-    with read_session() as session:
-        place = qs.place_info(session, str(geo))
-        data = (
-            load_strategy(session, place, version, _today(), with_budget=False, with_classes=False)
-            if place
-            else None
-        )
+    _place, data = strategy_of(str(geo), version, _today(), with_budget=False, with_classes=False)
     if data is None:
         return True, True, None, None
     if not data.is_current:
@@ -591,7 +585,7 @@ def _feedback_outputs(form: str) -> list[Output]:
     *_feedback_outputs(FORM_MS),
     Input({"type": EDIT_BUTTON, "index": ALL}, "n_clicks"),
     Input(cancel_id(FORM_MS), "n_clicks"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     prevent_initial_call=True,
 )
 def toggle_milestone_modal(_clicks: list[Any], _cancel: Any, lang: str | None) -> list[Any]:
@@ -630,7 +624,7 @@ def open_milestone(milestone_id: int, lang: str | None) -> list[Any]:
     State(fid(FORM_MS, "status"), "value"),
     State(fid(FORM_MS, "completed_on"), "value"),
     State(fid(FORM_MS, "evidence_note"), "value"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     State(SAVED, "data"),
     prevent_initial_call=True,
 )
@@ -691,7 +685,7 @@ def _after_save(
     Input(cancel_id(FORM_ADD), "n_clicks"),
     State(cid.GEO, "value"),
     State(cid.F_OBJECTIVE, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     prevent_initial_call=True,
 )
 def toggle_add_modal(
@@ -729,7 +723,7 @@ def open_add(geo: str | None, chosen: list[str] | None, lang: str | None) -> lis
     Output(MS_NOTICE, "color", allow_duplicate=True),
     Input(save_id(FORM_ADD), "n_clicks"),
     *[State(fid(FORM_ADD, f), "value") for f in FIELDS[FORM_ADD]],
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     State(SAVED, "data"),
     prevent_initial_call=True,
 )
@@ -778,7 +772,7 @@ def save_new_milestone(
     Input(BUD_OPEN, "n_clicks"),
     Input(cancel_id(FORM_BUD), "n_clicks"),
     State(cid.GEO, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     prevent_initial_call=True,
 )
 def toggle_budget_modal(_open: Any, _cancel: Any, geo: str | None, lang: str | None) -> list[Any]:
@@ -807,7 +801,7 @@ def open_budget(geo: str | None, lang: str | None) -> list[Any]:
     Input(fid(FORM_BUD, "objective"), "value"),
     Input(fid(FORM_BUD, "year"), "value"),
     Input(fid(FORM_BUD, "funding_source"), "value"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     prevent_initial_call=True,
 )
 def prefill_budget(objective: Any, year: Any, source: Any, lang: str | None) -> list[Any]:
@@ -839,7 +833,7 @@ def prefill_budget(objective: Any, year: Any, source: Any, lang: str | None) -> 
     Output(BUD_NOTICE, "color", allow_duplicate=True),
     Input(save_id(FORM_BUD), "n_clicks"),
     *[State(fid(FORM_BUD, f), "value") for f in FIELDS[FORM_BUD]],
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     State(SAVED, "data"),
     prevent_initial_call=True,
 )

@@ -13,7 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pathways_monitor.analysis.projection import Projection
+from pathways_monitor.core.formatting import chart_separators, decimal_sign
 from pathways_monitor.db.queries import TargetInfo
+from pathways_monitor.domain.names import funding_name
 from pathways_monitor.presentation.theme import (
     LATE_ICON,
     MILESTONE_STATUS_ICONS,
@@ -42,7 +44,7 @@ PLANNED_SOURCE_COLOURS = [
 
 def separators(lang: str | None) -> str:
     """Plotly's decimal and thousands separators: "9,5" and "1.234" in Dutch."""
-    return ",." if lang == "nl" else ".,"
+    return chart_separators(lang)
 
 
 def _base_layout(fig: go.Figure, lang: str | None, **extra: object) -> go.Figure:
@@ -71,7 +73,7 @@ def _group_colours(groups: Sequence[str]) -> dict[str, str]:
 
 def _target_label(kind: str, target: TargetInfo, lang: str | None, unit: str) -> str:
     sign = OPERATOR_SIGNS.get(target.operator, "<")
-    value = f"{target.value:g}".replace(".", "," if lang == "nl" else ".")
+    value = f"{target.value:g}".replace(".", decimal_sign(lang))
     return f"{tc(kind, lang)} {sign} {value} {unit} ({target.year})".replace("  ", " ")
 
 
@@ -362,7 +364,6 @@ def budget_year_figure(
     """Planned money per year stacked by funding source (EU funds hatched), with committed and
     spent per year as lines. Amounts arrive as Decimal and become floats here, for drawing only."""
     fig = go.Figure()
-    name_col = "funding_name_nl" if lang == "nl" else "funding_name_en"
     sources = by_year_source.drop_duplicates("funding_source")
     for i, src in enumerate(sources.itertuples(index=False)):
         part = by_year_source[by_year_source["funding_source"] == src.funding_source]
@@ -371,7 +372,7 @@ def budget_year_figure(
             go.Bar(
                 x=part["year"],
                 y=[None if v is None else float(v) for v in part["planned"]],
-                name=f"{prefix}{getattr(src, name_col)}",
+                name=f"{prefix}{funding_name(src.funding_source, src.funding_name_en, lang)}",
                 marker={
                     "color": PLANNED_SOURCE_COLOURS[i % len(PLANNED_SOURCE_COLOURS)],
                     "pattern": {"shape": "/" if src.is_eu else ""},

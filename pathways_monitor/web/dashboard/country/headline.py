@@ -7,6 +7,7 @@ from dash import html
 
 from pathways_monitor.analysis.progress import ProgressAssessment, explained
 from pathways_monitor.db.queries import TargetInfo
+from pathways_monitor.domain.names import place_name
 from pathways_monitor.presentation.theme import LATE_ICON, progress_colour, progress_label
 from pathways_monitor.web.dashboard.common.i18n import fmt_date, fmt_pct
 from pathways_monitor.web.dashboard.country import ids as cid
@@ -59,7 +60,7 @@ def _why(card: IndicatorCard, lang: str | None) -> html.Details | None:
 
 def indicator_card(card: IndicatorCard, lang: str | None) -> dbc.Card:
     """Latest value/year/flag, EU and national targets, progress classes and the reasons."""
-    name = card.name_nl if lang == "nl" else card.name_en
+    name = card.name(lang)
     if card.latest_value is None:
         value_block = [html.Div(tc("no_data", lang), className="fs-4 text-muted")]
     else:
@@ -107,7 +108,7 @@ def indicator_card(card: IndicatorCard, lang: str | None) -> dbc.Card:
 
 def headline(data: HeadlineData, lang: str | None) -> list:  # type: ignore[type-arg]
     """Country name, the question it answers, the indicator cards and the late-milestone alert."""
-    name = data.place["name_nl"] if lang == "nl" else data.place["name_en"]
+    name = place_name(data.place["code"], data.place["name_en"], lang)
     children: list = [  # type: ignore[type-arg]
         html.H1(name, className="h2 mb-0"),
         html.P(tc("headline_question", lang, country=name), className="lead"),

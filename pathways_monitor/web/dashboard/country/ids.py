@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from pathways_monitor.web.dashboard.common.ids import page_lang
+
 PREFIX = "country-"
+PAGE = "country"
+LANG = page_lang(PAGE)  # the language the page was drawn in (see common.language)
+URL_SEARCH = PREFIX + "url-search"  # the address's query, written by common.url_state
+URL_DONE = PREFIX + "url-done"
 
 GEO = PREFIX + "geo"
 INDICATOR = PREFIX + "indicator"

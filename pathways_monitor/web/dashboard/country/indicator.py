@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from pathways_monitor.analysis.projection import Projection, likelihood_range
 from pathways_monitor.db.queries import TargetInfo
+from pathways_monitor.domain.names import indicator_name, place_name
 from pathways_monitor.web.dashboard.common.i18n import fmt_number
 from pathways_monitor.web.dashboard.country import ids as cid
 from pathways_monitor.web.dashboard.country.data import IndicatorData, clean_flag, unit_suffix
@@ -39,7 +40,7 @@ def _probability_detail(proj: Projection | None, lang: str | None) -> str:
         return ""
     p = proj.probability_meets_target
     if p is None:
-        return (proj.reason_nl if lang == "nl" else proj.reason_en) or ""
+        return proj.reason_in(lang) or ""
     if p > 0.99:
         figure = "> 99 %"
     elif p < 0.01:
@@ -126,8 +127,8 @@ def projection_rows(proj: Projection | None, lang: str | None) -> list[dict[str,
 
 def indicator_section(data: IndicatorData, lang: str | None) -> list:  # type: ignore[type-arg]
     """Chart with EU context, targets and trend band; probabilities; method; tables; source."""
-    name = data.indicator["name_nl"] if lang == "nl" else data.indicator["name_en"]
-    country = data.place["name_nl"] if lang == "nl" else data.place["name_en"]
+    name = indicator_name(data.indicator["code"], data.indicator["name_en"], lang)
+    country = place_name(data.place["code"], data.place["name_en"], lang)
     unit = unit_suffix(data.indicator["unit"])
     if data.series["value"].notna().sum() == 0:
         return [html.P(tc("no_series", lang, indicator=name, country=country), className="fs-5")]
@@ -167,7 +168,7 @@ def indicator_section(data: IndicatorData, lang: str | None) -> list:  # type: i
     ]
     method = ""
     if data.trend is not None:
-        method = data.trend.method_nl if lang == "nl" else data.trend.method_en
+        method = data.trend.method_in(lang)
     canonical = bool(data.indicator.get("is_canonical"))
     source = (
         tc("source_eurostat", lang)

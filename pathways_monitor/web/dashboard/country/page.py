@@ -22,9 +22,11 @@ from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries
 from pathways_monitor.db import queries_strategy as qs
 from pathways_monitor.domain.indicators import CANONICAL_CODES
+from pathways_monitor.domain.names import indicator_name, place_name, place_names
 from pathways_monitor.web.context import read_session
-from pathways_monitor.web.dashboard.common import ids
+from pathways_monitor.web.dashboard.common import url_state
 from pathways_monitor.web.dashboard.common.i18n import DEFAULT_LANG, LANGS
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.common.not_found import not_found
 from pathways_monitor.web.dashboard.country import editing as country_editing
 from pathways_monitor.web.dashboard.country import ids as cid
@@ -35,6 +37,7 @@ from pathways_monitor.web.dashboard.country.data import (
     load_headline,
     load_indicator,
     load_strategy,
+    strategy_of,
 )
 from pathways_monitor.web.dashboard.country.headline import headline
 from pathways_monitor.web.dashboard.country.indicator import indicator_section
@@ -58,13 +61,15 @@ dash.register_page(
     nav_label=N_("Country"),
 )
 
+PAGE = cid.PAGE
+LANG = cid.LANG
+
 DEFAULT_COUNTRY = "NL"
 DEFAULT_INDICATOR = "ELET"
 DEFAULT_BREAKDOWN = "sex"
 NOT_FOUND_STORE = cid.PREFIX + "not-found-args"
 NOT_FOUND_BODY = cid.PREFIX + "not-found"
 VERSION_BLOCK = cid.PREFIX + "version-block"
-LANG_MIRROR = cid.PREFIX + "lang"
 # What each section shows, as a key of its inputs: a callback redraws only when the key differs.
 # This replaces guessing a page load from the triggered inputs (a user's indicator change that
 # also resets the breakdown triggers two inputs at once and was mistaken for a page load).
@@ -100,8 +105,7 @@ def _place(session: Any, geo: str | None) -> dict[str, Any] | None:
 
 def country_options(session: Any, lang: str | None) -> list[dict[str, Any]]:
     countries = queries.places(session, kinds=["country"])
-    name_col = "name_nl" if lang == "nl" else "name_en"
-    names = countries[name_col].where(countries[name_col].notna(), countries["name_en"])
+    names = place_names(countries["code"], countries["name_en"], lang)
     return sorted(
         (
             {"label": f"{n} ({c})", "value": c}
@@ -112,8 +116,13 @@ def country_options(session: Any, lang: str | None) -> list[dict[str, Any]]:
 
 
 def indicator_options(choices: list[dict[str, Any]], lang: str | None) -> list[dict[str, Any]]:
-    name_col = "name_nl" if lang == "nl" else "name_en"
-    return [{"label": f"{c[name_col]} ({c['code']})", "value": c["code"]} for c in choices]
+    return [
+        {
+            "label": f"{indicator_name(c['code'], c['name_en'], lang)} ({c['code']})",
+            "value": c["code"],
+        }
+        for c in choices
+    ]
 
 
 def breakdown_options(present: list[str], lang: str | None) -> list[dict[str, Any]]:
@@ -267,6 +276,7 @@ def _problem_layout(kind: str, value: str, query: dict[str, Any]) -> html.Div:
     )
 
 
+@drawn_in_language(PAGE)
 def layout(**query: Any) -> html.Div:
     """Validate the place and indicator; then the page skeleton with controls set from the URL."""
     geo = (_first(query.get("geo")) or DEFAULT_COUNTRY).strip().upper()
@@ -350,10 +360,12 @@ def layout(**query: Any) -> html.Div:
     breakdown = _valid_breakdown(_first(query.get("breakdown")) or DEFAULT_BREAKDOWN, present)
     return html.Div(
         [
-            dcc.Store(id=LANG_MIRROR, data=shown_lang),
             dcc.Store(id=HEADLINE_DRAWN, data=drawn_key(shown_lang, geo, 0)),
             dcc.Store(id=INDICATOR_DRAWN, data=drawn_key(shown_lang, geo, indicator, breakdown)),
             dcc.Store(id=TITLES_DRAWN, data=drawn_key(shown_lang, geo, chosen, 0)),
+            # The address the page shows; url_state writes every change into the bar.
+            dcc.Store(id=cid.URL_SEARCH, data=url_state.search_of(query)),
+            dcc.Store(id=cid.URL_DONE),
             dcc.Store(
                 id=URL_SYNCED,
                 data=build_params(
@@ -421,7 +433,7 @@ def layout(**query: Any) -> html.Div:
 
 @callback(
     Output(NOT_FOUND_BODY, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(NOT_FOUND_STORE, "data"),
 )
 def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
@@ -430,9 +442,8 @@ def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
     with read_session() as session:
         countries = queries.places(session, kinds=["country"])
         place = _place(session, value) if kind == "region" else None
-    name_col = "name_nl" if lang == "nl" else "name_en"
     if kind == "region" and place is not None:
-        name = place["name_nl"] if lang == "nl" else place["name_en"]
+        name = place_name(place["code"], place["name_en"], lang)
         country = place["country"]
         return dbc.Alert(
             [
@@ -464,7 +475,8 @@ def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
         ]
         return not_found("indicator", value, lang, suggestions)
     codes = list(countries["code"])
-    names = dict(zip(countries["code"], countries[name_col], strict=True))
+    in_lang = place_names(countries["code"], countries["name_en"], lang)
+    names = dict(zip(countries["code"], in_lang, strict=True))
     close = difflib.get_close_matches(value, codes, n=6, cutoff=0.3)
     by_name = [
         c
@@ -478,7 +490,7 @@ def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
 
 @callback(
     [Output(text_id, "children") for text_id in cid.TEXT_IDS] + [Output(cid.GEO, "options")],
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
 def translate(lang: str | None) -> list[Any]:
     """The skeleton's headings and labels, and the country list, in the page language."""
@@ -491,7 +503,7 @@ def translate(lang: str | None) -> list[Any]:
     Output(cid.INDICATOR, "options"),
     Output(cid.BREAKDOWN, "options"),
     Output(cid.BREAKDOWN, "value"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(cid.GEO, "value"),
     Input(cid.INDICATOR, "value"),
     State(cid.BREAKDOWN, "value"),
@@ -524,7 +536,7 @@ def render_headline(lang: str | None, geo: str | None, _saved: Any = None) -> An
 @callback(
     Output(cid.HEADLINE, "children"),
     Output(HEADLINE_DRAWN, "data"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(cid.GEO, "value"),
     Input(country_editing.SAVED, "data"),
     State(HEADLINE_DRAWN, "data"),
@@ -560,7 +572,7 @@ def render_indicator(
 @callback(
     Output(cid.INDICATOR_BODY, "children"),
     Output(INDICATOR_DRAWN, "data"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(cid.GEO, "value"),
     Input(cid.INDICATOR, "value"),
     Input(cid.BREAKDOWN, "value"),
@@ -586,7 +598,7 @@ def update_indicator(
     Output(cid.VERSION, "placeholder"),
     Output(VERSION_BLOCK, "hidden"),
     Output(cid.STRATEGY_SECTIONS, "hidden"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
     Input(country_editing.SAVED, "data"),
@@ -595,11 +607,9 @@ def render_strategy(
     lang: str | None, geo: str | None, version: int | None, _saved: Any = None
 ) -> tuple[Any, list[dict[str, Any]], str, bool, bool]:
     """Header and objectives of the chosen version; a clear message when there is none."""
-    with read_session() as session:
-        place = _place(session, geo)
-        if place is None:
-            return None, [], "", True, True
-        data = load_strategy(session, place, version, today())
+    place, data = strategy_of(geo, version, today())
+    if place is None:
+        return None, [], "", True, True
     if data is None:
         return no_strategy(place, lang), [], "", True, True
     current = int(data.versions["version"].iloc[0])
@@ -620,7 +630,7 @@ def render_strategy(
     Output(cid.F_OBJECTIVE, "placeholder"),
     Output(cid.F_STATUS, "placeholder"),
     Output(cid.F_BODY, "placeholder"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
     Input(cid.F_OBJECTIVE, "value"),
@@ -645,13 +655,7 @@ def render_milestones(
     """
     if not sec.is_open(active_item, sec.MILESTONES):
         return (no_update,) * 7
-    with read_session() as session:
-        place = _place(session, geo)
-        data = (
-            load_strategy(session, place, version, today(), with_budget=False, with_classes=False)
-            if place
-            else None
-        )
+    _place_row, data = strategy_of(geo, version, today(), with_budget=False, with_classes=False)
     options = filter_options(data, lang)
     placeholders = tuple(tc(k, lang) for k in FILTER_PLACEHOLDERS)
     if data is None:
@@ -664,7 +668,7 @@ def render_milestones(
 
 @callback(
     Output(cid.BUDGET_BODY, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
     Input(country_editing.SAVED, "data"),
@@ -683,9 +687,7 @@ def render_budget(
     """
     if not sec.is_open(active_item, sec.BUDGET):
         return no_update
-    with read_session() as session:
-        place = _place(session, geo)
-        data = load_strategy(session, place, version, today()) if place else None
+    _place_row, data = strategy_of(geo, version, today())
     if data is None:
         return None
     return budget_section(data, lang)
@@ -771,21 +773,6 @@ def _page_load() -> bool:
     return len(triggered) != 1
 
 
-@callback(
-    Output(LANG_MIRROR, "data"),
-    Input(ids.LANG_STORE, "data"),
-    State(LANG_MIRROR, "data"),
-)
-def mirror_language(lang: str | None, current: str | None = None) -> Any:
-    """The language as an input that exists only on this page (see ``sync_url``).
-
-    Only a real change passes: the layout starts the mirror at the URL's language, so on load
-    ``sync_url`` does not rewrite the address bar, whose change would set the language again
-    and re-run every callback of the page (it doubled the first render).
-    """
-    return no_update if lang == current else lang
-
-
 def _selection(
     geo: str | None,
     indicator: str | None,
@@ -830,7 +817,7 @@ def sync_url(
 
 
 @callback(
-    Output(ids.URL, "search", allow_duplicate=True),
+    Output(cid.URL_SEARCH, "data", allow_duplicate=True),
     Output(URL_SYNCED, "data"),
     Input(cid.GEO, "value"),
     Input(cid.INDICATOR, "value"),
@@ -839,8 +826,8 @@ def sync_url(
     Input(cid.F_OBJECTIVE, "value"),
     Input(cid.F_STATUS, "value"),
     Input(cid.F_BODY, "value"),
-    Input(LANG_MIRROR, "data"),
-    State(ids.URL, "search"),
+    Input(LANG, "data"),
+    State(cid.URL_SEARCH, "data"),
     State(cid.BREAKDOWN, "options"),
     State(URL_SYNCED, "data"),
     prevent_initial_call=True,
@@ -863,7 +850,7 @@ def update_url(
     Only a selection that differs from the one last written (the layout's, at first) is
     written: on load the URL already holds it, and rewriting it would set the language again
     and re-run every callback of the page. Every input lives on this page (the language
-    through ``LANG_MIRROR``): an app-shell input would fire this on other pages too.
+    through ``LANG``, the page's own store): an app-shell input would fire this on other pages too.
     """
     params = _selection(
         geo, indicator, breakdown, version, objectives, statuses, bodies, lang, breakdown_opts
@@ -889,13 +876,7 @@ def section_titles(
     lang: str | None, geo: str | None, version: int | None, _saved: Any = None
 ) -> tuple[Any, Any]:
     """The collapsed sections' summary lines (milestone count and late count)."""
-    with read_session() as session:
-        place = _place(session, geo)
-        data = (
-            load_strategy(session, place, version, today(), with_budget=False, with_classes=False)
-            if place
-            else None
-        )
+    _place_row, data = strategy_of(geo, version, today(), with_budget=False, with_classes=False)
     milestones = data.milestones if data else None
     return sec.milestone_summary(milestones, today(), lang), sec.budget_summary(lang)
 
@@ -904,7 +885,7 @@ def section_titles(
     Output(cid.MILESTONE_ITEM, "title"),
     Output(cid.BUDGET_ITEM, "title"),
     Output(TITLES_DRAWN, "data"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     Input(cid.GEO, "value"),
     Input(cid.VERSION, "value"),
     Input(country_editing.SAVED, "data"),
@@ -921,10 +902,10 @@ def update_section_titles(
 
 
 @callback(
-    Output(ids.URL, "search", allow_duplicate=True),
+    Output(cid.URL_SEARCH, "data", allow_duplicate=True),
     Input(cid.MILESTONE_SECTION, "active_item"),
     Input(cid.BUDGET_SECTION, "active_item"),
-    State(ids.URL, "search"),
+    State(cid.URL_SEARCH, "data"),
     prevent_initial_call=True,
 )
 def sync_open_sections(milestones: Any, budget: Any, current: str | None) -> Any:
@@ -943,7 +924,7 @@ def sync_open_sections(milestones: Any, budget: Any, current: str | None) -> Any
 @callback(
     Output({"type": AREA_BODY, "area": ALL}, "children"),
     Input(cid.OBJECTIVES, "active_item"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     State(cid.GEO, "value"),
     State(cid.VERSION, "value"),
     prevent_initial_call=True,
@@ -956,8 +937,9 @@ def render_objective_bodies(
     outputs = dash.callback_context.outputs_list
     if not wanted:
         return [no_update] * len(outputs)
-    with read_session() as session:
-        place = _place(session, geo)
-        data = load_strategy(session, place, version, today()) if place else None
+    _place_row, data = strategy_of(geo, version, today())
     bodies = area_bodies(data, wanted, lang) if data else {}
     return [bodies.get(o["id"]["area"], no_update) for o in outputs]
+
+
+url_state.follow_address_bar(cid.URL_SEARCH, cid.URL_DONE)

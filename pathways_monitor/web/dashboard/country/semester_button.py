@@ -19,7 +19,7 @@ from pathways_monitor.core.translation import N_, gettext, normalise_lang
 from pathways_monitor.reports.semester import render
 from pathways_monitor.reports.semester_data import SemesterExportError, collect
 from pathways_monitor.web.context import read_session
-from pathways_monitor.web.dashboard.common import ids
+from pathways_monitor.web.dashboard.country import ids as cid
 
 PREFIX = "semester-"
 GEO_STORE = PREFIX + "geo"
@@ -144,7 +144,7 @@ def semester_download(
     Output(BUTTON_XLSX, "children"),
     Output(BUTTON_PDF, "children"),
     Output(BUTTON_DOCX, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(cid.LANG, "data"),
 )
 def translate_controls(lang: str | None) -> tuple[str, str, list[Any], list[Any], list[Any]]:
     return (
@@ -160,9 +160,9 @@ def translate_controls(lang: str | None) -> tuple[str, str, list[Any], list[Any]
     Output(DOWNLOAD_XLSX, "data"),
     Output(MESSAGE, "children", allow_duplicate=True),
     Input(BUTTON_XLSX, "n_clicks"),
-    State(ids.URL, "search"),
+    State(cid.URL_SEARCH, "data"),
     State(GEO_STORE, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     prevent_initial_call=True,
 )
 def download_xlsx(
@@ -178,9 +178,9 @@ def download_xlsx(
     Output(DOWNLOAD_PDF, "data"),
     Output(MESSAGE, "children", allow_duplicate=True),
     Input(BUTTON_PDF, "n_clicks"),
-    State(ids.URL, "search"),
+    State(cid.URL_SEARCH, "data"),
     State(GEO_STORE, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     prevent_initial_call=True,
 )
 def download_pdf(
@@ -196,9 +196,9 @@ def download_pdf(
     Output(DOWNLOAD_DOCX, "data"),
     Output(MESSAGE, "children", allow_duplicate=True),
     Input(BUTTON_DOCX, "n_clicks"),
-    State(ids.URL, "search"),
+    State(cid.URL_SEARCH, "data"),
     State(GEO_STORE, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(cid.LANG, "data"),
     prevent_initial_call=True,
 )
 def download_docx(

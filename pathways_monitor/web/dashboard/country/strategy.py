@@ -10,6 +10,7 @@ import pandas as pd
 from dash import html
 
 from pathways_monitor.analysis import strategy as strat
+from pathways_monitor.domain.names import indicator_name, place_name
 from pathways_monitor.domain.taxonomy import POLICY_AREA
 from pathways_monitor.presentation.theme import LATE_ICON, progress_label
 from pathways_monitor.web.dashboard.common.i18n import fmt_date, fmt_number
@@ -52,10 +53,16 @@ def version_options(versions: pd.DataFrame, lang: str | None) -> list[dict[str, 
     return options
 
 
-def _field(label: str, value: Any) -> list[Any]:
+# The class of text a ministry wrote (its strategy, in its own language): never translated,
+# and left out when the browser tests look for English left in the page's chrome.
+USER_TEXT = "user-text"
+
+
+def _field(label: str, value: Any, *, user_text: bool = False) -> list[Any]:
     if value in (None, "") or (isinstance(value, float) and pd.isna(value)):
         return []
-    return [html.Dt(label, className="col-sm-3"), html.Dd(str(value), className="col-sm-9")]
+    css = "col-sm-9 " + USER_TEXT if user_text else "col-sm-9"
+    return [html.Dt(label, className="col-sm-3"), html.Dd(str(value), className=css)]
 
 
 def strategy_header(data: StrategyData, lang: str | None) -> list[Any]:
@@ -67,7 +74,7 @@ def strategy_header(data: StrategyData, lang: str | None) -> list[Any]:
                 tc("example_badge", lang), color="warning", text_color="dark", className="me-2"
             )
         )
-    title_children.append(s["title"])
+    title_children.append(html.Span(s["title"], className=USER_TEXT))
     out: list[Any] = [html.H3(title_children, className="h4")]
     if is_example(s):
         out.append(
@@ -97,10 +104,12 @@ def strategy_header(data: StrategyData, lang: str | None) -> list[Any]:
         *_field(tc("period", lang), f"{s['period_start']}–{s['period_end']}"),
         *_field(tc("status", lang), strategy_status_label(s["status"], lang)),
         *_field(tc("adopted_on", lang), fmt_date(adopted, lang) if adopted else None),
-        *_field(tc("coordination_body", lang), s.get("coordination_body")),
-        *_field(tc("coordination_mechanism", lang), s.get("coordination_mechanism")),
-        *_field(tc("monitoring", lang), s.get("monitoring_arrangements")),
-        *_field(tc("summary", lang), s.get("summary")),
+        *_field(tc("coordination_body", lang), s.get("coordination_body"), user_text=True),
+        *_field(
+            tc("coordination_mechanism", lang), s.get("coordination_mechanism"), user_text=True
+        ),
+        *_field(tc("monitoring", lang), s.get("monitoring_arrangements"), user_text=True),
+        *_field(tc("summary", lang), s.get("summary"), user_text=True),
     ]
     out.append(html.Dl(fields, className="row small"))
     return out
@@ -127,8 +136,7 @@ def _indicator_links(data: StrategyData, code: str, lang: str | None) -> list[An
         return []
     items = []
     for link in links.itertuples(index=False):
-        names = data.indicator_names.get(link.indicator)
-        name = (names[1] if lang == "nl" else names[0]) if names else link.indicator
+        name = indicator_name(link.indicator, data.indicator_names.get(link.indicator), lang)
         target = data.targets.get(link.indicator)
         value = link.target_value if pd.notna(link.target_value) else None
         year = int(link.target_year) if pd.notna(link.target_year) else None
@@ -196,19 +204,25 @@ def objective_card(
         html.Div(
             [
                 html.H5(
-                    [html.Span(code, className="badge bg-secondary me-2"), " ", row.title],
+                    [
+                        html.Span(code, className="badge bg-secondary me-2"),
+                        " ",
+                        html.Span(row.title, className=USER_TEXT),
+                    ],
                     className="h6",
                 ),
                 html.P(
                     [
                         html.Span(f"{tc('lead_body', lang)}: ", className="text-muted"),
-                        row.lead_body,
+                        html.Span(row.lead_body, className=USER_TEXT),
                     ],
                     className="small mb-1",
                 )
                 if row.lead_body
                 else None,
-                html.P(row.description, className="small mb-2") if row.description else None,
+                html.P(row.description, className="small mb-2 " + USER_TEXT)
+                if row.description
+                else None,
                 _tags(row, lang),
                 *_indicator_links(data, code, lang),
                 html.Div(
@@ -315,7 +329,7 @@ def strategy_section(data: StrategyData, lang: str | None, lazy: bool = False) -
 
 def no_strategy(place: dict[str, Any], lang: str | None) -> dbc.Alert:
     """The clear message for a country without any uploaded strategy, with the upload link."""
-    name = place["name_nl"] if lang == "nl" else place["name_en"]
+    name = place_name(place["code"], place["name_en"], lang)
     return dbc.Alert(
         [
             html.P(tc("no_strategy", lang, country=name), className="fw-semibold mb-1"),

@@ -8,12 +8,8 @@ import math
 
 from pathways_monitor.core import formatting
 from pathways_monitor.core.translation import N_, gettext
-from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN
-from pathways_monitor.domain.taxonomy import (
-    DIMENSIONS,
-    MILESTONE_STATUS_NAMES,
-    STRATEGY_STATUS_NAMES,
-)
+from pathways_monitor.domain import names
+from pathways_monitor.domain.taxonomy import MILESTONE_STATUS_NAMES, STRATEGY_STATUS_NAMES
 
 TEXTS: dict[str, str] = {
     # page shell
@@ -183,18 +179,11 @@ def tc(key: str, lang: str | None, **values: object) -> str:
 
 def term_label(dimension: str, code: str, lang: str | None) -> str:
     """A taxonomy term's label in the page language (the code itself when unknown)."""
-    dim = DIMENSIONS.get(dimension)
-    for term in dim.terms if dim else ():
-        if term.code == code:
-            return term.label_nl if lang == "nl" else term.label_en
-    return code
+    return names.term_label(dimension, code, lang)
 
 
 def dimension_label(dimension: str, lang: str | None) -> str:
-    dim = DIMENSIONS.get(dimension)
-    if dim is None:
-        return dimension
-    return dim.label_nl if lang == "nl" else dim.label_en
+    return names.dimension_label(dimension, lang)
 
 
 def milestone_status_label(status: str, lang: str | None) -> str:
@@ -210,18 +199,11 @@ def strategy_status_label(status: str, lang: str | None) -> str:
 
 
 def breakdown_label(column: str, lang: str | None) -> str:
-    dim = DIM_BY_COLUMN.get(column)
-    if dim is None:
-        return column
-    return dim.label_nl if lang == "nl" else dim.label_en
+    return names.breakdown_label(column, lang)
 
 
 def breakdown_value_label(column: str, code: str, lang: str | None) -> str:
-    dim = DIM_BY_COLUMN.get(column)
-    labels = dim.values.get(code) if dim else None
-    if labels is None:
-        return code
-    return labels[1] if lang == "nl" else labels[0]
+    return names.breakdown_value_label(column, code, lang) or code
 
 
 def _group_thousands(digits: str, sep: str) -> str:

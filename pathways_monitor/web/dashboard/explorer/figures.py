@@ -14,9 +14,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from pathways_monitor.core.formatting import chart_separators, decimal_sign
 from pathways_monitor.db.queries_regions import CUSTOM, NO_BREAKDOWN
 from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN, FLAG_LETTERS
 from pathways_monitor.domain.indicators import EUROSTAT_DATASETS
+from pathways_monitor.domain.names import breakdown_value_label, flag_label, translated
 from pathways_monitor.presentation.theme import OKABE_ITO, SERIES_COLOURS, TARGET_LINE_COLOUR
 from pathways_monitor.web.dashboard.common.i18n import fmt_number, fmt_pct
 from pathways_monitor.web.dashboard.explorer.texts import t
@@ -47,21 +49,18 @@ def breakdown_label(breakdown: str, lang: str | None) -> str:
         return t("none", lang)
     if breakdown == CUSTOM:
         return t("custom", lang)
-    dim = DIM_BY_COLUMN[breakdown]
-    return dim.label_nl if lang == "nl" else dim.label_en
+    return translated(DIM_BY_COLUMN[breakdown].label_en, lang)
 
 
 def group_label(row: Mapping[str, Any], breakdown: str, lang: str | None) -> str:
     """The group of one observation in words, e.g. 'Females' or 'school_type: VMBO'."""
     if breakdown == NO_BREAKDOWN:
-        return DIM_BY_COLUMN["sex"].values["T"][1 if lang == "nl" else 0]
+        return translated(DIM_BY_COLUMN["sex"].values["T"], lang)
     if breakdown == CUSTOM:
         dim, value = row["custom_dimension"], row["custom_value"]
         return value if dim == "TOTAL" else f"{dim}: {value}"
-    dim = DIM_BY_COLUMN[breakdown]
     code = row[breakdown]
-    labels = dim.values.get(code)
-    return labels[1 if lang == "nl" else 0] if labels else str(code)
+    return breakdown_value_label(breakdown, code, lang) or str(code)
 
 
 def _group_rank(row: Mapping[str, Any], breakdown: str) -> str:
@@ -81,8 +80,7 @@ def flag_meaning(flag: object, lang: str | None) -> str:
         return ""
     parts = []
     for letter in flag:
-        labels = FLAG_LETTERS.get(letter)
-        parts.append(labels[1 if lang == "nl" else 0] if labels else letter)
+        parts.append(flag_label(letter, lang) or letter)
     return "; ".join(parts)
 
 
@@ -148,7 +146,7 @@ def column_defs(lang: str | None) -> list[dict[str, Any]]:
     width); every column has a minWidth so no cell is squeezed to one letter.
     """
     heads = headers(lang)
-    decimal = "','" if lang == "nl" else "'.'"
+    decimal = f"'{decimal_sign(lang)}'"
     defs: list[dict[str, Any]] = []
     for field in GRID_ORDER:
         col: dict[str, Any] = {"field": field, "headerName": heads[field], "minWidth": 70}
@@ -211,7 +209,7 @@ def about_rows(
     if has_eurostat(sources):
         rows.append((t("about_attribution", lang), t("source_eurostat", lang)))
     legend = "; ".join(
-        f"{letter} = {labels[1 if lang == 'nl' else 0]}" for letter, labels in FLAG_LETTERS.items()
+        f"{letter} = {translated(label, lang)}" for letter, label in FLAG_LETTERS.items()
     )
     rows.append((t("about_flags", lang), legend))
     return rows
@@ -264,7 +262,7 @@ def line_figure(
         height=440,
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
         legend={"orientation": "h", "y": -0.2, "font": {"color": OKABE_ITO["black"]}},
-        separators=",." if lang == "nl" else ".,",
+        separators=chart_separators(lang),
     )
     fig.update_xaxes(title=t("col_year", lang), tickformat="d")
     fig.update_yaxes(title=f"{t('col_value', lang)} ({'%' if unit == 'percent' else unit})")

@@ -4,7 +4,7 @@ URL: /explorer?indicator=ELET&geo=NL,BE,EU27_2020&breakdown=sex&from=2010&to=202
 rows are the single source of what is shown: the chart is drawn from the same table and the CSV
 and xlsx downloads are built from the grid's rows in the grid's current order
 (``virtualRowData``: after the visitor's sorting), so they hold exactly what is on screen.
-The address bar follows the selection through ``history.replaceState`` (see pages/regions.py).
+The address bar follows the selection through ``url_state.follow_address_bar``.
 """
 
 import datetime as dt
@@ -20,10 +20,12 @@ from sqlalchemy.orm import Session
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries, queries_regions
 from pathways_monitor.db.queries_regions import EXPLORER_BREAKDOWNS, NO_BREAKDOWN
+from pathways_monitor.domain.names import indicator_name, place_names
 from pathways_monitor.reports.table_export import frame_to_csv_bytes, frame_to_xlsx_bytes
 from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common.grid import column_defaults
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.common.not_found import not_found
 from pathways_monitor.web.dashboard.explorer import figures as figs
 from pathways_monitor.web.dashboard.explorer.texts import t
@@ -36,6 +38,9 @@ dash.register_page(
     nav_order=4,
     nav_label=N_("Explorer"),
 )
+
+PAGE = "explorer"
+LANG = ids.page_lang(PAGE)  # this page's language (see common.language)
 
 DEFAULT_INDICATOR = "ELET"
 DEFAULT_GEOS = ("EU27_2020",)
@@ -60,6 +65,7 @@ URL_SYNC = f"{PREFIX}-url-sync"
 URL_DONE = f"{PREFIX}-url-done"
 
 
+@drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
     """A shell; controls and content are built by callbacks in the visitor's language."""
     wanted = url_state.known_params(query, PARAMS)
@@ -110,7 +116,7 @@ def _int(value: object) -> int | None:
 
 @callback(
     Output(CONTROLS, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(QUERY, "data"),
     State(URL_SYNC, "data"),
 )
@@ -119,9 +125,11 @@ def render_controls(lang: str | None, query: dict[str, str] | None, current: str
     wanted = parse_search(current) if current else dict(query or {})
     with read_session() as session:
         inds = queries.indicators(session)
-    name_col = "name_nl" if lang == "nl" else "name_en"
     options = [
-        {"label": f"{row[name_col] or row['name_en']} ({row['code']})", "value": row["code"]}
+        {
+            "label": f"{indicator_name(row['code'], row['name_en'], lang)} ({row['code']})",
+            "value": row["code"],
+        }
         for _, row in inds.iterrows()
     ]
     indicator = wanted.get("indicator") or DEFAULT_INDICATOR
@@ -252,15 +260,10 @@ def explorer_view(
             )
         ]
         return out
-    name_col = "name_nl" if lang == "nl" else "name_en"
-    ind_name = inds.at[indicator, name_col] or inds.at[indicator, "name_en"]
+    ind_name = indicator_name(indicator, inds.at[indicator, "name_en"], lang)
     places = queries_regions.places_with_data(session, indicator)
     names = dict(
-        zip(
-            places["code"],
-            places[name_col].where(places[name_col].notna(), places["name_en"]),
-            strict=True,
-        )
+        zip(places["code"], place_names(places["code"], places["name_en"], lang), strict=True)
     )
     out["place_options"] = [
         {"label": f"{names[c]} ({c})", "value": c, "search": f"{c} {names[c]}"}
@@ -375,7 +378,7 @@ def explorer_view(
     Input(PLACES, "value"),
     Input(BREAKDOWN, "value"),
     Input(YEARS, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     State(QUERY, "data"),
 )
 def update(
@@ -442,7 +445,7 @@ def xlsx_download(rows: list[dict[str, Any]], lang: str | None, selection: str) 
     Input(CSV_BUTTON, "n_clicks"),
     State(GRID, "virtualRowData"),
     State(GRID, "rowData"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def download_csv(
@@ -461,7 +464,7 @@ def download_csv(
     Input(XLSX_BUTTON, "n_clicks"),
     State(GRID, "virtualRowData"),
     State(GRID, "rowData"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     State(URL_SYNC, "data"),
     prevent_initial_call=True,
 )

@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import dash
 import dash_ag_grid as dag
-from dash import Input, Output, callback, html
+from dash import html
 
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries
 from pathways_monitor.domain.indicators import EU_AGGREGATE
+from pathways_monitor.domain.names import place_names
 from pathways_monitor.domain.places import EU27_CODES
 from pathways_monitor.web.context import read_session
-from pathways_monitor.web.dashboard.common import ids
 from pathways_monitor.web.dashboard.common.grid import column_defaults
 from pathways_monitor.web.dashboard.common.i18n import fmt_number, t
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.home.elet_table import latest_against_target
 
 dash.register_page(__name__, path="/", name="Home", nav_order=0, nav_label=N_("Home"))
+
+PAGE = "home"
 
 TABLE_ID = "home-elet-table"
 BODY_ID = "home-body"
 
 
-def layout(**_query: str) -> html.Div:
-    return html.Div(id=BODY_ID)
+@drawn_in_language(PAGE)
+def layout(lang: str, **_query: str) -> html.Div:
+    """Drawn here, in the page's language: nothing on this page changes after it is drawn."""
+    return html.Div(render(lang), id=BODY_ID)
 
 
-@callback(Output(BODY_ID, "children"), Input(ids.LANG_STORE, "data"))
 def render(lang: str) -> list:  # type: ignore[type-arg]
     with read_session() as session:
         target = queries.eu_targets(session).get("ELET")
@@ -35,8 +39,8 @@ def render(lang: str) -> list:  # type: ignore[type-arg]
         names_frame = queries.places(session, kinds=["aggregate", "country"])
     if target is None:
         return [html.P(t("empty_db", lang))]
-    name_col = "name_nl" if lang == "nl" else "name_en"
-    names = dict(zip(names_frame["code"], names_frame[name_col], strict=True))
+    in_lang = place_names(names_frame["code"], names_frame["name_en"], lang)
+    names = dict(zip(names_frame["code"], in_lang, strict=True))
     table = latest_against_target(latest, names, target.value, geos)
     if table["value"].isna().all():
         return [html.H1(t("home_elet_title", lang), className="h3"), html.P(t("empty_db", lang))]

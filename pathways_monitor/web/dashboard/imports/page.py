@@ -3,7 +3,7 @@ and kind of file; selecting one shows the values it changed or the strategy vers
 rows it wrote, downloadable as xlsx.
 
 URL: /imports?country=NL&kind=eurostat&batch=12 (the upload page links to ``?batch=N``). The
-address follows the selection through ``history.replaceState`` (as on the explorer page), so a
+address follows the selection through ``url_state.follow_address_bar``, so a
 copied address restores it without rebuilding the page.
 """
 
@@ -22,12 +22,14 @@ from dash import Input, Output, State, callback, dcc, html
 from pathways_monitor.core.access import Principal, may_see_people
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries_imports as q
+from pathways_monitor.domain.names import place_name
 from pathways_monitor.reports.table_export import frame_to_xlsx_bytes
 from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common import import_report as view
 from pathways_monitor.web.dashboard.common.i18n import fmt_number
 from pathways_monitor.web.dashboard.common.import_texts import t
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 
 dash.register_page(
     __name__,
@@ -37,6 +39,9 @@ dash.register_page(
     nav_order=6,
     nav_label=N_("Import history"),
 )
+
+PAGE = "imports"
+LANG = ids.page_lang(PAGE)  # this page's language (see common.language)
 
 PARAMS = ("country", "kind", "batch", "lang")
 MAX_GRID_ROWS = 5000  # the download holds every row
@@ -118,6 +123,7 @@ def people_note(user: Principal | None, lang: str | None) -> list[Any]:
     ]
 
 
+@drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
     """The filters are in the shell (so every callback finds them); their texts and options are
     filled by ``render_controls`` in the visitor's language."""
@@ -183,7 +189,7 @@ def build_search(country: str | None, kind: str | None, batch: int | None, lang:
     Output(KIND, "options"),
     Output(KIND, "placeholder"),
     Output(LIST_BUTTON, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(COUNTRY, "value"),
     State(KIND, "value"),
 )
@@ -195,13 +201,13 @@ def render_controls(lang: str | None, country: str | None, kind: str | None) -> 
 
 
 def controls_view(
-    countries: list[tuple[str, str, str | None]],
+    countries: list[tuple[str, str]],
     kinds: list[str],
     country: str | None,
     kind: str | None,
     lang: str | None,
 ) -> tuple[Any, ...]:
-    name_of = {c: (nl if lang == "nl" and nl else en) for c, en, nl in countries}
+    name_of = {c: place_name(c, en, lang) for c, en in countries}
     country_options = [{"label": f"{name_of[c]} ({c})", "value": c} for c in name_of]
     if country and country not in name_of:
         country_options.append({"label": country, "value": country})
@@ -253,7 +259,7 @@ def list_view(rows: list[dict[str, Any]], selected: int | None, lang: str | None
     Output(LIST, "children"),
     Input(COUNTRY, "value"),
     Input(KIND, "value"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(SELECTED, "data"),
 )
 def update_list(
@@ -401,7 +407,7 @@ def detail_view(detail: q.BatchDetail | None, wanted: int | None, lang: str | No
 @callback(
     Output(DETAIL, "children"),
     Input(SELECTED, "data"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
 def render_detail(selected: int | None, lang: str | None) -> list[Any]:
     wanted = batch_id(selected)
@@ -419,7 +425,7 @@ def render_detail(selected: int | None, lang: str | None) -> list[Any]:
     Input(COUNTRY, "value"),
     Input(KIND, "value"),
     Input(SELECTED, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     State(QUERY, "data"),
     prevent_initial_call=True,
 )
@@ -465,7 +471,7 @@ def batch_xlsx(selected: int, lang: str | None) -> tuple[bytes, str] | None:
     Input(LIST_BUTTON, "n_clicks"),
     State(COUNTRY, "value"),
     State(KIND, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def download_list(
@@ -481,7 +487,7 @@ def download_list(
     Output(DOWNLOAD, "data", allow_duplicate=True),
     Input(BATCH_BUTTON, "n_clicks"),
     State(SELECTED, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def download_batch(clicks: int | None, selected: int | None, lang: str | None) -> Any:

@@ -21,7 +21,9 @@ from pathways_monitor.analysis.progress import (
     explained,
     strip_negative_zero,
 )
+from pathways_monitor.core.formatting import chart_separators
 from pathways_monitor.domain.indicators import EU_AGGREGATE, INDICATOR_BY_CODE, TARGET_YEAR
+from pathways_monitor.domain.names import translated
 from pathways_monitor.domain.places import COUNTRY_BY_CODE
 from pathways_monitor.presentation.theme import (
     OKABE_ITO,
@@ -115,7 +117,7 @@ def place_name(geo: str, lang: str | None) -> str:
     country = COUNTRY_BY_CODE.get(geo)
     if country is None:
         return geo
-    return country.name_nl if lang == "nl" else country.name_en
+    return translated(country.name_en, lang)
 
 
 def _signed(value: float | None, lang: str | None) -> str:
@@ -291,7 +293,7 @@ def ranking_figure(
     fig.update_layout(
         height=max(320, 22 * len(rows) + 120),
         margin={"l": 10, "r": 20, "t": 40, "b": 40},
-        separators=",." if lang == "nl" else ".,",
+        separators=chart_separators(lang),
         xaxis={"title": {"text": axis_title}, "range": [0, top * 1.12], "zeroline": False},
         yaxis={
             "categoryorder": "array",
@@ -339,7 +341,7 @@ def map_figure(
         colorbar_title=colorbar_title,
         missing_label="? " + txt.t("no_value", lang),
     )
-    fig.update_layout(separators=",." if lang == "nl" else ".,")
+    fig.update_layout(separators=chart_separators(lang))
     return fig
 
 

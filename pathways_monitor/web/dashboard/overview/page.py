@@ -3,30 +3,31 @@
 The selection (indicator, assessment window, map colouring) lives in the query string, e.g.
 /targets?indicator=LOWACH_READ&window=long&map=class&lang=nl.
 
-The address bar is kept in step with ``history.replaceState`` from a clientside callback
-instead of writing ``dcc.Location.search``: no history entry per click (Back leaves the page
-rather than undoing one filter), and ``?lang=`` follows the language switch without a loop
-through the shell's URL -> language callbacks.
+The address bar follows the selection through ``url_state.follow_address_bar`` (no history
+entry per click: Back leaves the page rather than undoing one filter).
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
-from pathways_monitor.core.translation import N_
+from pathways_monitor.core.translation import DEFAULT_LANG, N_
 from pathways_monitor.db.queries_overview import OVERVIEW_GEOS, overview_data
 from pathways_monitor.domain.indicators import CANONICAL_CODES, INDICATOR_BY_CODE, PISA_CODES
+from pathways_monitor.domain.names import translated
 from pathways_monitor.web.context import read_session
-from pathways_monitor.web.dashboard.common import ids
+from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common.grid import column_defaults
 from pathways_monitor.web.dashboard.common.i18n import fmt_number
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.common.maps import graph_config, load_geojson, not_on_map
 from pathways_monitor.web.dashboard.common.not_found import not_found
 from pathways_monitor.web.dashboard.overview import figures as figs
@@ -40,6 +41,9 @@ dash.register_page(
     nav_order=1,
     nav_label=N_("EU targets"),
 )
+
+PAGE = "overview"
+LANG = ids.page_lang(PAGE)  # this page's language (see common.language)
 
 DEFAULT_INDICATOR = "ELET"
 WINDOWS = ("short", "long")
@@ -70,13 +74,13 @@ WHY_TITLE = f"{PREFIX}-why-title"
 WHY = f"{PREFIX}-why"
 TABLE_STORE = f"{PREFIX}-table-store"
 URL_SYNC = f"{PREFIX}-url-sync"
+URL_DONE = f"{PREFIX}-url-done"
 NOT_FOUND = f"{PREFIX}-not-found"
 NOT_FOUND_VALUE = f"{PREFIX}-not-found-value"
 
 
 def _indicator_name(code: str, lang: str | None) -> str:
-    definition = INDICATOR_BY_CODE[code]
-    return definition.name_nl if lang == "nl" else definition.name_en
+    return translated(INDICATOR_BY_CODE[code].name_en, lang)
 
 
 def _window_options(lang: str | None) -> list[dict[str, str]]:
@@ -108,6 +112,7 @@ def _radio_group(
     )
 
 
+@drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
     indicator = query.get("indicator") or DEFAULT_INDICATOR
     lang = query.get("lang")
@@ -202,6 +207,7 @@ def layout(**query: str) -> html.Div:
             content,
             dcc.Store(id=TABLE_STORE),
             dcc.Store(id=URL_SYNC),
+            dcc.Store(id=URL_DONE),
         ],
         className="overview-page",
     )
@@ -213,7 +219,7 @@ def _indicator_options(lang: str | None) -> list[dict[str, str]]:
 
 @callback(
     Output(NOT_FOUND, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(NOT_FOUND_VALUE, "data"),
 )
 def render_not_found(lang: str | None, value: str) -> dbc.Alert:
@@ -231,7 +237,7 @@ def render_not_found(lang: str | None, value: str) -> dbc.Alert:
     Output(MAP_MODE_LABEL, "children"),
     Output(MAP_MODE, "options"),
     Output(MAP_TITLE, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
 def labels(lang: str | None) -> tuple[Any, ...]:
     """Control labels and options in the visitor's language."""
@@ -348,7 +354,7 @@ def _why_section(table: pd.DataFrame) -> list[html.Details]:
     Output(TABLE_STORE, "data"),
     Input(INDICATOR, "value"),
     Input(WINDOW, "value"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(GRID, "dashGridOptions"),
 )
 def render(
@@ -461,7 +467,7 @@ def render(
     Output(MAP_NOTE, "children"),
     Input(TABLE_STORE, "data"),
     Input(MAP_MODE, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
 )
 def render_map(
     records: list[dict[str, Any]] | None, mode: str, lang: str | None
@@ -482,25 +488,24 @@ def render_map(
     return figure, [html.Span(placement + " "), html.Span(t("boundaries", lang))]
 
 
-# Keep the address bar in step with the selection without navigating (see module docstring).
-clientside_callback(
-    """
-    function(indicator, win, mode, lang) {
-        const params = new URLSearchParams(window.location.search);
-        if (indicator) { params.set('indicator', indicator); }
-        if (win === 'long') { params.set('window', 'long'); } else { params.delete('window'); }
-        if (mode === 'class') { params.set('map', 'class'); } else { params.delete('map'); }
-        if (lang === 'nl' || params.has('lang')) { params.set('lang', lang || 'en'); }
-        const search = '?' + params.toString();
-        if (search !== window.location.search) {
-            window.history.replaceState(window.history.state, '', window.location.pathname + search);
-        }
-        return search;
-    }
-    """,
+@callback(
     Output(URL_SYNC, "data"),
     Input(INDICATOR, "value"),
     Input(WINDOW, "value"),
     Input(MAP_MODE, "value"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
+def address_search(
+    indicator: str | None, window: str | None, mode: str | None, lang: str | None
+) -> str:
+    """The selection as a search string; a shared link keeps its language explicitly."""
+    params = [("indicator", indicator or DEFAULT_INDICATOR)]
+    if window == "long":
+        params.append(("window", "long"))
+    if mode == "class":
+        params.append(("map", "class"))
+    params.append(("lang", lang or DEFAULT_LANG))
+    return "?" + urlencode(params)
+
+
+url_state.follow_address_bar(URL_SYNC, URL_DONE)

@@ -18,12 +18,15 @@ from dash import Input, Output, State, callback, dcc, html
 from sqlalchemy.orm import Session
 
 from pathways_monitor.analysis.regional import dispersion_by_year
+from pathways_monitor.core.formatting import decimal_sign
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries, queries_regions
 from pathways_monitor.domain.indicators import INDICATOR_BY_CODE, LOWER_IS_BETTER
+from pathways_monitor.domain.names import indicator_names, place_names
 from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard.common import ids, maps, url_state
 from pathways_monitor.web.dashboard.common.grid import column_defaults
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.common.not_found import not_found
 from pathways_monitor.web.dashboard.regions import figures as figs
 from pathways_monitor.web.dashboard.regions.texts import t
@@ -36,6 +39,9 @@ dash.register_page(
     nav_order=3,
     nav_label=N_("Regions"),
 )
+
+PAGE = "regions"
+LANG = ids.page_lang(PAGE)  # this page's language (see common.language)
 
 DEFAULT_COUNTRY = "NL"
 DEFAULT_INDICATOR = "ELET"
@@ -59,6 +65,7 @@ URL_SYNC = f"{PREFIX}-url-sync"
 URL_DONE = f"{PREFIX}-url-done"
 
 
+@drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
     """A shell; controls and content are built by callbacks in the visitor's language."""
     wanted = url_state.known_params(query, PARAMS)
@@ -122,17 +129,13 @@ def _seed(*values: object) -> list[dict[str, Any]]:
 def _name_map(frame: pd.DataFrame, lang: str | None) -> dict[str, str]:
     if frame.empty:
         return {}
-    names = (
-        frame["name_nl"].where(frame["name_nl"].notna(), frame["name_en"])
-        if lang == "nl"
-        else frame["name_en"]
-    )
+    names = place_names(frame["code"], frame["name_en"], lang)
     return dict(zip(frame["code"], names, strict=True))
 
 
 @callback(
     Output(CONTROLS, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(QUERY, "data"),
     State(URL_SYNC, "data"),
 )
@@ -295,9 +298,8 @@ def regions_view(
         ]
         return view
     ind_frame = queries.indicators(session)
-    ind_names = dict(
-        zip(ind_frame["code"], ind_frame["name_nl" if lang == "nl" else "name_en"], strict=True)
-    )
+    in_lang = indicator_names(ind_frame["code"], ind_frame["name_en"], lang)
+    ind_names = dict(zip(ind_frame["code"], in_lang, strict=True))
     regional = queries_regions.regional_indicators(session, geo)
     view.indicator_options = [
         {"label": f"{ind_names.get(c) or c} ({c})", "value": c} for c in regional
@@ -497,7 +499,7 @@ def _accordion(title: str, content: Any) -> dbc.Accordion:
 
 
 def _number_col(field: str, header: str, lang: str | None, decimals: int = 1) -> dict[str, Any]:
-    sep = "','" if lang == "nl" else "'.'"
+    sep = f"'{decimal_sign(lang)}'"
     return {
         "field": field,
         "headerName": header,
@@ -607,7 +609,7 @@ def _grid(id_: str, frame: pd.DataFrame) -> dag.AgGrid:
     Input(YEAR, "value"),
     Input(COMPARE, "value"),
     Input(LOW_RELIABILITY, "value"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     State(QUERY, "data"),
 )
 def update(

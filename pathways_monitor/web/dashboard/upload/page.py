@@ -29,6 +29,7 @@ from pathways_monitor.web.context import current_engine, current_settings, read_
 from pathways_monitor.web.dashboard.common import ids
 from pathways_monitor.web.dashboard.common import import_report as view
 from pathways_monitor.web.dashboard.common.import_texts import TEXTS, t
+from pathways_monitor.web.dashboard.common.language import drawn_in_language
 
 dash.register_page(
     __name__,
@@ -38,6 +39,9 @@ dash.register_page(
     nav_order=5,
     nav_label=N_("Upload"),
 )
+
+PAGE = "upload"
+LANG = ids.page_lang(PAGE)  # this page's language (see common.language)
 
 PREFIX = "upload"
 HEAD = f"{PREFIX}-head"
@@ -80,6 +84,7 @@ def _may_store() -> bool:
     return can_upload(current_user())
 
 
+@drawn_in_language(PAGE)
 def layout(**_query: str) -> html.Div:
     """A shell: texts come from callbacks in the visitor's language."""
     return html.Div(
@@ -164,7 +169,7 @@ def drop_text(lang: str | None, max_bytes: int) -> list[Any]:
 @callback(
     Output(HEAD, "children"),
     Output(UPLOAD_TEXT, "children"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
 )
 def render_head(lang: str | None) -> tuple[list[Any], list[Any]]:
     return head(lang), drop_text(lang, current_settings().max_upload_bytes)
@@ -187,7 +192,7 @@ def template_bytes(which: str, lang: str | None) -> tuple[bytes, str]:
     Output(TEMPLATE_DOWNLOAD, "data"),
     Input(TEMPLATE_STRATEGY, "n_clicks"),
     Input(TEMPLATE_INDICATORS, "n_clicks"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def download_template(_s: int | None, _i: int | None, lang: str | None) -> Any:
@@ -301,7 +306,7 @@ def check_files(
 @callback(
     Output(RESULTS, "children"),
     Input(UPLOAD, "contents"),
-    Input(ids.LANG_STORE, "data"),
+    Input(LANG, "data"),
     State(UPLOAD, "filename"),
 )
 def on_upload(
@@ -335,7 +340,7 @@ def confirm_file(
     Output({"type": view.CONFIRM, "index": MATCH}, "disabled"),
     Input({"type": view.CONFIRM, "index": MATCH}, "n_clicks"),
     State({"type": view.FILE_STORE, "index": MATCH}, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     State({"type": view.ACCEPT_REVISIONS, "index": MATCH}, "value"),
     prevent_initial_call=True,
 )
@@ -376,7 +381,7 @@ def problems_download(stored: dict[str, Any] | None, lang: str | None) -> Any:
     Output({"type": view.PROBLEMS_DOWNLOAD, "index": MATCH}, "data"),
     Input({"type": view.PROBLEMS_BUTTON, "index": MATCH}, "n_clicks"),
     State({"type": view.FILE_STORE, "index": MATCH}, "data"),
-    State(ids.LANG_STORE, "data"),
+    State(LANG, "data"),
     prevent_initial_call=True,
 )
 def on_problems_download(
