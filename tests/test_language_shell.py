@@ -85,3 +85,19 @@ def test_numbers_dates_and_money_in_french_and_german() -> None:
     assert i18n.fmt_date(dt.date(2026, 12, 4), "fr") == "04/12/2026"
     assert plain(i18n_country.fmt_eur(1234567, "fr")) == "1 234 567 €"
     assert plain(i18n_country.fmt_eur(1234567, "de")) == "1.234.567 €"
+
+
+def test_a_new_language_needs_only_its_catalog(tmp_path: Any, monkeypatch: Any) -> None:
+    """A Spanish .po file beside the others is a language: listed, named in itself, formatted."""
+    from pathways_monitor.core import formatting, translation
+
+    for code in ("nl", "es"):
+        folder = tmp_path / code / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    monkeypatch.setattr(translation, "LOCALE_DIR", tmp_path)
+    assert translation._shipped_languages() == ("en", "nl", "es")
+    assert i18n._own_name("es") == "Español"
+    monkeypatch.setattr(translation, "LANGS", ("en", "nl", "es"))
+    assert formatting.format_number(1234.5, "es") == "1.234,5"
+    assert formatting.format_date(dt.date(2026, 12, 4), "es") == "4/12/26"

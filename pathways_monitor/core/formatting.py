@@ -99,7 +99,7 @@ def format_date(value: dt.date | None, lang: str | None) -> str:
     if value is None:
         return MISSING
     code = normalise_lang(lang)
-    return _babel_date(value, format=DATE_PATTERNS[code], locale=code)
+    return _babel_date(value, format=DATE_PATTERNS.get(code, "short"), locale=code)
 
 
 def format_datetime(value: dt.datetime | None, lang: str | None) -> str:
@@ -107,7 +107,8 @@ def format_datetime(value: dt.datetime | None, lang: str | None) -> str:
     if value is None:
         return MISSING
     code = normalise_lang(lang)
-    return _babel_datetime(value, format=DATE_PATTERNS[code] + " HH:mm", locale=code)
+    pattern = DATE_PATTERNS.get(code)
+    return _babel_datetime(value, format=f"{pattern} HH:mm" if pattern else "short", locale=code)
 
 
 def decimal_sign(lang: str | None) -> str:

@@ -2,8 +2,8 @@
 
 The catalogs are gettext ``.po`` files under ``pathways_monitor/locale/<lang>/LC_MESSAGES/``
 (extracted and updated with ``pybabel``, see README "Languages"). They are compiled in memory
-on first use, so no binary ``.mo`` file is kept in the repository. Adding a language means
-adding its ``.po`` file and its code to ``LANGS``.
+on first use, so no binary ``.mo`` file is kept in the repository. The languages are the
+catalogs on disk: adding a language means adding its ``.po`` file, nothing else.
 """
 
 from __future__ import annotations
@@ -19,7 +19,22 @@ from babel.messages.pofile import read_po
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANG = "en"
-LANGS: tuple[str, ...] = ("en", "nl", "fr", "de")
+# The order the language switch lists them in; a catalog added later comes after these.
+_FIRST = ("en", "nl", "fr", "de")
+
+
+def _shipped_languages() -> tuple[str, ...]:
+    """English (the message ids) and every language with a catalog under ``LOCALE_DIR``."""
+    found = {path.parent.parent.name for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    found.add(SOURCE_LANG)
+    return tuple(sorted(found, key=lambda code: (code not in _FIRST, _index(code), code)))
+
+
+def _index(code: str) -> int:
+    return _FIRST.index(code) if code in _FIRST else len(_FIRST)
+
+
+LANGS: tuple[str, ...] = _shipped_languages()
 DEFAULT_LANG = SOURCE_LANG
 
 

@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from babel import Locale
+
 from pathways_monitor.core import formatting
 from pathways_monitor.core.translation import DEFAULT_LANG, LANGS, N_, gettext
 
 __all__ = ["DEFAULT_LANG", "LANGS", "fmt_date", "fmt_number", "fmt_pct", "t"]
+
+
+def _own_name(code: str) -> str:
+    """A language named in itself ("Français"), from Babel's locale data."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
 # The languages the switch offers, each named in itself (not translated on purpose).
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English",
-    "nl": "Nederlands",
-    "fr": "Français",
-    "de": "Deutsch",
-}
+LANGUAGE_NAMES: dict[str, str] = {code: _own_name(code) for code in LANGS}
 
 TEXTS: dict[str, str] = {
     "app_title": N_("Pathways Monitor"),
