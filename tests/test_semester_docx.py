@@ -58,6 +58,26 @@ NL_H1 = [
     "Indicatoren en doelen",
     "Regio's (NUTS 2): voortijdige schoolverlaters",
 ]
+FR_H1 = [
+    "Pays-Bas · 2026",
+    "Points clés",
+    "Stratégie et coordination",
+    "Objectifs stratégiques et mesures",
+    "Jalons",
+    "Budget",
+    "Indicateurs et objectifs",
+    "Régions (NUTS 2)\u00a0: jeunes ayant quitté prématurément l'éducation et la formation",
+]
+DE_H1 = [
+    "Niederlande · 2026",
+    "Wichtigste Punkte",
+    "Strategie und Koordinierung",
+    "Zielsetzungen und Maßnahmen",
+    "Meilensteine",
+    "Budget",
+    "Indikatoren und Ziele",
+    "Regionen (NUTS 2): frühe Schul- und Ausbildungsabgänger",
+]
 EN_H2_IN_ORDER = [
     "Data sources",
     "Late milestones",
@@ -147,6 +167,36 @@ def test_dutch_document_has_dutch_headings(files) -> None:  # type: ignore[no-un
     assert headings(doc, 1) == NL_H1
     assert "Te late mijlpalen" in headings(doc, 2)
     assert doc.core_properties.language == "nl-NL"
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_french_and_german_documents(report, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Headings, key points and figures in the language: catalog wording, Babel numbers."""
+    doc = opened(write_docx(report, lang))
+    assert headings(doc, 1) == {"fr": FR_H1, "de": DE_H1}[lang]
+    body = re.sub(r"\s+", " ", "\n".join(p.text for p in doc.paragraphs))
+    wanted = {
+        "fr": (
+            "Sur 99 jalons, 51 sont terminés, 20 en cours, 24 non commencés, 4 en retard et 0 "
+            "annulés. Au 01/11/2026, 8 jalons sont en retard (retard maximal : 1067 jours).",
+            "Budget prévu 2021–2030 : 11 722 150 000,00 € au total, dont 15,9 % provenant des "
+            "fonds de l'UE ; dépensé à ce jour : 4 765 507 000,00 €.",
+            "En 2025, la part des jeunes ayant quitté prématurément l'éducation et la formation "
+            "dans 12 régions allait de 4,6 % pour Groningen (NL11) à 10,0 % pour Drenthe (NL13).",
+        ),
+        "de": (
+            "Von 99 Meilensteinen sind 51 abgeschlossen, 20 in Bearbeitung, 24 nicht begonnen, 4 "
+            "verzögert und 0 abgebrochen. Am 01.11.2026 sind 8 Meilensteine verspätet (der am "
+            "längsten verspätete um 1067 Tage).",
+            "Geplantes Budget 2021–2030: insgesamt 11.722.150.000,00 €, davon 15,9 % aus "
+            "EU-Fonds; bisher ausgegeben: 4.765.507.000,00 €.",
+            "Im Jahr 2025 lag der Anteil der frühen Schul- und Ausbildungsabgänger in 12 Regionen "
+            "zwischen 4,6 % in Groningen (NL11) und 10,0 % in Drenthe (NL13).",
+        ),
+    }[lang]
+    for sentence in wanted:
+        assert sentence in body, sentence
+    assert doc.core_properties.language == {"fr": "fr-FR", "de": "de-DE"}[lang]
 
 
 def test_same_sections_in_the_same_order_as_the_pdf(files, report) -> None:  # type: ignore[no-untyped-def]

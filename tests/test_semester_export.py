@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import datetime as dt
 import decimal
 import io
@@ -20,14 +21,17 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
+from babel.messages.pofile import read_po
 from pypdf import PdfReader
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from pathways_monitor.analysis.progress import assess
 from pathways_monitor.analysis.projection import project
+from pathways_monitor.core.translation import LANGS, po_path
 from pathways_monitor.db import migrate
 from pathways_monitor.db.models import (
     Breakdown,
@@ -53,6 +57,7 @@ from pathways_monitor.reports.semester_data import (
     collect,
     distance,
 )
+from pathways_monitor.reports.semester_docx import write_docx
 from pathways_monitor.reports.semester_pdf import write_pdf
 from pathways_monitor.reports.semester_xlsx import EUR_FORMAT, PCT_FORMAT, SHEETS, write_xlsx
 from tests.conftest import demo_copy
@@ -440,6 +445,141 @@ def test_sentences_say_reached_or_not_per_language() -> None:
     )
 
 
+def test_sentences_in_french_and_german() -> None:
+    falling = [(2019, 12.0), (2020, 11.2), (2021, 10.5), (2022, 9.9), (2023, 9.4)]
+    row = _row(falling, 9.0)
+    assert st.indicator_sentence(row, "fr") == (
+        "ELET a baissé de 12,0 % en 2019 à 9,4 % en 2023\u00a0; à ce rythme, l'objectif de l'UE "
+        "(en dessous de 9 %) est atteint d'ici 2030."
+    )
+    assert st.indicator_sentence(row, "de") == (
+        "ELET sank von 12,0 % im Jahr 2019 auf 9,4 % im Jahr 2023; in diesem Tempo wird das "
+        "EU-Ziel (unter 9 %) bis 2030 erreicht."
+    )
+    met = [(2019, 8.8), (2020, 8.0), (2021, 7.1), (2022, 6.6), (2023, 6.2)]
+    assert "für 2030 ist bereits erreicht" in st.indicator_sentence(_row(met, 9.0), "de")
+    assert st.fmt_eur(decimal.Decimal("1234.5"), "fr") == "1\u00a0234,50\u00a0€"
+    assert st.fmt_eur(decimal.Decimal("1234.5"), "de") == "1.234,50\u00a0€"
+    assert st.fmt_meur(decimal.Decimal("11722150000"), "nl") == "€ 11.722,1 miljoen"
+    assert st.fmt_meur(decimal.Decimal("1500000"), "fr") == "1,5 million d'euros"
+    assert st.fmt_meur(decimal.Decimal("2500000"), "fr") == "2,5 millions d'euros"
+    assert st.fmt_signed(-1.6, "de") == "−1,6 Pp." and st.fmt_signed(-1.6, "fr") == "−1,6 pp"
+    assert st.fmt_date(dt.date(2026, 11, 1), "fr") == "01/11/2026"
+    assert st.fmt_date(dt.date(2026, 11, 1), "de") == "01.11.2026"
+    assert st.LANGS is LANGS and {"en", "nl", "fr", "de"} <= set(st.LANGS)
+
+
+def test_plural_forms_for_one_late_milestone_and_one_region(report) -> None:  # type: ignore[no-untyped-def]
+    late = next(m for m in report.milestones if m.is_late)
+    one = dataclasses.replace(report, milestones=(dataclasses.replace(late, days_overdue=1),))
+    assert st.milestone_sentence(one, "en").endswith(
+        "On 2026-11-01, 1 milestone is late (by 1 day)."
+    )
+    assert st.milestone_sentence(one, "nl").endswith("Op 01-11-2026 is 1 mijlpaal te laat (1 dag).")
+    assert st.milestone_sentence(one, "de").endswith(
+        "Am 01.11.2026 ist 1 Meilenstein verspätet (um 1 Tag)."
+    )
+    region = next(r for r in report.regions if r.code == "NL11")
+    single = dataclasses.replace(report, regions=(region,))
+    assert st.regions_sentence(single, "en").startswith(
+        "In 2025 the share of early leavers in 1 region was 4.6 % in Groningen (NL11)."
+    )
+    assert st.regions_sentence(single, "fr").startswith(
+        "En 2025, la part des jeunes ayant quitté prématurément l'éducation et la formation dans "
+        "1 région était de 4,6 % pour Groningen (NL11)."
+    )
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def english_patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    """Each English message id that ``lang``'s catalog translates differently, as a pattern in
+    which a placeholder matches any short text; only ids with three or more English words
+    outside their placeholders count as a sentence."""
+    with po_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    patterns = {}
+    for m in catalog:
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if not m.id or m.fuzzy or not all(strings):
+            continue
+        for msgid in m.id if isinstance(m.id, tuple) else (m.id,):
+            pieces = _PLACEHOLDER.split(re.sub(r"\s+", " ", msgid))
+            while pieces and not re.search("[A-Za-z]", pieces[0]):
+                pieces.pop(0)
+            while pieces and not re.search("[A-Za-z]", pieces[-1]):
+                pieces.pop()
+            words = re.findall(r"[A-Za-z]+", "".join(pieces))
+            if msgid in strings or len(words) < 3:
+                continue
+            pieces[0], pieces[-1] = pieces[0].lstrip(), pieces[-1].rstrip()
+            body = ".{1,300}?".join(re.escape(p) for p in pieces)
+            start = "(?<![A-Za-z])" if pieces[0][:1].isalpha() else ""
+            end = "(?![A-Za-z])" if pieces[-1][-1:].isalpha() else ""
+            patterns[msgid] = re.compile(start + body + end)
+    assert len(patterns) > 300
+    return patterns
+
+
+def store_texts(report) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the ministry uploaded (English in the demo): strategy, objectives, milestones and
+    file names, longest first; these are shown as written in every language."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+        elif isinstance(value, tuple | list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and len(value) > 3:
+            found.append(re.sub(r"\s+", " ", value))
+
+    walk((report.strategy, report.objectives, report.milestones, report.sources))
+    return sorted(set(found), key=len, reverse=True)
+
+
+def english_found(text: str, patterns: dict[str, re.Pattern[str]], store: list[str]) -> list[str]:
+    text = re.sub(r"\s+", " ", text)
+    for value in store:
+        text = text.replace(value, " | ")
+    return sorted(msgid for msgid, pattern in patterns.items() if pattern.search(text))
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_french_and_german_reports_hold_no_english_sentence(report, lang: str) -> None:  # type: ignore[no-untyped-def]
+    patterns, store = english_patterns(lang), store_texts(report)
+    wb = openpyxl.load_workbook(io.BytesIO(write_xlsx(report, lang)))
+    cells = [c.value for ws in wb for row in ws.iter_rows() for c in row]
+    xlsx = " || ".join(v for v in cells if isinstance(v, str))
+    pdf = pdf_text(write_pdf(report, lang))
+    document = docx.Document(io.BytesIO(write_docx(report, lang)))
+    word = " || ".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+        + [p.text for p in document.sections[0].footer.paragraphs]
+    )
+    for name, text in (("xlsx", xlsx), ("pdf", pdf), ("docx", word)):
+        assert english_found(text, patterns, store) == [], name
+    # ... and the texts are there in the language (catalog wording, Babel numbers).
+    title = {"fr": "Rapport du Semestre européen", "de": "Bericht zum Europäischen Semester"}
+    trend = {
+        "fr": "ELET a augmenté de 7,0 % en 2020 à 7,4 % en 2025",
+        "de": "ELET stieg von 7,0 % im Jahr 2020 auf 7,4 % im Jahr 2025",
+    }
+    total = {"fr": "11 722 150 000,00 €", "de": "11.722.150.000,00 €"}
+    for text in (xlsx, pdf, word):
+        assert title[lang] in text
+    for text in (pdf, word):
+        flat = re.sub(r"\s+", " ", text)
+        assert trend[lang] in flat and total[lang] in flat
+    # The check itself finds English: the English report is full of catalog sentences.
+    english = english_found(pdf_text(write_pdf(report, "en")), patterns, store)
+    assert any(e.startswith("Planned budget {span}") for e in english), english
+
+
 # --------------------------------------------------------------------------- injection, no data
 
 
@@ -603,6 +743,32 @@ def test_button_export_enforced_on_the_server(demo_engine, role, country, allowe
     assert (data is not None) is allowed
     if not allowed:
         assert "national editor of NL" in str(message)
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_button_downloads_french_and_german_reports(demo_engine, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """``?lang=fr|de`` on the country page reaches the download: the report is in that language."""
+    import flask
+
+    from pathways_monitor.core.access import Principal
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.web.app import create_app
+    from pathways_monitor.web.dashboard.country import semester_button as sb
+
+    app = create_app(Settings(database_url=str(demo_engine.url)))
+    with app.server.test_request_context("/country"):
+        flask.g.pathways_user = Principal(user_id=1, email="a@example.org", role="admin")
+        sent, message = sb.download_xlsx(1, f"?geo=NL&lang={lang}", "BE", lang)
+    assert message == "" and sent["filename"] == f"semester_report_NL_{TODAY.year}_{lang}.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
+    cover = [c.value for row in wb["Cover"].iter_rows() for c in row]
+    assert {"fr": "Rapport du Semestre européen", "de": "Bericht zum Europäischen Semester"}[
+        lang
+    ] in cover
+    headers = [c.value for c in next(wb["Indicators"].iter_rows())]
+    assert {"fr": "Écart par rapport à l'objectif de l'UE (pp)", "de": "Abstand zum EU-Ziel (Pp.)"}[
+        lang
+    ] in headers
 
 
 def test_the_pdf_font_ships_with_the_package() -> None:

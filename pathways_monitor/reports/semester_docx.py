@@ -457,7 +457,7 @@ class _Writer:
         return st.fmt_eur(value, self.lang)
 
     def share(self, value: Any) -> str:
-        return "–" if value is None else f"{st.fmt_number(value, self.lang, 1)} %"
+        return st.fmt_percent(value, self.lang)
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

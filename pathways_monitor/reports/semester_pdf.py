@@ -462,7 +462,7 @@ class _Writer:
     def share(self, value: object) -> str:
         if value is None:
             return "–"
-        return f"{st.fmt_number(value, self.lang, 1)} %"  # type: ignore[arg-type]
+        return st.fmt_percent(value, self.lang)  # type: ignore[arg-type]
 
     def indicator_block(self, ind: IndicatorRow) -> list[Flowable]:
         name = ind.name(self.lang)
