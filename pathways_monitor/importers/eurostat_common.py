@@ -90,6 +90,7 @@ def problem_rows(
                 code,
                 template,
                 {"value": repr(value)},
+                sheet=getattr(rec, "sheet", None) or None,  # a workbook's sheet (xlsx downloads)
                 row=int(rec.row),
                 column=getattr(rec, column_col) if column_col else column,
                 value=None if value is None else str(value),

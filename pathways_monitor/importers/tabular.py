@@ -38,6 +38,7 @@ from pathways_monitor.importers.tabular_cells import (
     clean_values,
     clean_years,
     flag_key,
+    percent_value,
 )
 from pathways_monitor.importers.tabular_headers import (
     FIELD_SYNONYMS,
@@ -49,7 +50,7 @@ from pathways_monitor.importers.tabular_headers import (
     indicator_from_sheet_name,
     is_note_text,
 )
-from pathways_monitor.importers.tabular_xlsx import ZIP_MAGIC, read_sheets
+from pathways_monitor.importers.tabular_xlsx import ZIP_MAGIC, PercentCells, read_sheets
 
 MAX_PROBLEMS = 1000
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv", ".tab"}
@@ -262,6 +263,8 @@ def _read_workbook(
             if body_rows
             else (pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)}))
         )
+        if sheet.percent is not None:
+            _read_percent_cells(body, sheet.percent, choice.header, choice.index + 2)
         table = Table(
             sheet=sheet.name,
             header_row=choice.index + 1,
@@ -287,6 +290,27 @@ def _read_workbook(
             problem("empty_file", N_("{file} has header rows but no data rows."), {"file": source})
         )
     return frames, form
+
+
+def _read_percent_cells(
+    body: pd.DataFrame, percent: PercentCells, header: HeaderMap, first_row: int
+) -> None:
+    """Give the number cells of the value columns that Excel formats as a percentage their
+    meaning: 0.095 shown as 9.5 % is the value 9.5 (``percent_value``). ``first_row`` is the
+    Excel row of the body's first row. Work is done once per distinct number."""
+    columns = {i for i in (header.fields.get("value"), *header.years) if i is not None}
+    for column, flags in percent.mask(sorted(columns), first_row, len(body)).items():
+        at = np.flatnonzero(flags)
+        cells = body[column].to_numpy(dtype=object, copy=True)
+        codes, uniques = pd.factorize(cells[at], use_na_sentinel=True)
+        meant = np.empty(len(uniques), dtype=object)
+        for k, raw in enumerate(uniques):
+            # Text ("9,5%" already reads as 9.5), dates and booleans keep their meaning.
+            number = isinstance(raw, int | float) and not isinstance(raw, bool) and raw == raw
+            meant[k] = percent_value(float(raw)) if number else raw
+        known = codes >= 0
+        cells[at[known]] = meant[codes[known]]
+        body[column] = pd.Series(cells, index=body.index, dtype=object)
 
 
 def _no_header(sink: ProblemSink, sheet: str | None) -> None:

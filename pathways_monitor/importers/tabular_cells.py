@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pathways_monitor.core.problems import decimal_part
 from pathways_monitor.core.translation import N_
 from pathways_monitor.domain.breakdowns import DIM_BY_COLUMN, FLAG_LETTERS, BreakdownDim
 from pathways_monitor.domain.names import spellings, translated
@@ -308,6 +309,54 @@ def clean_flags(series: pd.Series) -> Cleaned:
 
 # --- numbers ------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class PercentSlip:
+    """A number above 1 (or below -1) in a cell Excel formats as a percentage: 9.5 under
+    ``0.0%`` shows as 950 %. A share typed as ``9,5%`` is stored as 0.095, so this is almost
+    always a share typed or pasted before the column was formatted; never stored."""
+
+    stored: float
+
+    def __str__(self) -> str:
+        return _digits(self.stored)  # 7, not the 7.000000000000001 of =D3/E3*100
+
+
+def _digits(number: float) -> str:
+    """A number with at most 15 significant digits (Excel's precision), without exponent."""
+    text = format(number, ".15g")
+    if "e" in text:
+        text = format(number, ".15f").rstrip("0").rstrip(".")
+    return text
+
+
+def percent_value(stored: float) -> float | PercentSlip:
+    """What a percent-formatted number cell means in an indicator sheet: 0.095 (shown 9.5 %)
+    is the share 9.5; a number outside -1..1 (shown above 100 %) is a :class:`PercentSlip`.
+    The result keeps Excel's 15 significant digits, so 0.073 gives 7.3, not 7.300000000000001.
+    """
+    if not -1 <= stored <= 1:
+        return PercentSlip(stored)
+    return float(_digits(stored * 100))
+
+
+def _percent_slip_message(cell: PercentSlip) -> CellMessage:
+    value = cell.stored
+    return CellMessage(
+        N_(
+            "The cell shows {shown}: it holds {value} but is formatted as a percentage, which "
+            "multiplies by 100. A share is expected between 0 % and 100 %. If you meant {value} "
+            "%, type {value}% into the cell (Excel then stores {fraction}), or format the column "
+            "as Number."
+        ),
+        {
+            "shown": decimal_part(f"{_digits(value * 100)} %"),
+            "value": decimal_part(_digits(value)),
+            "fraction": decimal_part(_digits(value / 100)),
+        },
+    )
+
+
 _NUMBER_PART = re.compile(r"^\s*([-+]?[\d\s.,'\u00a0\u202f]*\d)\s*%?\s*[a-zA-Z]{0,4}\s*$")
 _C3 = re.compile(r"[-+]?[1-9]\d{0,2},\d{3}")  # 1,234: decimal comma or thousands separator?
 _D3 = re.compile(r"[-+]?[1-9]\d{0,2}\.\d{3}")  # 1.234: the same question for a dot
@@ -388,6 +437,9 @@ def clean_values(series: pd.Series, dot_default: str | None) -> Cleaned:
     is_str = np.fromiter((isinstance(u, str) for u in uniques), dtype=bool, count=n)
     if not is_str.all():
         for i in np.flatnonzero(~is_str):
+            if isinstance(uniques[i], PercentSlip):
+                errors[i], messages[i] = "percent_over_100", _percent_slip_message(uniques[i])
+                continue
             parsed = parse_value(uniques[i])
             if parsed.ok:
                 values[i] = np.nan if parsed.value is None else parsed.value
