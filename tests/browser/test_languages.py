@@ -64,6 +64,8 @@ def drawn_in(page: Any, lang: str) -> None:
     does not reset Playwright's load state, so ``networkidle`` alone cannot tell)."""
     expect(page.locator(f'#page-container [lang="{lang}"]').first).to_be_attached()
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    # No callback pending in Dash's own store either (leaving the page would abort its request).
+    page.wait_for_function("() => (window.dash_stores || []).every(s => !s.getState().isLoading)")
     wait_until_settled(page)
     page.wait_for_timeout(300)
     page.wait_for_load_state("networkidle")
@@ -114,7 +116,7 @@ def test_the_choice_is_remembered_and_kept_by_the_address(
     page: Any, live_server: LiveServer
 ) -> None:
     page.goto(f"{live_server.url}/targets?indicator=LOWACH_MATH&window=long")
-    wait_until_settled(page)
+    drawn_in(page, "en")  # the switch shows the page's language before it is changed
     page.get_by_label("Deutsch").check()
     # The selection survives the switch: the router draws the page from the address.
     page.wait_for_url(re.compile(r"[?&]lang=de(&|$)"))

@@ -24,6 +24,7 @@ from pathways_monitor.importers.problems import suggest
 from pathways_monitor.web.context import current_engine, read_session
 from pathways_monitor.web.dashboard.approvals.texts import TEXTS, status_text, t
 from pathways_monitor.web.dashboard.common import ids, url_state
+from pathways_monitor.web.dashboard.common.fill import fill
 from pathways_monitor.web.dashboard.common.i18n import fmt_date
 from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.common.not_found import not_found
@@ -55,9 +56,9 @@ REASON = f"{PREFIX}-reason"  # pattern id: {"type": REASON, "year": ...}
 
 
 @drawn_in_language(PAGE)
-def layout(**query: str) -> html.Div:
+def layout(lang: str, **query: str) -> html.Div:
     geo = (query.get("geo") or "").strip().upper() or None
-    return html.Div(
+    page = html.Div(
         [
             dcc.Store(id=REFRESH, data=0),
             dcc.Store(id=URL_SYNC),
@@ -78,6 +79,7 @@ def layout(**query: str) -> html.Div:
         ],
         className="approvals-page",
     )
+    return fill(page, CONTROL_OUTPUTS, render_controls(lang))
 
 
 # --------------------------------------------------------------------------- who is asking
@@ -100,14 +102,17 @@ def default_country(user: Any) -> str | None:
 # --------------------------------------------------------------------------- rendering
 
 
-@callback(
-    Output(HEAD, "children"),
-    Output(GEO_LABEL, "children"),
-    Output(GEO, "options"),
-    Output(GEO, "placeholder"),
-    Input(LANG, "data"),
-)
+# What ``render_controls`` fills in while the layout is drawn.
+CONTROL_OUTPUTS = [
+    (HEAD, "children"),
+    (GEO_LABEL, "children"),
+    (GEO, "options"),
+    (GEO, "placeholder"),
+]
+
+
 def render_controls(lang: str | None) -> tuple[Any, ...]:
+    """Heading, the country selector's label, options and placeholder (see ``CONTROL_OUTPUTS``)."""
     with read_session() as session:
         countries = country_choices(session)
     options = [

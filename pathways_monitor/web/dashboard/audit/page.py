@@ -28,6 +28,7 @@ from pathways_monitor.web.dashboard.audit.texts import TEXTS as AUDIT_TEXTS
 from pathways_monitor.web.dashboard.audit.texts import t
 from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common import import_report as view
+from pathways_monitor.web.dashboard.common.fill import fill
 from pathways_monitor.web.dashboard.common.i18n import fmt_number
 from pathways_monitor.web.dashboard.common.language import drawn_in_language
 
@@ -63,9 +64,9 @@ ALL = "ALL"  # the administrator's "all countries" choice (no place has this cod
 
 
 @drawn_in_language(PAGE)
-def layout(**query: str) -> html.Div:
+def layout(lang: str, **query: str) -> html.Div:
     geo = (query.get("geo") or "").strip().upper() or None
-    return html.Div(
+    page = html.Div(
         [
             dcc.Download(id=DOWNLOAD),
             dcc.Store(id=URL_SYNC),
@@ -112,6 +113,7 @@ def layout(**query: str) -> html.Div:
         ],
         className="audit-page",
     )
+    return fill(page, CONTROL_OUTPUTS, render_controls(lang))
 
 
 # --------------------------------------------------------------------------- who may see what
@@ -296,22 +298,25 @@ def body_view(frame: pd.DataFrame, total: int, country: str | None, lang: str | 
     ]
 
 
-# --------------------------------------------------------------------------- callbacks
+# --------------------------------------------------------------------------- controls
 
 
-@callback(
-    Output(HEAD, "children"),
-    Output(GEO_LABEL, "children"),
-    Output(GEO, "options"),
-    Output(GEO, "placeholder"),
-    Output(GEO, "disabled"),
-    Output(TABLE_LABEL, "children"),
-    Output(USER_LABEL, "children"),
-    Output(XLSX_BUTTON, "children"),
-    Output(CSV_BUTTON, "children"),
-    Input(LANG, "data"),
-)
+# What ``render_controls`` fills in while the layout is drawn.
+CONTROL_OUTPUTS = [
+    (HEAD, "children"),
+    (GEO_LABEL, "children"),
+    (GEO, "options"),
+    (GEO, "placeholder"),
+    (GEO, "disabled"),
+    (TABLE_LABEL, "children"),
+    (USER_LABEL, "children"),
+    (XLSX_BUTTON, "children"),
+    (CSV_BUTTON, "children"),
+]
+
+
 def render_controls(lang: str | None) -> tuple[Any, ...]:
+    """Heading, labels, the countries this user may choose, the download buttons' texts."""
     user = _user()
     with read_session() as session:
         countries = q.country_choices(session)
@@ -339,6 +344,9 @@ def render_controls(lang: str | None) -> tuple[Any, ...]:
         f"⬇ {t('download_xlsx', lang)}",
         f"⬇ {t('download_csv', lang)}",
     )
+
+
+# --------------------------------------------------------------------------- callbacks
 
 
 @callback(

@@ -35,6 +35,7 @@ from pathways_monitor.importers import strategy_edits as edits
 from pathways_monitor.importers.strategy_rules import Violation, check_year
 from pathways_monitor.presentation.theme import LATE_ICON, MILESTONE_STATUS_ICONS
 from pathways_monitor.web.context import current_engine, current_settings, read_session
+from pathways_monitor.web.dashboard.common.fill import Target
 from pathways_monitor.web.dashboard.common.i18n import fmt_date
 from pathways_monitor.web.dashboard.country import ids as cid
 from pathways_monitor.web.dashboard.country.data import strategy_of
@@ -250,7 +251,9 @@ def modal(form: str) -> dbc.Modal:
 
 
 def controls(section: str) -> list[Any]:
-    """What the country page's ``editing_controls`` hook shows under a section heading."""
+    """What the country page's ``editing_controls`` hook shows under a section heading.
+
+    Its texts come from ``translate_editing``, filled in by the page's layout."""
     notice = {"duration": 10000, "dismissable": True, "color": "success", "is_open": False}
     if section == "milestones":
         return [
@@ -468,37 +471,36 @@ def _objective_id(raw: Any) -> int:
         return -1
 
 
-# --------------------------------------------------------------------------- callbacks
+# --------------------------------------------------------------------------- texts
 
 
-def _outputs(form: str, prop: str, kind: str = "control") -> list[Output]:
-    make = {"control": fid, "feedback": feedback_id}[kind]
-    return [Output(make(form, f), prop, allow_duplicate=True) for f in FIELDS[form]]
-
-
-def _texts_outputs() -> list[Output]:
+def _text_outputs() -> list[Target]:
     out = [
-        Output(ADD_OPEN, "children"),
-        Output(BUD_OPEN, "children"),
-        Output(MS_LIST_SUMMARY, "children"),
-        Output(MS_LIST_HINT, "children"),
-        Output(title_id(FORM_ADD), "children"),
-        Output(title_id(FORM_BUD), "children"),
+        (ADD_OPEN, "children"),
+        (BUD_OPEN, "children"),
+        (MS_LIST_SUMMARY, "children"),
+        (MS_LIST_HINT, "children"),
+        (title_id(FORM_ADD), "children"),
+        (title_id(FORM_BUD), "children"),
     ]
     for form in FIELDS:
-        out += [Output(save_id(form), "children"), Output(cancel_id(form), "children")]
-        out += [Output(label_id(form, f), "children") for f in FIELDS[form]]
-    out += [Output(hint_id(form, f), "children") for form, f in HINTS]
-    out.append(Output(BUD_AMOUNT_HINT, "children"))
-    out += [Output(fid(FORM_MS, "status"), "options"), Output(fid(FORM_ADD, "status"), "options")]
-    out.append(Output(fid(FORM_BUD, "funding_source"), "options"))
-    out += [Output(fid(form, field), "placeholder") for form, field in PLACEHOLDERS]
+        out += [(save_id(form), "children"), (cancel_id(form), "children")]
+        out += [(label_id(form, f), "children") for f in FIELDS[form]]
+    out += [(hint_id(form, f), "children") for form, f in HINTS]
+    out.append((BUD_AMOUNT_HINT, "children"))
+    out += [(fid(FORM_MS, "status"), "options"), (fid(FORM_ADD, "status"), "options")]
+    out.append((fid(FORM_BUD, "funding_source"), "options"))
+    out += [(fid(form, field), "placeholder") for form, field in PLACEHOLDERS]
     return out
 
 
-@callback(_texts_outputs(), Input(cid.LANG, "data"))
+# What ``translate_editing`` fills in while the country page's layout is drawn (the controls of
+# both sections: ``fill`` it on the whole page, see ``page.layout``).
+TEXT_OUTPUTS = _text_outputs()
+
+
 def translate_editing(lang: str | None) -> list[Any]:
-    """Buttons, labels, hints and option lists in the page language."""
+    """Buttons, labels, hints and option lists in the page language (see ``TEXT_OUTPUTS``)."""
     values: list[Any] = [
         te("add_milestone", lang),
         te("edit_budget", lang),
@@ -515,6 +517,14 @@ def translate_editing(lang: str | None) -> list[Any]:
     values += [status_options(lang), status_options(lang), funding_options(lang)]
     values += [te("choose", lang)] * len(PLACEHOLDERS)
     return values
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def _outputs(form: str, prop: str, kind: str = "control") -> list[Output]:
+    make = {"control": fid, "feedback": feedback_id}[kind]
+    return [Output(make(form, f), prop, allow_duplicate=True) for f in FIELDS[form]]
 
 
 @callback(

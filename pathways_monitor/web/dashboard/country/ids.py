@@ -42,7 +42,7 @@ ALLOCATION_AREA_GRID = PREFIX + "allocation-area-grid"
 OFF_TRACK = PREFIX + "funded-off-track"
 OBJECTIVES = PREFIX + "objectives"
 
-# Static texts of the skeleton, re-translated by one callback: id -> text key.
+# Static texts of the skeleton, filled in by ``page.translate`` as it is drawn: id -> text key.
 TEXT_IDS: dict[str, str] = {
     PREFIX + "label-geo": "label_geo",
     PREFIX + "h-indicators": "h_indicators",

@@ -2,7 +2,7 @@
 
 Query string: ``?geo=NL&indicator=ELET&breakdown=sex&version=2&objective=VSV01&status=late
 &body=OCW&lang=nl`` (objective/status/body may repeat). ``layout`` validates the place and
-sets the controls; thin callbacks (query -> ``analysis`` -> builders in ``dashboard.country_*``)
+draws the controls and their texts in the page's language; thin callbacks (query -> ``analysis`` -> builders in ``dashboard.country_*``)
 fill each section, and one callback writes the selection back to the address bar.
 """
 
@@ -25,7 +25,8 @@ from pathways_monitor.domain.indicators import CANONICAL_CODES
 from pathways_monitor.domain.names import indicator_name, place_name, place_names
 from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard.common import url_state
-from pathways_monitor.web.dashboard.common.i18n import DEFAULT_LANG, LANGS
+from pathways_monitor.web.dashboard.common.fill import fill
+from pathways_monitor.web.dashboard.common.i18n import DEFAULT_LANG
 from pathways_monitor.web.dashboard.common.language import drawn_in_language
 from pathways_monitor.web.dashboard.common.not_found import not_found
 from pathways_monitor.web.dashboard.country import editing as country_editing
@@ -267,31 +268,41 @@ def _section_accordion(
     )
 
 
-def _problem_layout(kind: str, value: str, query: dict[str, Any]) -> html.Div:
+def _problem_layout(
+    session: Any,
+    kind: str,
+    value: str,
+    query: dict[str, Any],
+    lang: str,
+    place: dict[str, Any] | None = None,
+) -> html.Div:
+    """What the page says instead of itself (``not_found_body``, drawn with the layout's session
+    and the place it already looked up)."""
+    args = {"kind": kind, "value": value, "query": query}
     return html.Div(
         [
-            dcc.Store(id=NOT_FOUND_STORE, data={"kind": kind, "value": value, "query": query}),
-            html.Div(id=NOT_FOUND_BODY),
+            dcc.Store(id=NOT_FOUND_STORE, data=args),
+            html.Div(not_found_body(session, lang, args, place), id=NOT_FOUND_BODY),
         ]
     )
 
 
 @drawn_in_language(PAGE)
 def layout(**query: Any) -> html.Div:
-    """Validate the place and indicator; then the page skeleton with controls set from the URL."""
+    """Validate the place and indicator; then the page skeleton with controls set from the URL,
+    its texts in the page's language (``translate`` and ``country_editing.translate_editing``)."""
     geo = (_first(query.get("geo")) or DEFAULT_COUNTRY).strip().upper()
     indicator = (_first(query.get("indicator")) or DEFAULT_INDICATOR).strip()
-    lang = _first(query.get("lang"))
+    lang: str = query["lang"]  # one of LANGS (``drawn_in_language``)
     with read_session() as session:
         place = _place(session, geo)
         if place is None or place["kind"] == "aggregate":
-            return _problem_layout("country", geo, query)
+            return _problem_layout(session, "country", geo, query, lang)
         if place["kind"] == "region":
-            return _problem_layout("region", geo, query)
+            return _problem_layout(session, "region", geo, query, lang, place)
         choices = indicator_choices(session, geo)
         if indicator not in {c["code"] for c in choices}:
-            return _problem_layout("indicator", indicator, query)
-        countries = country_options(session, lang)
+            return _problem_layout(session, "indicator", indicator, query, lang)
         present = qs.breakdowns_present(session, indicator, geo)
         version = _first(query.get("version"))
         data = load_strategy(
@@ -306,7 +317,7 @@ def layout(**query: Any) -> html.Div:
             _labelled(
                 cid.PREFIX + "label-geo",
                 cid.GEO,
-                _dropdown(cid.GEO, geo, countries),
+                _dropdown(cid.GEO, geo, []),  # the options: ``translate``
                 {"md": 4, "lg": 3},
             ),
         ],
@@ -356,13 +367,12 @@ def layout(**query: Any) -> html.Div:
         className="mb-2",
         hidden=data is None,
     )
-    shown_lang = lang if lang in LANGS else DEFAULT_LANG
     breakdown = _valid_breakdown(_first(query.get("breakdown")) or DEFAULT_BREAKDOWN, present)
-    return html.Div(
+    page = html.Div(
         [
-            dcc.Store(id=HEADLINE_DRAWN, data=drawn_key(shown_lang, geo, 0)),
-            dcc.Store(id=INDICATOR_DRAWN, data=drawn_key(shown_lang, geo, indicator, breakdown)),
-            dcc.Store(id=TITLES_DRAWN, data=drawn_key(shown_lang, geo, chosen, 0)),
+            dcc.Store(id=HEADLINE_DRAWN, data=drawn_key(lang, geo, 0)),
+            dcc.Store(id=INDICATOR_DRAWN, data=drawn_key(lang, geo, indicator, breakdown)),
+            dcc.Store(id=TITLES_DRAWN, data=drawn_key(lang, geo, chosen, 0)),
             # The address the page shows; url_state writes every change into the bar.
             dcc.Store(id=cid.URL_SEARCH, data=url_state.search_of(query)),
             dcc.Store(id=cid.URL_DONE),
@@ -376,22 +386,20 @@ def layout(**query: Any) -> html.Div:
                     _list(query.get("objective")),
                     _list(query.get("status")),
                     _list(query.get("body")),
-                    shown_lang,
+                    lang,
                     _valid_breakdown(None, present),
                 ),
             ),
             controls,
             # The first paint comes with the page (no callback round trip before it shows).
-            dcc.Loading(
-                html.Div(render_headline(shown_lang, geo), id=cid.HEADLINE), delay_show=400
-            ),
+            dcc.Loading(html.Div(render_headline(lang, geo), id=cid.HEADLINE), delay_show=400),
             html.Section(
                 [
                     html.H2(id=cid.PREFIX + "h-indicators", className="h3 mt-4"),
                     indicator_controls,
                     dcc.Loading(
                         html.Div(
-                            render_indicator(shown_lang, geo, indicator, breakdown),
+                            render_indicator(lang, geo, indicator, breakdown),
                             id=cid.INDICATOR_BODY,
                         ),
                         delay_show=400,
@@ -418,7 +426,7 @@ def layout(**query: Any) -> html.Div:
                 hidden=data is None,
             ),
             html.Div(
-                semester_export_controls(geo, lang or "en"),
+                semester_export_controls(geo, lang),
                 id=cid.PREFIX + "semester",
                 className="mt-4 mb-5",
                 hidden=data is None,
@@ -426,22 +434,26 @@ def layout(**query: Any) -> html.Div:
         ],
         className="country-page",
     )
+    return fill(
+        page,
+        TRANSLATED + country_editing.TEXT_OUTPUTS,
+        translate(lang) + country_editing.translate_editing(lang),
+    )
 
 
-# --------------------------------------------------------------------------- callbacks
+# --------------------------------------------------------------------------- drawn with the layout
 
 
-@callback(
-    Output(NOT_FOUND_BODY, "children"),
-    Input(LANG, "data"),
-    State(NOT_FOUND_STORE, "data"),
-)
-def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
-    """Unknown country/indicator, an aggregate, or a region: say so and offer where to go."""
+def not_found_body(
+    session: Any, lang: str | None, args: dict[str, Any], place: dict[str, Any] | None = None
+) -> Any:
+    """Unknown country/indicator, an aggregate, or a region: say so and offer where to go.
+
+    ``args``: what ``NOT_FOUND_STORE`` holds; ``place``: the region, when the caller has it.
+    """
     kind, value = args["kind"], args["value"]
-    with read_session() as session:
-        countries = queries.places(session, kinds=["country"])
-        place = _place(session, value) if kind == "region" else None
+    if kind == "region" and place is None:
+        place = _place(session, value)
     if kind == "region" and place is not None:
         name = place_name(place["code"], place["name_en"], lang)
         country = place["country"]
@@ -474,6 +486,7 @@ def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
             for code in CANONICAL_CODES
         ]
         return not_found("indicator", value, lang, suggestions)
+    countries = queries.places(session, kinds=["country"])
     codes = list(countries["code"])
     in_lang = place_names(countries["code"], countries["name_en"], lang)
     names = dict(zip(countries["code"], in_lang, strict=True))
@@ -488,15 +501,24 @@ def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
     return not_found("country", value, lang, suggestions)
 
 
-@callback(
-    [Output(text_id, "children") for text_id in cid.TEXT_IDS] + [Output(cid.GEO, "options")],
-    Input(LANG, "data"),
-)
+def render_not_found(lang: str | None, args: dict[str, Any]) -> Any:
+    """``not_found_body`` in a session of its own."""
+    with read_session() as session:
+        return not_found_body(session, lang, args)
+
+
+# What ``translate`` fills in while the layout is drawn.
+TRANSLATED = [(text_id, "children") for text_id in cid.TEXT_IDS] + [(cid.GEO, "options")]
+
+
 def translate(lang: str | None) -> list[Any]:
     """The skeleton's headings and labels, and the country list, in the page language."""
     with read_session() as session:
         options = country_options(session, lang)
     return [tc(key, lang) for key in cid.TEXT_IDS.values()] + [options]
+
+
+# --------------------------------------------------------------------------- callbacks
 
 
 @callback(
@@ -592,6 +614,34 @@ def update_indicator(
     return render_indicator(lang, geo, indicator, breakdown), key
 
 
+def render_strategy(
+    lang: str | None,
+    geo: str | None,
+    version: int | None,
+    _saved: Any = None,
+    *,
+    lazy: bool = False,
+) -> tuple[Any, list[dict[str, Any]], str, bool, bool]:
+    """Header and objectives of the chosen version; a clear message when there is none.
+
+    ``lazy``: the objective cards of each policy area are left out until it is expanded
+    (``render_objective_bodies``), as the page shows them (``update_strategy``).
+    """
+    place, data = strategy_of(geo, version, today())
+    if place is None:
+        return None, [], "", True, True
+    if data is None:
+        return no_strategy(place, lang), [], "", True, True
+    current = int(data.versions["version"].iloc[0])
+    return (
+        strategy_section(data, lang, lazy=lazy),
+        version_options(data.versions, lang),
+        tc("version_placeholder", lang, v=current),
+        False,
+        False,
+    )
+
+
 @callback(
     Output(cid.STRATEGY_BODY, "children"),
     Output(cid.VERSION, "options"),
@@ -603,23 +653,11 @@ def update_indicator(
     Input(cid.VERSION, "value"),
     Input(country_editing.SAVED, "data"),
 )
-def render_strategy(
-    lang: str | None, geo: str | None, version: int | None, _saved: Any = None
+def update_strategy(
+    lang: str | None, geo: str | None, version: int | None, saved: Any
 ) -> tuple[Any, list[dict[str, Any]], str, bool, bool]:
-    """Header and objectives of the chosen version; a clear message when there is none."""
-    place, data = strategy_of(geo, version, today())
-    if place is None:
-        return None, [], "", True, True
-    if data is None:
-        return no_strategy(place, lang), [], "", True, True
-    current = int(data.versions["version"].iloc[0])
-    return (
-        strategy_section(data, lang, lazy=_in_callback()),
-        version_options(data.versions, lang),
-        tc("version_placeholder", lang, v=current),
-        False,
-        False,
-    )
+    """The strategy section; objective cards are drawn when their area is expanded."""
+    return render_strategy(lang, geo, version, saved, lazy=True)
 
 
 @callback(
@@ -747,30 +785,9 @@ def _same_query(params: list[tuple[str, str]], search: str | None) -> bool:
     return sorted(current) == sorted(params)
 
 
-def _in_callback() -> bool:
-    """Served to a browser (objective bodies drawn on expand) rather than called directly."""
-    try:
-        dash.callback_context.triggered_prop_ids  # noqa: B018 - raises outside a callback
-    except Exception:
-        return False
-    return True
-
-
 def drawn_key(*inputs: Any) -> str:
     """What a section shows, as one comparable value (stored beside it in a ``dcc.Store``)."""
     return json.dumps(inputs, default=str)
-
-
-def _page_load() -> bool:
-    """Whether Dash fires the callback for the freshly rendered page (no or several inputs).
-
-    Used only where a user's change is one input at a time (opening a section).
-    """
-    try:
-        triggered = dash.callback_context.triggered_prop_ids
-    except Exception:  # called as a plain function (tests): not a page load
-        return False
-    return len(triggered) != 1
 
 
 def _selection(
@@ -909,9 +926,11 @@ def update_section_titles(
     prevent_initial_call=True,
 )
 def sync_open_sections(milestones: Any, budget: Any, current: str | None) -> Any:
-    """Opening or closing a section writes ``open=`` so a shared link shows it opened."""
-    if _page_load():
-        return no_update
+    """Opening or closing a section writes ``open=`` so a shared link shows it opened.
+
+    Only a visitor's click fires this: the accordions are drawn with the page, no callback
+    writes their ``active_item``, and the call is held back when the page is drawn.
+    """
     opened = [
         name
         for name, item in ((sec.MILESTONES, milestones), (sec.BUDGET, budget))

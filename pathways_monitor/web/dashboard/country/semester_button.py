@@ -59,33 +59,16 @@ def ts(key: str, lang: str | None, **values: object) -> str:
 
 def semester_export_controls(geo: str, lang: str) -> Any:
     """The export block: heading, help text, three labelled buttons, downloads, message area."""
+    heading, help_text, xlsx, pdf, docx = translate_controls(lang)
     return html.Section(
         [
-            html.H3(ts("heading", lang), id=HEADING, className="h5"),
-            html.P(ts("help", lang), id=HELP, className="text-muted small"),
+            html.H3(heading, id=HEADING, className="h5"),
+            html.P(help_text, id=HELP, className="text-muted small"),
             dbc.ButtonGroup(
                 [
-                    dbc.Button(
-                        ["⬇ ", html.Span(ts("xlsx", lang))],
-                        id=BUTTON_XLSX,
-                        color="primary",
-                        outline=True,
-                        n_clicks=0,
-                    ),
-                    dbc.Button(
-                        ["⬇ ", html.Span(ts("pdf", lang))],
-                        id=BUTTON_PDF,
-                        color="primary",
-                        outline=True,
-                        n_clicks=0,
-                    ),
-                    dbc.Button(
-                        ["⬇ ", html.Span(ts("docx", lang))],
-                        id=BUTTON_DOCX,
-                        color="primary",
-                        outline=True,
-                        n_clicks=0,
-                    ),
+                    dbc.Button(xlsx, id=BUTTON_XLSX, color="primary", outline=True, n_clicks=0),
+                    dbc.Button(pdf, id=BUTTON_PDF, color="primary", outline=True, n_clicks=0),
+                    dbc.Button(docx, id=BUTTON_DOCX, color="primary", outline=True, n_clicks=0),
                 ],
                 className="mb-2",
             ),
@@ -138,15 +121,8 @@ def semester_download(
     return dcc.send_bytes(data, file_name(report.country, report.reporting_year, language, fmt)), ""
 
 
-@callback(
-    Output(HEADING, "children"),
-    Output(HELP, "children"),
-    Output(BUTTON_XLSX, "children"),
-    Output(BUTTON_PDF, "children"),
-    Output(BUTTON_DOCX, "children"),
-    Input(cid.LANG, "data"),
-)
 def translate_controls(lang: str | None) -> tuple[str, str, list[Any], list[Any], list[Any]]:
+    """The block's texts in the page language: heading, help, the three buttons' contents."""
     return (
         ts("heading", lang),
         ts("help", lang),

@@ -67,7 +67,8 @@ URL_DONE = f"{PREFIX}-url-done"
 
 @drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
-    """A shell; controls and content are built by callbacks in the visitor's language."""
+    """The controls, set from the address and drawn in the page's language; ``update`` fills
+    in their options and the content."""
     wanted = url_state.known_params(query, PARAMS)
     return html.Div(
         [
@@ -75,7 +76,7 @@ def layout(**query: str) -> html.Div:
             dcc.Store(id=URL_SYNC),
             dcc.Store(id=URL_DONE),
             dcc.Download(id=DOWNLOAD),
-            html.Div(id=CONTROLS),
+            html.Div(render_controls(query["lang"], wanted, None), id=CONTROLS),
             dcc.Loading(html.Div(id=BODY), delay_show=300),
         ],
         className="explorer-page",
@@ -114,14 +115,9 @@ def _int(value: object) -> int | None:
         return None
 
 
-@callback(
-    Output(CONTROLS, "children"),
-    Input(LANG, "data"),
-    State(QUERY, "data"),
-    State(URL_SYNC, "data"),
-)
 def render_controls(lang: str | None, query: dict[str, str] | None, current: str | None) -> Any:
-    """Labelled controls set from the address; options are filled by ``update``."""
+    """Labelled controls set from the address (the layout's ``query``, or a search string
+    ``current``); options are filled by ``update``."""
     wanted = parse_search(current) if current else dict(query or {})
     with read_session() as session:
         inds = queries.indicators(session)

@@ -27,6 +27,7 @@ from pathways_monitor.reports.table_export import frame_to_xlsx_bytes
 from pathways_monitor.web.context import read_session
 from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common import import_report as view
+from pathways_monitor.web.dashboard.common.fill import fill
 from pathways_monitor.web.dashboard.common.i18n import fmt_number
 from pathways_monitor.web.dashboard.common.import_texts import t
 from pathways_monitor.web.dashboard.common.language import drawn_in_language
@@ -125,10 +126,10 @@ def people_note(user: Principal | None, lang: str | None) -> list[Any]:
 
 @drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
-    """The filters are in the shell (so every callback finds them); their texts and options are
-    filled by ``render_controls`` in the visitor's language."""
+    """The filters, set from the address; their texts and options are filled in by
+    ``render_controls`` in the page's language."""
     wanted = parse_query(query)
-    return html.Div(
+    page = html.Div(
         [
             dcc.Store(id=QUERY, data=wanted),
             dcc.Store(id=SELECTED, data=batch_id(wanted.get("batch"))),
@@ -165,6 +166,8 @@ def layout(**query: str) -> html.Div:
         ],
         className="imports-page",
     )
+    controls = render_controls(query["lang"], wanted.get("country"), wanted.get("kind"))
+    return fill(page, CONTROL_OUTPUTS, controls)
 
 
 def build_search(country: str | None, kind: str | None, batch: int | None, lang: str | None) -> str:
@@ -180,21 +183,22 @@ def build_search(country: str | None, kind: str | None, batch: int | None, lang:
     return "?" + urlencode(params) if params else ""
 
 
-@callback(
-    Output(CONTROLS, "children"),
-    Output(COUNTRY_LABEL, "children"),
-    Output(COUNTRY, "options"),
-    Output(COUNTRY, "placeholder"),
-    Output(KIND_LABEL, "children"),
-    Output(KIND, "options"),
-    Output(KIND, "placeholder"),
-    Output(LIST_BUTTON, "children"),
-    Input(LANG, "data"),
-    State(COUNTRY, "value"),
-    State(KIND, "value"),
-)
+# What ``render_controls`` fills in while the layout is drawn.
+CONTROL_OUTPUTS = [
+    (CONTROLS, "children"),
+    (COUNTRY_LABEL, "children"),
+    (COUNTRY, "options"),
+    (COUNTRY, "placeholder"),
+    (KIND_LABEL, "children"),
+    (KIND, "options"),
+    (KIND, "placeholder"),
+    (LIST_BUTTON, "children"),
+]
+
+
 def render_controls(lang: str | None, country: str | None, kind: str | None) -> tuple[Any, ...]:
-    """Heading, filter labels and options in the visitor's language (values are kept)."""
+    """Heading, filter labels and options in the page's language; a country or kind from the
+    address stays choosable (see ``CONTROL_OUTPUTS``)."""
     with read_session() as session:
         countries, kinds = q.batch_filters(session)
     return controls_view(countries, kinds, country, kind, lang)

@@ -76,7 +76,6 @@ TABLE_STORE = f"{PREFIX}-table-store"
 URL_SYNC = f"{PREFIX}-url-sync"
 URL_DONE = f"{PREFIX}-url-done"
 NOT_FOUND = f"{PREFIX}-not-found"
-NOT_FOUND_VALUE = f"{PREFIX}-not-found-value"
 
 
 def _indicator_name(code: str, lang: str | None) -> str:
@@ -120,27 +119,31 @@ def layout(**query: str) -> html.Div:
         return html.Div(
             [
                 html.H1(t("title", lang), className="h3"),
-                dcc.Store(id=NOT_FOUND_VALUE, data=indicator),
-                html.Div(id=NOT_FOUND),
+                html.Div(render_not_found(lang, indicator), id=NOT_FOUND),
             ]
         )
     window = query.get("window") if query.get("window") in WINDOWS else "short"
     map_mode = query.get("map") if query.get("map") in MAP_MODES else "value"
+    (
+        indicator_label,
+        indicator_options,
+        window_label,
+        window_options,
+        map_mode_label,
+        map_options,
+        map_title,
+    ) = labels(lang)
     controls = dbc.Row(
         [
             dbc.Col(
                 [
-                    dbc.Label(t("indicator_label", lang), html_for=INDICATOR, id=INDICATOR_LABEL),
-                    dbc.Select(id=INDICATOR, value=indicator, options=_indicator_options(lang)),
+                    dbc.Label(indicator_label, html_for=INDICATOR, id=INDICATOR_LABEL),
+                    dbc.Select(id=INDICATOR, value=indicator, options=indicator_options),
                 ],
                 md=5,
             ),
             dbc.Col(
-                [
-                    _radio_group(
-                        WINDOW, window, _window_options(lang), WINDOW_LABEL, t("window_label", lang)
-                    ),
-                ],
+                [_radio_group(WINDOW, window, window_options, WINDOW_LABEL, window_label)],
                 md=7,
             ),
         ],
@@ -157,14 +160,8 @@ def layout(**query: str) -> html.Div:
     map_card = dbc.Card(
         dbc.CardBody(
             [
-                html.H2(t("map_title", lang), id=MAP_TITLE, className="h5"),
-                _radio_group(
-                    MAP_MODE,
-                    map_mode,
-                    _map_options(lang),
-                    MAP_MODE_LABEL,
-                    t("map_mode_label", lang),
-                ),
+                html.H2(map_title, id=MAP_TITLE, className="h5"),
+                _radio_group(MAP_MODE, map_mode, map_options, MAP_MODE_LABEL, map_mode_label),
                 dcc.Graph(id=MAP, config=graph_config()),
                 html.P(id=MAP_NOTE, className="small text-muted mb-0"),
             ]
@@ -217,30 +214,17 @@ def _indicator_options(lang: str | None) -> list[dict[str, str]]:
     return [{"label": _indicator_name(c, lang), "value": c} for c in CANONICAL_CODES]
 
 
-@callback(
-    Output(NOT_FOUND, "children"),
-    Input(LANG, "data"),
-    State(NOT_FOUND_VALUE, "data"),
-)
 def render_not_found(lang: str | None, value: str) -> dbc.Alert:
+    """An indicator the page does not show, and the ones it does."""
     suggestions = [
         (f"{_indicator_name(c, lang)} ({c})", f"/targets?indicator={c}") for c in CANONICAL_CODES
     ]
     return not_found("indicator", value, lang, suggestions)
 
 
-@callback(
-    Output(INDICATOR_LABEL, "children"),
-    Output(INDICATOR, "options"),
-    Output(WINDOW_LABEL, "children"),
-    Output(WINDOW, "options"),
-    Output(MAP_MODE_LABEL, "children"),
-    Output(MAP_MODE, "options"),
-    Output(MAP_TITLE, "children"),
-    Input(LANG, "data"),
-)
 def labels(lang: str | None) -> tuple[Any, ...]:
-    """Control labels and options in the visitor's language."""
+    """Control labels and options in the page's language (the layout draws them): indicator
+    label and options, window label and options, map mode label and options, map title."""
     return (
         t("indicator_label", lang),
         _indicator_options(lang),

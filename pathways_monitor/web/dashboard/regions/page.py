@@ -67,14 +67,15 @@ URL_DONE = f"{PREFIX}-url-done"
 
 @drawn_in_language(PAGE)
 def layout(**query: str) -> html.Div:
-    """A shell; controls and content are built by callbacks in the visitor's language."""
+    """The controls, set from the address and drawn in the page's language; ``update`` fills
+    in their options and the content."""
     wanted = url_state.known_params(query, PARAMS)
     return html.Div(
         [
             dcc.Store(id=QUERY, data=wanted),
             dcc.Store(id=URL_SYNC),
             dcc.Store(id=URL_DONE),
-            html.Div(id=CONTROLS),
+            html.Div(render_controls(query["lang"], wanted, None), id=CONTROLS),
             dcc.Loading(html.Div(id=BODY), delay_show=300),
         ],
         className="regions-page",
@@ -133,14 +134,9 @@ def _name_map(frame: pd.DataFrame, lang: str | None) -> dict[str, str]:
     return dict(zip(frame["code"], names, strict=True))
 
 
-@callback(
-    Output(CONTROLS, "children"),
-    Input(LANG, "data"),
-    State(QUERY, "data"),
-    State(URL_SYNC, "data"),
-)
 def render_controls(lang: str | None, query: dict[str, str] | None, current: str | None) -> Any:
-    """The labelled controls, set from the current address (a language switch keeps them)."""
+    """The labelled controls, set from the address: the layout's ``query`` (a language switch
+    draws the page again from the address, so it keeps them), or a search string ``current``."""
     wanted = parse_search(current) if current else dict(query or {})
     with read_session() as session:
         countries = queries_regions.countries_with_regional_data(session)

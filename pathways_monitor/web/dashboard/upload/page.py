@@ -85,15 +85,16 @@ def _may_store() -> bool:
 
 
 @drawn_in_language(PAGE)
-def layout(**_query: str) -> html.Div:
-    """A shell: texts come from callbacks in the visitor's language."""
+def layout(lang: str, **_query: str) -> html.Div:
+    """Heading, templates and the drop area in the page's language (``render_head``)."""
+    head_children, drop_children = render_head(lang)
     return html.Div(
         [
             dcc.Download(id=TEMPLATE_DOWNLOAD),
-            html.Div(id=HEAD),
+            html.Div(head_children, id=HEAD),
             dcc.Upload(
                 id=UPLOAD,
-                children=html.Div(id=UPLOAD_TEXT),
+                children=html.Div(drop_children, id=UPLOAD_TEXT),
                 multiple=True,
                 accept=ACCEPT,
                 style=DROP_STYLE,
@@ -166,12 +167,8 @@ def drop_text(lang: str | None, max_bytes: int) -> list[Any]:
     ]
 
 
-@callback(
-    Output(HEAD, "children"),
-    Output(UPLOAD_TEXT, "children"),
-    Input(LANG, "data"),
-)
 def render_head(lang: str | None) -> tuple[list[Any], list[Any]]:
+    """What ``HEAD`` and the drop area (``UPLOAD_TEXT``) show."""
     return head(lang), drop_text(lang, current_settings().max_upload_bytes)
 
 
