@@ -15,7 +15,9 @@ blank a stored value is refused (``large_revision``, ``importers.revision_guard`
 
 Approved years are locked (issue 6): each store reports what it would write as a ``StoreDiff``
 before writing, ``diff_touches`` turns that into the (country, year) pairs it changes, and
-``period_lock.locked_problems`` refuses the file when one of them is approved (issue 12).
+``period_lock.locked_problems`` refuses the file when one of them is approved (issue 12). For
+observations the plan first names the (country, year) pairs it touches (one query) and gives
+the diff rows of the approved ones only (``StorePlan.touched_periods``, ``lock_diff``).
 """
 
 from __future__ import annotations
@@ -36,9 +38,16 @@ from pathways_monitor.core.problems import joined, part
 from pathways_monitor.core.translation import N_, N_plural
 from pathways_monitor.db.locks import hold_writer_lock
 from pathways_monitor.db.models import AuditLog, ImportBatch, Place
+from pathways_monitor.db.queries_periods import approved_periods
 from pathways_monitor.importers.detect import KIND_EUROSTAT, KIND_INDICATORS, KIND_STRATEGY, detect
-from pathways_monitor.importers.observation_store import StoreCounts, apply_plan, plan_observations
+from pathways_monitor.importers.observation_store import (
+    StoreCounts,
+    StorePlan,
+    apply_plan,
+    plan_observations,
+)
 from pathways_monitor.importers.observation_validate import (
+    ObservationReference,
     load_observation_reference,
     validate_observations,
 )
@@ -231,62 +240,80 @@ def _import_observations(
         return report
     say("comparing", 0.5)
     plan = plan_observations(session, checked.frame, ref, flags_known=parsed.flags_known)
-    counts = plan.counts
-    report.problems.extend(_precedence_warnings(counts))
-    report.problems.extend(locked_problems(session, diff_touches(plan.diff, ref.place_country)))
-    if report.errors:
-        return report
-    report.problems.extend(revision_problems(plan, ref, session, accept=accept_revisions))
-    _count(report, counts)
-    if report.errors:
-        # Refused only for revising published values: the counts and the preview stay in the
-        # report, so a dry run shows what a confirmed (accepted) import would change.
-        if any(p.code != LARGE_REVISION for p in report.errors):
-            _count(report, StoreCounts())
-        return report
-    say("storing", 0.6)
-    batch = ImportBatch(
-        file_name=filename,
-        checksum=checksum,
-        kind=kind,
-        format=parsed.format,
-        uploaded_by=user,
-        row_count=len(checked.frame),
-        outcome="dry_run" if dry_run else "accepted",
-        problems=[p.as_dict() for p in report.problems],
-        country_id=_single_country_id(session, checked.frame["geo"].unique().tolist(), ref),
-    )
-    apply_plan(session, plan, batch, user)
-    if counts.changed_anything:
-        batch.inserted, batch.updated, batch.unchanged = (
-            counts.inserted,
-            counts.updated,
-            counts.unchanged,
+    with plan:  # its temporary tables are dropped before the caller commits or rolls back
+        report.problems.extend(plan.problems)  # staged ids their table no longer holds
+        if report.errors:
+            return report
+        counts = plan.counts
+        report.problems.extend(_precedence_warnings(counts))
+        report.problems.extend(locked_problems(session, _lock_touches(session, plan, ref)))
+        if report.errors:
+            return report
+        report.problems.extend(revision_problems(plan, ref, session, accept=accept_revisions))
+        _count(report, counts)
+        if report.errors:
+            # Refused only for revising published values: the counts and the preview stay in the
+            # report, so a dry run shows what a confirmed (accepted) import would change.
+            if any(p.code != LARGE_REVISION for p in report.errors):
+                _count(report, StoreCounts())
+            return report
+        say("storing", 0.6)
+        batch = ImportBatch(
+            file_name=filename,
+            checksum=checksum,
+            kind=kind,
+            format=parsed.format,
+            uploaded_by=user,
+            row_count=len(checked.frame),
+            outcome="dry_run" if dry_run else "accepted",
+            problems=[p.as_dict() for p in report.problems],
+            country_id=_single_country_id(session, checked.frame["geo"].unique().tolist(), ref),
         )
-        after: dict[str, object] = {
-            "file": filename,
-            "inserted": counts.inserted,
-            "updated": counts.updated,
-            "unchanged": counts.unchanged,
-        }
-        if any(p.code == LARGE_REVISION for p in report.problems):
-            after["accepted_revisions"] = True
-        session.add(
-            AuditLog(
-                actor=user,
-                action="update" if counts.updated else "insert",
-                table_name="observation",
-                row_key=f"batch:{batch.id}",
-                before=None,
-                after=after,
-                batch_id=batch.id,
-                country_code=_country_code(checked.frame["geo"].unique().tolist(), ref),
+        apply_plan(session, plan, batch, user)
+        if counts.changed_anything:
+            batch.inserted, batch.updated, batch.unchanged = (
+                counts.inserted,
+                counts.updated,
+                counts.unchanged,
             )
-        )
-        session.flush()
-        report.batch_id = batch.id
-    report.status = "accepted"
-    return report
+            after: dict[str, object] = {
+                "file": filename,
+                "inserted": counts.inserted,
+                "updated": counts.updated,
+                "unchanged": counts.unchanged,
+            }
+            if any(p.code == LARGE_REVISION for p in report.problems):
+                after["accepted_revisions"] = True
+            session.add(
+                AuditLog(
+                    actor=user,
+                    action="update" if counts.updated else "insert",
+                    table_name="observation",
+                    row_key=f"batch:{batch.id}",
+                    before=None,
+                    after=after,
+                    batch_id=batch.id,
+                    country_code=_country_code(checked.frame["geo"].unique().tolist(), ref),
+                )
+            )
+            session.flush()
+            report.batch_id = batch.id
+        report.status = "accepted"
+        return report
+
+
+def _lock_touches(session: Session, plan: StorePlan, ref: ObservationReference) -> list[Touch]:
+    """``diff_touches`` of the plan's diff, for the approved periods only (the others raise
+    no problem): the pairs the plan touches come from one query, and rows are located only
+    for the approved ones, so a million-row file costs no million-row diff."""
+    periods = plan.touched_periods(ref.place_country)
+    if not periods:
+        return []
+    approved = approved_periods(session, {c for c, _y in periods})
+    locked = [p for p in periods if p in approved]
+    if not locked:
+        return []
+    return diff_touches(plan.lock_diff(ref.place_country, locked), ref.place_country)
 
 
 def _count(report: ImportReport, counts: StoreCounts) -> None:

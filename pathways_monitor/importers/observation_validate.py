@@ -425,6 +425,19 @@ def validate_observations(
                 dim.column,
             )
 
+    # A row needs a number or a flag saying why there is none (": u"): with neither there is
+    # nothing to store (the store's ck_observation_value_or_flag), so it is named here.
+    flags = out["flag"].astype("category")
+    blank_flags = [c for c in flags.cat.categories if not str(c).strip()]
+    missing = out["value"].isna() & (flags.isna() | flags.isin(blank_flags)) & ~drop
+    if missing.any():
+        problems.add_rows(
+            _clip(out[missing], room),
+            "missing_value",
+            lambda _r: (N_("{value} is not a number."), {"value": "''"}),
+            "value",
+        )
+
     # Duplicates: the same key twice with different values is an error; identical is dropped.
     keys = list(KEY_COLUMNS)
     dup = out.duplicated(keys, keep=False) & ~drop

@@ -2,7 +2,8 @@
 
 A *series* is one indicator with one breakdown combination, across all places and years
 ("ELET total", "ELET sex=F"). Before a file is stored, its plan (``observation_store.
-plan_observations``) is compared with the store, series by series:
+plan_observations``, which counts in the database) is compared with the store, series by
+series:
 
 - *compared*: the series' stored values (numbers, not blanks) that the file also holds and may
   revise: rows decided by source precedence (kept, or a higher-ranked table replacing a
@@ -27,8 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,7 +35,7 @@ from pathways_monitor.core.problems import compose, joined, part
 from pathways_monitor.core.translation import N_, SOURCE_LANG, N_plural
 from pathways_monitor.db.models import Breakdown, Indicator
 from pathways_monitor.domain.breakdowns import BREAKDOWN_COLUMNS, TOTAL_BREAKDOWN
-from pathways_monitor.importers.observation_store import StorePlan
+from pathways_monitor.importers.observation_store import GUARD_BLANKED, GUARD_CHANGED, StorePlan
 from pathways_monitor.importers.observation_validate import ObservationReference
 from pathways_monitor.importers.problems import ERROR, WARNING, Problem, problem
 
@@ -73,32 +72,17 @@ class SeriesRevision:
 def large_revisions(
     plan: StorePlan, ref: ObservationReference, session: Session
 ) -> list[SeriesRevision]:
-    """The series of the plan that would be revised beyond the rule above."""
-    merged = plan.merged
-    if plan.is_new.all() or merged.empty:
+    """The series of the plan that would be revised beyond the rule above.
+
+    The plan counts compared, changed and blanked values per series in the database
+    (``StorePlan.series``); only for the series that fire does it fetch the rows a message
+    names (``StorePlan.revision_examples``)."""
+    per_series = plan.series
+    if per_series.empty:
         return []
-    old = pd.to_numeric(merged["value_old"], errors="coerce").to_numpy(dtype="float64")
-    new = merged["value"].to_numpy(dtype="float64")
-    compared = ~plan.is_new & ~plan.by_precedence & ~np.isnan(old)
-    if not compared.any():
+    per_series = per_series.set_index(["indicator_id", "breakdown_id"])
+    if not (per_series["blanked"].any() or per_series["changed"].any()):
         return []
-    blanked = compared & np.isnan(new)
-    with np.errstate(invalid="ignore"):
-        changed = compared & ~np.isnan(new) & (np.abs(new - old) > 1e-9)
-    if not (blanked.any() or changed.any()):
-        return []
-    tally = pd.DataFrame(
-        {
-            "indicator_id": merged["indicator_id"].to_numpy(),
-            "breakdown_id": merged["breakdown_id"].to_numpy(),
-            "compared": compared,
-            "changed": changed,
-            "blanked": blanked,
-        }
-    )
-    per_series = tally.groupby(["indicator_id", "breakdown_id"], sort=True)[
-        ["compared", "changed", "blanked"]
-    ].sum()
     share = (per_series["changed"] + per_series["blanked"]) / per_series["compared"].where(
         per_series["compared"] > 0
     )
@@ -108,32 +92,27 @@ def large_revisions(
     fired = per_series[fires]
     if fired.empty:
         return []
-    ind_code = {v: k for k, v in ref.indicator_ids.items()}
     geo_code = {v: k for k, v in ref.place_ids.items()}
-    labels = _breakdown_labels(session, {int(b) for _i, b in fired.index})
-    delta = np.where(changed, np.abs(new - old), -1.0)
+    ind_code = {v: k for k, v in ref.indicator_ids.items()}
+    keys = [(int(i), int(b)) for i, b in fired.index]
+    labels = _breakdown_labels(session, {b for _i, b in keys})
+    examples = plan.revision_examples(keys, BLANKS_NAMED)
     out = []
     for (ind_id, bd_id), row in fired.iterrows():
-        in_series = (tally["indicator_id"].to_numpy() == ind_id) & (
-            tally["breakdown_id"].to_numpy() == bd_id
-        )
+        mine = examples[(examples["indicator_id"] == ind_id) & (examples["breakdown_id"] == bd_id)]
         largest = None
-        if row["changed"]:
-            i = int(np.argmax(np.where(in_series, delta, -1.0)))
+        biggest = mine[mine["guard"] == GUARD_CHANGED]
+        if row["changed"] and not biggest.empty:
+            r = biggest.iloc[0]
             largest = (
-                geo_code.get(int(merged["place_id"].iat[i]), "?"),
-                int(merged["year"].iat[i]),
-                float(old[i]),
-                float(new[i]),
+                geo_code.get(int(r["place_id"]), "?"),
+                int(r["year"]),
+                float(r["old"]),
+                float(r["new"]),
             )
-        blank_rows = np.flatnonzero(in_series & blanked)[:BLANKS_NAMED]
         blanks = tuple(
-            (
-                geo_code.get(int(merged["place_id"].iat[i]), "?"),
-                int(merged["year"].iat[i]),
-                float(old[i]),
-            )
-            for i in blank_rows
+            (geo_code.get(int(r["place_id"]), "?"), int(r["year"]), float(r["old"]))
+            for _j, r in mine[mine["guard"] == GUARD_BLANKED].head(BLANKS_NAMED).iterrows()
         )
         out.append(
             SeriesRevision(
