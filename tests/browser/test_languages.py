@@ -59,16 +59,32 @@ def english_messages(lang: str) -> tuple[str, ...]:
     return tuple(sorted(set(texts), key=len, reverse=True))
 
 
+def _in_flight(page: Any) -> set[Any]:
+    """The tab's requests not yet answered, counted from the first ``drawn_in`` on."""
+    pending: set[Any] | None = getattr(page, "_pending_requests", None)
+    if pending is None:
+        pending = set()
+        page.on("request", lambda request: pending.add(request))
+        page.on("requestfinished", lambda request: pending.discard(request))
+        page.on("requestfailed", lambda request: pending.discard(request))
+        page._pending_requests = pending
+    return pending
+
+
 def drawn_in(page: Any, lang: str) -> None:
     """The router drew the page in ``lang`` and its callbacks are done (an in-page redraw
-    does not reset Playwright's load state, so ``networkidle`` alone cannot tell)."""
+    does not reset Playwright's load state, so ``networkidle`` alone cannot tell: the requests
+    are counted here, and Dash's own store says whether a callback is still pending)."""
+    pending = _in_flight(page)
     expect(page.locator(f'#page-container [lang="{lang}"]').first).to_be_attached()
     page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
-    # No callback pending in Dash's own store either (leaving the page would abort its request).
     page.wait_for_function("() => (window.dash_stores || []).every(s => !s.getState().isLoading)")
     wait_until_settled(page)
-    page.wait_for_timeout(300)
-    page.wait_for_load_state("networkidle")
+    quiet, waited = 0, 0  # 500 ms without a request in flight (a map fetches its shapes late)
+    while quiet < 500:
+        page.wait_for_timeout(100)
+        quiet, waited = (0 if pending else quiet + 100), waited + 100
+        assert waited < 15_000, f"requests still open: {sorted(r.url for r in pending)[:5]}"
 
 
 # What a ministry wrote itself (class ``user-text``, see dashboard/country/strategy.py) is in
