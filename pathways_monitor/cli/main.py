@@ -128,7 +128,7 @@ class _ProgressBar:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def update(self, stage: str, fraction: float) -> None:
+    def update(self, stage: str, fraction: float, **_rows: int) -> None:
         width = 30
         done = int(width * fraction)
         sys.stderr.write(f"\r{self.name}: [{'#' * done}{'.' * (width - done)}] {stage:<10}")
@@ -184,6 +184,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app = create_app(_settings())
     app.run(host=args.host, port=args.port, debug=False)
+    return EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Take background jobs (imports, reports) from the Redis queue the web app fills."""
+    from pathways_monitor.jobs.queue import run_worker
+
+    settings = _settings()
+    if not settings.cache_url:
+        print(
+            "pathways worker needs PATHWAYS_CACHE_URL (the Redis the web app queues jobs on); "
+            "without it the web app runs its jobs itself",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    run_worker(settings.cache_url, burst=args.burst)
     return EXIT_OK
 
 
@@ -255,6 +271,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
     serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser(
+        "worker",
+        help="run background jobs (imports, reports) queued on PATHWAYS_CACHE_URL's Redis",
+        description=(
+            "Takes imports and reports the web app queued on Redis (PATHWAYS_CACHE_URL) and "
+            "runs them against DATABASE_URL's store; run as many as you like, on any machine "
+            "that reaches both. Exit status 2 when PATHWAYS_CACHE_URL is unset."
+        ),
+    )
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(func=cmd_worker)
     return parser
 
 

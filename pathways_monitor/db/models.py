@@ -458,4 +458,5 @@ class AuditLog(Base):
 
 
 import pathways_monitor.db.models_auth  # noqa: E402  (accounts and API tokens: same metadata)
+import pathways_monitor.db.models_jobs  # noqa: E402  (background jobs: same metadata)
 import pathways_monitor.db.models_workflow  # noqa: E402, F401  (approval workflow: same metadata)

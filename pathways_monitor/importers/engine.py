@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -58,7 +58,15 @@ from pathways_monitor.importers.store_diff import REATTRIBUTED, StoreDiff
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
-ProgressCallback = Callable[[str, float], None]
+class ProgressCallback(Protocol):
+    """Told how far an import is: a stage, a fraction (0-1) and, once known, the rows
+    ``read``, ``validated`` and ``stored`` (a background job shows them as a progress bar)."""
+
+    def __call__(self, stage: str, fraction: float, **rows: int) -> None: ...
+
+
+def _quiet(stage: str, fraction: float, **rows: int) -> None:
+    """The progress callback of an import nobody watches."""
 
 
 def import_path(session: Session, path: str | Path, **kwargs: object) -> ImportReport:
@@ -83,7 +91,7 @@ def import_file(
     ``accept_revisions``: store a file even when it would revise many stored values of a series
     or blank one (the ``large_revision`` problem is then a warning instead of an error).
     """
-    say = progress or (lambda _stage, _fraction: None)
+    say = progress or _quiet
     found = detect(data, filename, max_bytes)
     if found.kind is None:
         return ImportReport(
@@ -222,7 +230,7 @@ def _import_observations(
             problem("empty_file", N_("{file} contains no values to import"), {"file": filename})
         )
         return report
-    say("validating", 0.35)
+    say("validating", 0.35, read=len(parsed.frame))
     hold_writer_lock(session)
     ref = load_observation_reference(session)
     # A Eurostat download holds every country: a restricted uploader's other places are left
@@ -238,7 +246,7 @@ def _import_observations(
     report.rows = len(parsed.frame) - checked.left_out
     if report.errors:
         return report
-    say("comparing", 0.5)
+    say("comparing", 0.5, validated=report.rows)
     plan = plan_observations(session, checked.frame, ref, flags_known=parsed.flags_known)
     with plan:  # its temporary tables are dropped before the caller commits or rolls back
         report.problems.extend(plan.problems)  # staged ids their table no longer holds
@@ -270,6 +278,7 @@ def _import_observations(
             country_id=_single_country_id(session, checked.frame["geo"].unique().tolist(), ref),
         )
         apply_plan(session, plan, batch, user)
+        say("stored", 0.95, stored=0 if dry_run else counts.inserted + counts.updated)
         if counts.changed_anything:
             batch.inserted, batch.updated, batch.unchanged = (
                 counts.inserted,

@@ -6,6 +6,7 @@ they are re-exported here for the readers that build them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,52 @@ class ImportReport:
             "unchanged": self.unchanged,
             "batch_id": self.batch_id,
         }
+
+    def as_record(self) -> dict[str, Any]:
+        """Everything in the report, JSON-safe, for a background job to keep and a page to
+        show again later (``from_record``): ``as_dict`` plus the preview of changes."""
+        return _json_safe({**self.as_dict(), "changes": self.changes})
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ImportReport:
+        """The report ``as_record`` kept, with its problems still translatable."""
+        fields = {name: record.get(name) for name in _REPORT_FIELDS if name in record}
+        problems = [Problem(**p) for p in record.get("problems") or []]
+        return cls(**{**fields, "problems": problems, "changes": list(record.get("changes") or [])})
+
+
+_REPORT_FIELDS = (
+    "file",
+    "kind",
+    "status",
+    "rows",
+    "format",
+    "dry_run",
+    "inserted",
+    "updated",
+    "unchanged",
+    "batch_id",
+)
+
+
+def _json_safe(value: Any) -> Any:
+    """Numbers, texts, None, lists and dicts only (numpy scalars, dates, NaN made plain)."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else float(value)
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item):
+        return _json_safe(item())
+    if type(value).__name__ in {"NAType", "NaTType"}:  # pandas' missing markers (no pandas here)
+        return None
+    return str(value)
 
 
 def suggest(value: str, choices: list[str] | tuple[str, ...]) -> str | None:
