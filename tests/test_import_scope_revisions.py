@@ -507,7 +507,7 @@ def test_upload_page_asks_before_replacing_published_values(
         (confirm,) = by_type(tree, view.CONFIRM)
         assert confirm.disabled is True
         (store,) = by_type(tree, view.FILE_STORE)
-        assert store.data["needs_consent"] is True and store.data["content"]
+        assert store.data["needs_consent"] is True and store.data["check_job"]
         assert by_type(tree, "upload-preview-grid")  # what would change is shown
         assert upload.on_accept_revisions(True, store.data) is False
         assert upload.on_accept_revisions(False, store.data) is True

@@ -108,26 +108,37 @@ def _text(tree: Any) -> str:
     return " ".join(parts)
 
 
+def _file_store(tree: Any) -> Any:
+    """The check's store (file index 0) in an upload answer."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif node is not None and not isinstance(node, str):
+            if getattr(node, "id", None) == {"type": view.FILE_STORE, "index": 0}:
+                return node
+            stack.append(getattr(node, "children", None))
+    raise AssertionError("no file store in the answer")
+
+
 def test_history_page_lists_the_upload_and_the_revision_it_caused(
     sqlite_engine: Engine,
 ) -> None:
     """Through the upload page's callbacks: import, import a changed value, see it in history."""
     app = _app(sqlite_engine)
-    from pathways_monitor.web.dashboard.imports import page as imports
-    from pathways_monitor.web.dashboard.upload import page as upload
-
-    stored = view.file_store_data
     import flask
 
     from pathways_monitor.core.access import Principal
+    from pathways_monitor.web.dashboard.imports import page as imports
+    from pathways_monitor.web.dashboard.upload import page as upload
 
     with app.server.test_request_context("/upload"):
         flask.g.pathways_user = Principal(user_id=1, email="web", role="admin")
         for data in (TSV.read_bytes(), changed_tsv("17.9")):
-            report = upload.run_import(
-                Session(sqlite_engine), data, "edat_lfse_14.tsv", dry_run=True
-            )
-            upload.confirm_file(stored(report, base64.b64encode(data).decode()), "en")
+            url = "data:;base64," + base64.b64encode(data).decode()
+            tree = upload.on_upload([url], "en", ["edat_lfse_14.tsv"])
+            upload.confirm_file(_file_store(tree).data, "en")
         listing = imports.update_list(None, "eurostat", "en", None)
         grid = listing[0]
         assert [r["uploaded_by"] for r in grid.rowData] == ["web", "web"]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pathways_monitor.core.settings import Settings
 from pathways_monitor.db.models import ImportBatch, Observation
+from pathways_monitor.db.models_jobs import Job
 from pathways_monitor.demo.load import DATA_DIR
 from pathways_monitor.importers.problems import ImportReport, Problem
 from pathways_monitor.web.dashboard.common import import_report as view
@@ -114,7 +115,9 @@ def test_dry_run_shows_accepted_and_preview_and_writes_nothing(
     (confirm,) = by_type(tree, view.CONFIRM)
     assert confirm.disabled is False
     (store,) = by_type(tree, view.FILE_STORE)
-    assert base64.b64decode(store.data["content"]) == TSV.read_bytes()
+    # The browser keeps the check's job id; the bytes stay on the server with the job.
+    with Session(sqlite_engine) as s:
+        assert s.get(Job, store.data["check_job"]).payload == TSV.read_bytes()
 
 
 def test_confirm_writes_and_links_to_history(app: Dash, sqlite_engine: Engine) -> None:
@@ -152,13 +155,8 @@ def test_changed_value_preview_shows_old_and_new(app: Dash, sqlite_engine: Engin
     assert changed != original
     url = "data:;base64," + base64.b64encode(changed.encode("utf-8")).decode("ascii")
     with as_user(app):
-        upload.confirm_file(
-            view.file_store_data(
-                ImportReport("edat_lfse_14.tsv", "eurostat", "accepted"),
-                base64.b64encode(TSV.read_bytes()).decode(),
-            ),
-            "en",
-        )
+        (store,) = by_type(upload.on_upload([data_url(TSV)], "en", ["x.tsv"]), view.FILE_STORE)
+        upload.confirm_file(store.data, "en")
         tree = upload.on_upload([url], "en", ["edat_lfse_14.tsv"])
     assert "0 new value(s), 1 changed, 3,008 unchanged." in text_of(tree)
     grids = by_type(tree, "upload-preview-grid")
@@ -185,7 +183,7 @@ def test_broken_csv_shows_problems_and_writes_nothing(app: Dash, sqlite_engine: 
         tree = upload.on_upload([data_url(path, "text/csv")], "en", [path.name])
         (store,) = by_type(tree, view.FILE_STORE)
         # Even a forced confirmation of a rejected file writes nothing.
-        assert store.data["content"] == ""
+        assert store.data["check_job"] == ""
         assert upload.confirm_file(store.data, "en")[1] is True
     assert counts(sqlite_engine) == before
     assert "✗ Rejected" in text_of(tree)
@@ -375,11 +373,11 @@ def test_anonymous_visitor_may_check_but_not_store(app: Dash, sqlite_engine: Eng
 
     before = counts(sqlite_engine)
     with as_user(app, None):
-        checked = text_of(upload.on_upload([data_url(TSV)], "en", ["edat_lfse_14.tsv"]))
-        report = upload.run_import(
-            Session(sqlite_engine), TSV.read_bytes(), "edat_lfse_14.tsv", dry_run=False
-        )
-    assert "Sign in" not in checked or "accepted" in checked.lower()
-    assert report.status == "rejected"
-    assert report.problems[0].code == "not_allowed"
+        tree = upload.on_upload([data_url(TSV)], "en", ["edat_lfse_14.tsv"])
+        checked = text_of(tree)
+        (store,) = by_type(tree, view.FILE_STORE)
+        alert, disabled = upload.confirm_file(store.data, "en")  # a forced confirmation
+    assert "✓ Accepted" in checked and "3,009 new value(s)" in checked
+    assert disabled is True
+    assert "Only a signed-in administrator" in text_of(alert)
     assert counts(sqlite_engine) == before

@@ -158,8 +158,10 @@ def create_import_job(
     dry_run: bool,
     accept_revisions: bool = False,
     lang: str | None = None,
+    max_bytes: int | None = None,
 ) -> str:
-    """A queued import (or check, ``dry_run``) of ``data`` as ``requested_by`` within ``scope``."""
+    """A queued import (or check, ``dry_run``) of ``data`` as ``requested_by`` within ``scope``;
+    ``max_bytes``: the upload limit the engine enforces (a larger file is refused)."""
     countries = sorted(scope.countries or ())
     return create_job(
         engine,
@@ -172,6 +174,7 @@ def create_import_job(
             "accept_revisions": accept_revisions,
             "scope": scope_record(scope),
             "lang": lang,
+            "max_bytes": max_bytes,
         },
         country_code=countries[0] if len(countries) == 1 else None,
     )
@@ -185,6 +188,7 @@ def import_from_check(
     scope: UploadScope,
     accept_revisions: bool,
     lang: str | None = None,
+    max_bytes: int | None = None,
 ) -> str | None:
     """The real import of a file checked earlier (its bytes stay on the server); None when the
     check is unknown, not a check, or its bytes were purged."""
@@ -204,6 +208,7 @@ def import_from_check(
         dry_run=False,
         accept_revisions=accept_revisions,
         lang=lang,
+        max_bytes=max_bytes,
     )
 
 

@@ -114,7 +114,7 @@ def run_job(engine: Engine, job_id: str) -> str | None:
 
 
 def _run_import(engine: Engine, job: Job, progress: Progress) -> dict[str, Any]:
-    from pathways_monitor.importers.engine import import_file
+    from pathways_monitor.importers.engine import DEFAULT_MAX_BYTES, import_file
 
     options = job.options or {}
     with Session(engine, expire_on_commit=False) as session:
@@ -126,7 +126,7 @@ def _run_import(engine: Engine, job: Job, progress: Progress) -> dict[str, Any]:
                 user=job.requested_by,
                 dry_run=bool(options.get("dry_run")),
                 scope=records.scope_from(options.get("scope")),
-                max_bytes=int(options.get("max_bytes") or len(job.payload or b"") + 1),
+                max_bytes=int(options.get("max_bytes") or DEFAULT_MAX_BYTES),
                 accept_revisions=bool(options.get("accept_revisions")),
                 progress=progress,
             )

@@ -7,6 +7,7 @@ app's settings, never from a global.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 import flask
@@ -43,3 +44,11 @@ def read_session() -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+def submit_job(job_id: str) -> Future[str | None] | None:
+    """Start a background job created with ``jobs.records``: on the RQ workers when
+    ``PATHWAYS_CACHE_URL`` is set, else in this process's job thread (``jobs.queue``)."""
+    from pathways_monitor.jobs.queue import submit
+
+    return submit(current_engine(), job_id, redis_url=current_settings().cache_url)

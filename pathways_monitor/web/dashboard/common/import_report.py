@@ -421,11 +421,13 @@ def preview_block(
 # --------------------------------------------------------------------------- the file card
 
 
-def file_store_data(report: ImportReport, content_b64: str) -> dict[str, Any]:
-    """What the browser keeps per file between the check and the confirmation."""
+def file_store_data(report: ImportReport, check_job: str) -> dict[str, Any]:
+    """What the browser keeps per file between the check and the confirmation: the check's job
+    id (the file's bytes stay on the server with the job; empty when nothing may be confirmed),
+    and what the page needs without asking the server."""
     return {
         "name": report.file,
-        "content": content_b64,
+        "check_job": check_job,
         "status": report.status,
         "kind": report.kind,
         "problems": [p.as_dict() for p in report.problems],
@@ -520,7 +522,7 @@ def confirm_block(report: ImportReport, index: int, lang: str | None) -> html.Di
 def file_card(
     report: ImportReport,
     index: int,
-    content_b64: str,
+    check_job: str,
     breakdowns: Mapping[int, Mapping[str, Any]],
     lang: str | None,
 ) -> dbc.Card:
@@ -545,9 +547,7 @@ def file_card(
             )
         )
     body: list[Any] = [
-        dcc.Store(
-            id={"type": FILE_STORE, "index": index}, data=file_store_data(report, content_b64)
-        ),
+        dcc.Store(id={"type": FILE_STORE, "index": index}, data=file_store_data(report, check_job)),
         _facts(report, lang),
         *notes,
         problems_block(report, index, lang),

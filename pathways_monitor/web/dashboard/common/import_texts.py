@@ -40,6 +40,52 @@ TEXTS: dict[str, str] = {
         "Limit: {limit} per file."
     ),
     "nothing_yet": N_("No file chosen yet. The check of each file appears here."),
+    # background jobs: the progress of a check or an import
+    "job_checking": N_("Checking {file}"),
+    "job_importing": N_("Storing {file}"),
+    "job_stage_queued": N_("Waiting: the import before it is still running"),
+    "job_stage_starting": N_("Starting"),
+    "job_stage_reading": N_("Reading the file"),
+    "job_stage_validating": N_("Checking the values"),
+    "job_stage_comparing": N_("Comparing with the stored values"),
+    "job_stage_storing": N_("Writing to the database"),
+    "job_stage_stored": N_("Writing to the database"),
+    "job_stage_done": N_("Finished"),
+    "job_stage_failed": N_("Stopped"),
+    "job_rows": N_("{read} rows read, {validated} checked, {stored} stored"),
+    "job_keeps_running": N_(
+        "This runs on the server: you can keep using the monitor, or close this page; the "
+        "import history shows how it ends."
+    ),
+    "job_failed": N_("The work on {file} stopped with an error; nothing was stored: {error}"),
+    "job_interrupted": N_(
+        "The work on {file} was interrupted (the server stopped); nothing was stored. Upload "
+        "the file again."
+    ),
+    "job_gone": N_(
+        "This check is no longer kept on the server (checks are kept for 7 days). Upload the "
+        "file again."
+    ),
+    "jobs_heading": N_("Running and recent work"),
+    "jobs_intro": N_(
+        "Checks and imports run on the server, one after the other; this list updates itself "
+        "while one is running."
+    ),
+    "jobs_none": N_("Nothing has run yet."),
+    "job_col_created": N_("Started"),
+    "job_col_file": N_("File"),
+    "job_col_by": N_("By"),
+    "job_col_what": N_("Work"),
+    "job_col_state": N_("State"),
+    "job_col_progress": N_("Progress"),
+    "job_col_outcome": N_("Outcome"),
+    "job_what_check": N_("Check"),
+    "job_what_import": N_("Import"),
+    "job_what_semester": N_("Semester report"),
+    "job_state_queued": N_("Waiting"),
+    "job_state_running": N_("Running"),
+    "job_state_done": N_("Finished"),
+    "job_state_failed": N_("Failed"),
     "checked_heading": N_("Check of {n} file(s): nothing stored yet"),
     "kind": N_("Detected"),
     "format": N_("Format"),

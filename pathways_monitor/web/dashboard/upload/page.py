@@ -3,31 +3,35 @@
 Every dropped file is first checked with a dry run of the one import engine
 (``importers.engine.import_file``) and shown with its problems and a preview of what would
 change; nothing is written until the visitor confirms, and the real import checks the file
-again. The file's bytes stay in the browser (a ``dcc.Store`` per file, base64) between the check
-and the confirmation, never on the server's disk.
+again. Checks and imports are background jobs (``jobs``): an answer waits ``QUICK_WAIT`` for
+them, so a small file's card comes at once, and a large file shows a progress bar (redrawn by
+``on_tick``) while the page stays usable; closing the page does not stop the work. Between the
+check and the confirmation the file's bytes stay on the server with the check's job (the
+browser keeps only its id), and are purged with it.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
-from sqlalchemy.orm import Session
+from dash.exceptions import MissingCallbackContextException
 
 from pathways_monitor.core.access import UNRESTRICTED, UploadScope
 from pathways_monitor.core.translation import N_, normalise_lang
+from pathways_monitor.db.models_jobs import FAILED
 from pathways_monitor.db.queries_imports import breakdown_codes
-from pathways_monitor.importers.engine import import_file
 from pathways_monitor.importers.problems import ImportReport, problem
 from pathways_monitor.importers.templates import write_indicator_template, write_strategy_template
-from pathways_monitor.web.context import current_engine, current_settings, read_session
+from pathways_monitor.jobs import records
+from pathways_monitor.web.context import current_engine, current_settings, read_session, submit_job
 from pathways_monitor.web.dashboard.common import ids
 from pathways_monitor.web.dashboard.common import import_report as view
+from pathways_monitor.web.dashboard.common import job_progress as progress
 from pathways_monitor.web.dashboard.common.import_texts import TEXTS, t
 from pathways_monitor.web.dashboard.common.language import drawn_in_language
 
@@ -63,6 +67,8 @@ DROP_STYLE = {
 
 
 MAX_FILES_PER_UPLOAD = 5
+QUICK_WAIT = 2.0  # seconds an answer waits for its jobs before showing their progress instead
+POLL_SECONDS = 0.05
 
 
 def upload_identity() -> tuple[str, UploadScope]:
@@ -200,17 +206,6 @@ def download_template(_s: int | None, _i: int | None, lang: str | None) -> Any:
     return dcc.send_bytes(data, name)
 
 
-@contextmanager
-def write_session() -> Iterator[Session]:
-    """A session the engine commits (when accepted) or rolls back itself."""
-    session = Session(current_engine(), expire_on_commit=False)
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
-
-
 def _failed(
     name: str, code: str, template: str, params: dict[str, Any] | None = None
 ) -> ImportReport:
@@ -219,56 +214,76 @@ def _failed(
     return ImportReport(name, None, "rejected", problems=[problem(code, template, params)])
 
 
-def run_import(
-    session: Session, data: bytes, name: str, *, dry_run: bool, accept_revisions: bool = False
-) -> ImportReport:
-    """One engine call as the current identity; an unexpected failure becomes a problem.
+NOT_ALLOWED = N_(
+    "Only a signed-in administrator, national editor or regional coordinator can store files. "
+    "Sign in and upload the file again."
+)
 
-    ``accept_revisions`` only when the uploader ticked "Replace the published values": the
-    engine checks the file again and refuses a large revision without it."""
+
+def start_check(data: bytes, name: str, lang: str | None) -> str:
+    """A background check (dry run) of one file as the current identity; returns the job id.
+
+    Checking a file is open to everyone (an anonymous visitor's check has no scope limit);
+    storing it is not (``confirm_file``)."""
     user, scope = upload_identity()
     if not _may_store():
-        if not dry_run:
-            return ImportReport(
-                name,
-                None,
-                "rejected",
-                problems=[
-                    problem(
-                        "not_allowed",
-                        N_(
-                            "Only a signed-in administrator, national editor or regional "
-                            "coordinator can store files. Sign in and upload the file again."
-                        ),
-                    )
-                ],
-            )
-        scope = UNRESTRICTED  # checking a file is open to everyone; storing is not
-    try:
-        return import_file(
-            session,
-            data,
-            name,
-            user=user,
-            dry_run=dry_run,
-            scope=scope,
-            max_bytes=current_settings().max_upload_bytes,
-            accept_revisions=accept_revisions,
+        scope = UNRESTRICTED
+    job_id = records.create_import_job(
+        current_engine(),
+        data,
+        name,
+        requested_by=user,
+        scope=scope,
+        dry_run=True,
+        lang=normalise_lang(lang),
+        max_bytes=current_settings().max_upload_bytes,
+    )
+    submit_job(job_id)
+    return job_id
+
+
+def wait_for(job_ids: list[str], seconds: float = QUICK_WAIT) -> dict[str, records.JobView]:
+    """The jobs as they stand once all are finished or ``seconds`` have passed: a small file's
+    result comes back in the same answer, a large one's progress is shown instead."""
+    engine = current_engine()
+    deadline = time.monotonic() + seconds
+    seen: dict[str, records.JobView] = {}
+    while True:
+        for job_id in job_ids:
+            if job_id not in seen or not seen[job_id].finished:
+                job = records.read_job(engine, job_id)
+                if job is not None:
+                    seen[job_id] = job
+        if all(j.finished for j in seen.values()) or time.monotonic() >= deadline:
+            return seen
+        time.sleep(POLL_SECONDS)
+
+
+def check_card(job: records.JobView, index: int, lang: str | None) -> Any:
+    """The card of a finished check: problems, preview and the confirm button."""
+    if job.state == FAILED or job.result is None:
+        return html.Div(progress.failed_alert(job, lang), className="mb-4 upload-file")
+    report = ImportReport.from_record(dict(job.result))
+    with read_session() as session:
+        labels = breakdown_codes(
+            session, [c.get("breakdown_id") for c in report.changes if "breakdown_id" in c]
         )
-    except Exception as exc:  # shown to the visitor; nothing was written
-        session.rollback()
-        return _failed(
-            name,
-            "unexpected_error",
-            N_("{error}: {details}"),
-            {"error": type(exc).__name__, "details": str(exc)},
-        )
+    keep = report.accepted or view.needs_revision_consent(report)
+    return view.file_card(report, index, job.id if keep else "", labels, lang)
+
+
+def import_outcome(job: records.JobView, lang: str | None) -> Any:
+    """What a finished import says: batch and counts, or why it was refused."""
+    if job.state == FAILED or job.result is None:
+        return progress.failed_alert(job, lang)
+    return view.outcome_alert(ImportReport.from_record(dict(job.result)), lang)
 
 
 def check_files(
     contents: list[str] | str | None, filenames: list[str] | str | None, lang: str | None
 ) -> list[Any]:
-    """Dry-run every uploaded file and build its card (nothing is written)."""
+    """Check every uploaded file in the background (nothing is written) and show its card,
+    or its progress while the check runs."""
     if not contents:
         return [dbc.Alert(t("nothing_yet", lang), color="light", className="border")]
     contents_list = [contents] if isinstance(contents, str) else list(contents)
@@ -280,22 +295,24 @@ def check_files(
             )
         ]
     names = [filenames] if isinstance(filenames, str) else list(filenames or [])
-    cards: list[Any] = []
+    started: list[tuple[int, str | ImportReport]] = []
     for index, raw in enumerate(contents_list):
         name = names[index] if index < len(names) and names[index] else f"file-{index + 1}"
         data = view.decode_contents(raw)
         if data is None:
             report = _failed(name, "unreadable_upload", TEXTS["unreadable_upload"], {"file": name})
-            cards.append(view.file_card(report, index, "", {}, lang))
-            continue
-        with read_session() as session:
-            report = run_import(session, data, name, dry_run=True)
-            labels = breakdown_codes(
-                session, [c.get("breakdown_id") for c in report.changes if "breakdown_id" in c]
-            )
-        payload = raw.partition(",")[2] if raw.startswith("data:") else raw
-        keep = report.accepted or view.needs_revision_consent(report)
-        cards.append(view.file_card(report, index, payload if keep else "", labels, lang))
+            started.append((index, report))
+        else:
+            started.append((index, start_check(data, name, lang)))
+    jobs = wait_for([job for _, job in started if isinstance(job, str)])
+    cards: list[Any] = []
+    for index, job in started:
+        if isinstance(job, ImportReport):
+            cards.append(view.file_card(job, index, "", {}, lang))
+        elif jobs[job].finished:
+            cards.append(check_card(jobs[job], index, lang))
+        else:
+            cards.append(progress.job_panel(index, jobs[job], progress.PURPOSE_CHECK, lang))
     heading = html.H2(t("checked_heading", lang, n=len(cards)), className="h4 mb-3")
     return [heading, *cards]
 
@@ -313,23 +330,41 @@ def on_upload(
 
 
 def confirm_file(
-    stored: dict[str, Any] | None, lang: str | None, *, accept_revisions: bool = False
+    stored: dict[str, Any] | None,
+    lang: str | None,
+    *,
+    accept_revisions: bool = False,
+    index: int | str = 0,
 ) -> tuple[Any, bool]:
-    """The real import of one checked file: validated again, committed only when accepted.
+    """The real import of one checked file, in the background: the server checks it again
+    and stores it only when accepted; its outcome, or its progress while it runs.
 
     ``accept_revisions``: the "Replace the published values" box was ticked."""
-    if not stored or not stored.get("content"):
+    if not stored or not stored.get("check_job"):
         return dash.no_update, True
     name = str(stored.get("name") or "upload")
-    data = view.decode_contents(str(stored["content"]))
-    if data is None:
-        report = _failed(name, "unreadable_upload", TEXTS["unreadable_upload"], {"file": name})
-        return view.outcome_alert(report, lang), True
-    with write_session() as session:
-        report = run_import(
-            session, data, name, dry_run=False, accept_revisions=bool(accept_revisions)
+    if not _may_store():
+        report = ImportReport(
+            name, None, "rejected", problems=[problem("not_allowed", NOT_ALLOWED)]
         )
-    return view.outcome_alert(report, lang), True
+        return view.outcome_alert(report, lang), True
+    user, scope = upload_identity()
+    job_id = records.import_from_check(
+        current_engine(),
+        str(stored["check_job"]),
+        requested_by=user,
+        scope=scope,
+        accept_revisions=bool(accept_revisions),
+        lang=normalise_lang(lang),
+        max_bytes=current_settings().max_upload_bytes,
+    )
+    if job_id is None:
+        return dbc.Alert(t("job_gone", lang), color="warning"), True
+    submit_job(job_id)
+    job = wait_for([job_id])[job_id]
+    if job.finished:
+        return import_outcome(job, lang), True
+    return progress.job_panel(f"import-{index}", job, progress.PURPOSE_IMPORT, lang), True
 
 
 @callback(
@@ -349,7 +384,9 @@ def on_confirm(
 ) -> Any:
     if not clicks:
         return dash.no_update, dash.no_update
-    return confirm_file(stored, lang, accept_revisions=bool(accept_revisions))
+    return confirm_file(
+        stored, lang, accept_revisions=bool(accept_revisions), index=_triggered_index()
+    )
 
 
 @callback(
@@ -363,6 +400,46 @@ def on_accept_revisions(ticked: bool | None, stored: dict[str, Any] | None) -> A
     if not stored or not stored.get("needs_consent"):
         return dash.no_update
     return view.confirm_disabled(True, ticked)
+
+
+@callback(
+    Output({"type": progress.PANEL, "index": MATCH}, "children"),
+    Output({"type": progress.PANEL, "index": MATCH}, "className"),
+    Output({"type": progress.TICK, "index": MATCH}, "disabled"),
+    Input({"type": progress.TICK, "index": MATCH}, "n_intervals"),
+    State({"type": progress.JOB, "index": MATCH}, "data"),
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def on_tick(_n: int | None, job_data: dict[str, Any] | None, lang: str | None) -> Any:
+    """Redraw a running job's progress; once it is finished, its card or outcome."""
+    return job_update(job_data, _triggered_index(), lang)
+
+
+def _triggered_index() -> int | str:
+    """The ``index`` of the pattern-matching id that fired this callback (0 when called
+    directly, outside a Dash request)."""
+    try:
+        triggered = ctx.triggered_id
+    except MissingCallbackContextException:
+        return 0
+    return triggered["index"] if isinstance(triggered, dict) else 0
+
+
+def job_update(
+    job_data: dict[str, Any] | None, key: int | str, lang: str | None
+) -> tuple[Any, Any, bool]:
+    """(panel children, panel class, tick disabled) for the job in ``job_data``."""
+    job = records.read_job(current_engine(), str((job_data or {}).get("job") or ""))
+    if job is None:
+        return dbc.Alert(t("job_gone", lang), color="warning"), "", True
+    purpose = str((job_data or {}).get("purpose") or progress.PURPOSE_CHECK)
+    if not job.finished:
+        return progress.progress_body(job, purpose, lang), dash.no_update, False
+    if purpose == progress.PURPOSE_CHECK:
+        index = int(key) if isinstance(key, int) or str(key).isdigit() else 0
+        return check_card(job, index, lang), "", True
+    return import_outcome(job, lang), "", True
 
 
 def problems_download(stored: dict[str, Any] | None, lang: str | None) -> Any:
