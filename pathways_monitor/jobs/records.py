@@ -28,6 +28,7 @@ from pathways_monitor.db.models_jobs import (
     RUNNING,
     Job,
 )
+from pathways_monitor.jobs.progress_board import board_for
 
 STALE_AFTER = dt.timedelta(minutes=2)  # no heartbeat for this long: the worker is gone
 KEEP_FOR = dt.timedelta(days=7)  # finished jobs (and their uploaded bytes) are purged after
@@ -75,6 +76,19 @@ class JobView:
     @property
     def dry_run(self) -> bool:
         return bool(self.options.get("dry_run"))
+
+
+def _live(engine: Engine, job: Job) -> None:
+    """A running job's latest progress from the SQLite store's board (not saved to the row)."""
+    board = board_for(engine) if job.state == RUNNING else None
+    live = board.read(job.id) if board is not None else None
+    if not live:
+        return
+    for key in ("stage", "fraction", *ROW_FIELDS):
+        if key in live:
+            setattr(job, key, live[key])
+    if live.get("heartbeat_at"):
+        job.heartbeat_at = dt.datetime.fromisoformat(live["heartbeat_at"])
 
 
 def _view(job: Job) -> JobView:
@@ -218,18 +232,25 @@ def read_job(engine: Engine, job_id: str) -> JobView | None:
         job = session.get(Job, job_id)
         if job is None:
             return None
+        _live(engine, job)
+        view = _view(job)
         if _mark_if_stale(session, job):
             session.commit()
-        return _view(job)
+            view = _view(job)
+        return view
 
 
 def recent_jobs(engine: Engine, *, limit: int = 50) -> list[JobView]:
     """The newest jobs first, running and finished, for the import history page."""
     with Session(engine) as session:
         jobs = list(session.scalars(select(Job).order_by(Job.created_at.desc()).limit(limit)))
+        for job in jobs:
+            _live(engine, job)
+        views = [_view(job) for job in jobs]
         if any([_mark_if_stale(session, job) for job in jobs]):
             session.commit()
-        return [_view(job) for job in jobs]
+            views = [_view(job) for job in jobs]
+        return views
 
 
 def result_file(engine: Engine, job_id: str) -> bytes | None:
@@ -263,8 +284,13 @@ def claim(engine: Engine, job_id: str, worker: str) -> Job | None:
 
 
 def report_progress(engine: Engine, job_id: str, progress: Mapping[str, Any]) -> None:
-    """Stage, fraction and row counts, with a fresh heartbeat (only while running)."""
+    """Stage, fraction and row counts, with a fresh heartbeat (only while running): in the job
+    row, or on an SQLite store's progress board (``progress_board``)."""
     values = {k: progress[k] for k in ("stage", "fraction", *ROW_FIELDS) if k in progress}
+    board = board_for(engine)
+    if board is not None:
+        board.write(job_id, {**values, "heartbeat_at": _now().isoformat()})
+        return
     with Session(engine) as session:
         session.execute(
             update(Job)

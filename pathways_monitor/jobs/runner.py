@@ -40,6 +40,7 @@ class Progress:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._state: dict[str, Any] = {"stage": "starting", "fraction": 0.0}
+        self.changed = threading.Event()  # a new stage: the heartbeat writes it at once
 
     def __call__(self, stage: str, fraction: float, **rows: int) -> None:
         """The engine's progress callback: a stage, how far (0-1), rows read/validated/stored."""
@@ -47,6 +48,7 @@ class Progress:
             self._state.update(stage=stage, fraction=max(0.0, min(1.0, float(fraction))))
             for key, value in rows.items():
                 self._state[f"rows_{key}"] = int(value)
+        self.changed.set()
 
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
@@ -54,8 +56,9 @@ class Progress:
 
 
 class Heartbeat(threading.Thread):
-    """Writes a job's progress every ``BEAT_SECONDS`` until stopped; database errors are
-    logged and retried at the next beat (they must never stop the work)."""
+    """Writes a job's progress when its stage changes and at least every ``BEAT_SECONDS``
+    until stopped; database errors are logged and retried at the next beat (they must never
+    stop the work)."""
 
     def __init__(self, engine: Engine, job_id: str, progress: Progress) -> None:
         super().__init__(name=f"heartbeat-{job_id[:8]}", daemon=True)
@@ -63,7 +66,11 @@ class Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(BEAT_SECONDS):
+        while not self.stopped.is_set():
+            self.progress.changed.wait(BEAT_SECONDS)
+            self.progress.changed.clear()
+            if self.stopped.is_set():
+                return
             try:
                 records.report_progress(self.engine, self.job_id, self.progress.snapshot())
             except SQLAlchemyError as exc:  # e.g. SQLite busy while the import writes
@@ -71,6 +78,7 @@ class Heartbeat(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
+        self.progress.changed.set()
         self.join(timeout=5)
 
 

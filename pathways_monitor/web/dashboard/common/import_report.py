@@ -432,6 +432,7 @@ def file_store_data(report: ImportReport, check_job: str) -> dict[str, Any]:
         "kind": report.kind,
         "problems": [p.as_dict() for p in report.problems],
         "needs_consent": needs_revision_consent(report),
+        "rows": report.rows,
     }
 
 

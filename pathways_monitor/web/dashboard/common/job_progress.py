@@ -20,7 +20,7 @@ from pathways_monitor.web.dashboard.common.import_texts import TEXTS, t
 PANEL = "upload-job-panel"
 TICK = "upload-job-tick"
 JOB = "upload-job"
-TICK_MS = 700
+TICK_MS = 500
 PURPOSE_CHECK, PURPOSE_IMPORT = "check", "import"
 
 

@@ -67,7 +67,9 @@ DROP_STYLE = {
 
 
 MAX_FILES_PER_UPLOAD = 5
-QUICK_WAIT = 2.0  # seconds an answer waits for its jobs before showing their progress instead
+QUICK_WAIT = 2.0  # seconds an answer waits for small files' jobs before showing their progress
+QUICK_BYTES = 1024 * 1024  # a larger file shows its progress at once
+QUICK_ROWS = 20_000  # the same for a confirmation: a file with more rows shows its progress
 POLL_SECONDS = 0.05
 
 
@@ -244,7 +246,8 @@ def start_check(data: bytes, name: str, lang: str | None) -> str:
 
 def wait_for(job_ids: list[str], seconds: float = QUICK_WAIT) -> dict[str, records.JobView]:
     """The jobs as they stand once all are finished or ``seconds`` have passed: a small file's
-    result comes back in the same answer, a large one's progress is shown instead."""
+    result comes back in the same answer, a large one's progress is shown instead (an answer
+    with a large file does not wait: ``seconds`` is 0)."""
     engine = current_engine()
     deadline = time.monotonic() + seconds
     seen: dict[str, records.JobView] = {}
@@ -296,6 +299,7 @@ def check_files(
         ]
     names = [filenames] if isinstance(filenames, str) else list(filenames or [])
     started: list[tuple[int, str | ImportReport]] = []
+    small: list[str] = []
     for index, raw in enumerate(contents_list):
         name = names[index] if index < len(names) and names[index] else f"file-{index + 1}"
         data = view.decode_contents(raw)
@@ -304,7 +308,9 @@ def check_files(
             started.append((index, report))
         else:
             started.append((index, start_check(data, name, lang)))
-    jobs = wait_for([job for _, job in started if isinstance(job, str)])
+            if len(data) <= QUICK_BYTES:
+                small.append(str(started[-1][1]))
+    jobs = wait_for([job for _, job in started if isinstance(job, str)], QUICK_WAIT if small else 0)
     cards: list[Any] = []
     for index, job in started:
         if isinstance(job, ImportReport):
@@ -361,7 +367,8 @@ def confirm_file(
     if job_id is None:
         return dbc.Alert(t("job_gone", lang), color="warning"), True
     submit_job(job_id)
-    job = wait_for([job_id])[job_id]
+    job = wait_for([job_id], QUICK_WAIT if int(stored.get("rows") or 0) <= QUICK_ROWS else 0)
+    job = job[job_id]
     if job.finished:
         return import_outcome(job, lang), True
     return progress.job_panel(f"import-{index}", job, progress.PURPOSE_IMPORT, lang), True
