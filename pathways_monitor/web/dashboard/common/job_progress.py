@@ -52,7 +52,6 @@ def progress_body(job: JobView, purpose: str, lang: str | None) -> list[Any]:
             animated=True,
             className="mb-2 upload-job-bar",
             style={"height": "1.25rem"},
-            **{"aria-valuenow": percent, "aria-label": stage_text(job.stage, lang)},  # type: ignore[arg-type]
         ),
         html.P(
             [
