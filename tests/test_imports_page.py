@@ -320,3 +320,65 @@ def test_uploaders_are_shown_only_as_the_audit_log_shows_people(sqlite_engine: E
         flask.g.pathways_user = admin
         listing = imports.update_list(None, None, "en", None)
         assert {r["uploaded_by"] for r in listing[0].rowData} == {"tester"}
+
+
+def test_history_page_lists_running_and_finished_work(sqlite_engine: Engine) -> None:
+    """A check and an import made through the upload page, and a job whose worker died, as the
+    history lists them; the list's tick runs only while something waits or runs."""
+    import datetime as dt
+
+    import flask
+    from sqlalchemy import update
+
+    from pathways_monitor.core.access import UNRESTRICTED, Principal
+    from pathways_monitor.db.models_jobs import Job
+    from pathways_monitor.jobs import records
+    from pathways_monitor.web.dashboard.imports import jobs as running
+    from pathways_monitor.web.dashboard.imports import page as imports
+    from pathways_monitor.web.dashboard.upload import page as upload
+
+    app = _app(sqlite_engine)
+    with app.server.test_request_context("/upload"):
+        flask.g.pathways_user = Principal(user_id=1, email="web@example.eu", role="admin")
+        tree = upload.on_upload(
+            ["data:;base64," + base64.b64encode(TSV.read_bytes()).decode()], "en", ["t.tsv"]
+        )
+        upload.confirm_file(_file_store(tree).data, "en")
+        dead = records.create_import_job(
+            sqlite_engine,
+            b"x",
+            "dead.csv",
+            requested_by="web@example.eu",
+            scope=UNRESTRICTED,
+            dry_run=True,
+        )
+        records.claim(sqlite_engine, dead, "gone")
+        with Session(sqlite_engine) as s:
+            old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+            s.execute(update(Job).where(Job.id == dead).values(heartbeat_at=old, started_at=old))
+            s.commit()
+        children, stopped = imports.refresh_jobs(1, "en")
+        section = running.section(records.recent_jobs(sqlite_engine), flask.g.pathways_user, "en")
+    grid = next(c for c in _walk(children) if getattr(c, "id", None) == running.GRID)
+    by_file = {r["file"]: r for r in grid.rowData}
+    assert by_file["dead.csv"]["state"] == "Failed"  # its worker stopped: interrupted
+    rows = [r for r in grid.rowData if r["file"] == "t.tsv"]
+    assert [r["what"] for r in rows] == ["Import", "Check"]  # newest first
+    assert rows[0]["state"] == "Finished" and rows[0]["outcome"].startswith("✓ Accepted")
+    assert "3,009 stored" in rows[0]["outcome"] and "batch 1" in rows[0]["outcome"]
+    assert "0 stored" in rows[1]["outcome"]  # a check stores nothing
+    assert rows[0]["by"] == "web@example.eu"
+    assert stopped is True  # nothing runs: the tick stops
+    assert section.children[0].disabled is True
+
+
+def _walk(tree: Any) -> list[Any]:
+    out, stack = [], [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif node is not None and not isinstance(node, str):
+            out.append(node)
+            stack.append(getattr(node, "children", None))
+    return out

@@ -710,6 +710,33 @@ def test_button_callback_downloads_and_refuses(demo_engine) -> None:  # type: ig
         sent, _ = sb.download_xlsx(1, "?geo=NL&lang=nl", "BE", "en")
         assert sent["filename"].startswith("semester_report_NL_")
     assert sb.geo_from("?geo=LU&indicator=ELET", "NL") == "LU"
+
+
+def test_a_slow_report_is_sent_by_its_tick(demo_engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A report not ready within the button's wait: a note first, then the file from the tick."""
+    import flask
+
+    from pathways_monitor.core.access import Principal
+    from pathways_monitor.core.settings import Settings
+    from pathways_monitor.jobs import records
+    from pathways_monitor.web.app import create_app
+    from pathways_monitor.web.dashboard.country import semester_button as sb
+
+    monkeypatch.setattr(sb, "QUICK_WAIT", 0.0)
+    app = create_app(Settings(database_url=str(demo_engine.url)))
+    with app.server.test_request_context("/country"):
+        flask.g.pathways_user = Principal(user_id=1, email="a@example.org", role="admin")
+        data, note = sb.semester_download("NL", "en", "docx", today=TODAY)
+        assert data is None and "being written" in str(note)
+        (store,) = [c for c in note.children if getattr(c, "id", {}).get("type") == sb.JOB_STORE]
+        deadline = time.monotonic() + 60
+        while not records.read_job(demo_engine, store.data["job"]).finished:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        sent, message, stopped = sb.on_report_tick(1, store.data, "NL", "en")
+    assert stopped is True and message == ""
+    assert sent["filename"] == "semester_report_NL_2026_en.docx"
+    assert base64.b64decode(sent["content"])[:2] == b"PK"  # a Word file is a zip
     assert sb.geo_from("", "NL") == "NL"
     layout = str(sb.semester_export_controls("NL", "nl"))
     assert sb.BUTTON_PDF in layout and "Rapport downloaden (pdf)" in layout

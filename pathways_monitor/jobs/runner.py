@@ -146,7 +146,7 @@ def _run_import(engine: Engine, job: Job, progress: Progress) -> dict[str, Any]:
 def _run_semester(
     engine: Engine, job: Job, progress: Progress
 ) -> tuple[dict[str, Any], bytes | None]:
-    from pathways_monitor.reports.semester import render
+    from pathways_monitor.reports.semester import file_name, render
     from pathways_monitor.reports.semester_data import SemesterExportError, collect
 
     options = job.options or {}
@@ -164,7 +164,7 @@ def _run_semester(
     progress("writing", 0.5)
     fmt, lang = str(options.get("format") or "pdf"), str(options.get("lang") or "en")
     data = render(report, fmt, lang)
-    name = f"semester_report_{report.country}_{report.reporting_year}_{lang}.{fmt}"
+    name = file_name(report.country, report.reporting_year, lang, fmt)
     return {"status": "done", "file_name": name, "format": fmt}, data
 
 

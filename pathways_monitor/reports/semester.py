@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 
+def file_name(country: str, year: int, lang: str, fmt: str) -> str:
+    """The report's file name, e.g. ``semester_report_NL_2026_nl.pdf``."""
+    return f"semester_report_{country}_{year}_{lang}.{fmt}"
+
+
 def render(report: Any, fmt: str, lang: str) -> bytes:
     """Write ``report`` as ``xlsx``, ``pdf`` or ``docx`` (writers imported only when needed,
     so the CLI and the dashboard load reportlab or python-docx only for the format asked)."""

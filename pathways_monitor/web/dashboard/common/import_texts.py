@@ -72,6 +72,7 @@ TEXTS: dict[str, str] = {
         "while one is running."
     ),
     "jobs_none": N_("Nothing has run yet."),
+    "job_batch": N_("batch {batch}"),
     "job_col_created": N_("Started"),
     "job_col_file": N_("File"),
     "job_col_by": N_("By"),

@@ -9,16 +9,17 @@ A country without a strategy gets a clear message instead of a file.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 from urllib.parse import parse_qs
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from pathways_monitor.core.translation import N_, gettext, normalise_lang
-from pathways_monitor.reports.semester import render
-from pathways_monitor.reports.semester_data import SemesterExportError, collect
-from pathways_monitor.web.context import read_session
+from pathways_monitor.db.models_jobs import FAILED, KIND_SEMESTER
+from pathways_monitor.jobs import records
+from pathways_monitor.web.context import current_engine, submit_job
 from pathways_monitor.web.dashboard.country import ids as cid
 
 PREFIX = "semester-"
@@ -50,6 +51,7 @@ TEXTS: dict[str, str] = {
         "strategy workbook first."
     ),
     "unknown_country": N_("No report for “{geo}”: not a country known to the monitor."),
+    "writing": N_("The report is being written; the download starts when it is ready."),
 }
 
 
@@ -90,10 +92,6 @@ def geo_from(search: str | None, fallback: str | None) -> str:
     return (code or "").strip()
 
 
-def file_name(geo: str, year: int, lang: str, fmt: str) -> str:
-    return f"semester_report_{geo}_{year}_{lang}.{fmt}"
-
-
 def may_export(geo: str) -> bool:
     """A country's report is exported by an administrator or a national editor of it."""
     from pathways_monitor.core.access import can_write
@@ -102,23 +100,98 @@ def may_export(geo: str) -> bool:
     return can_write(current_user(), (geo or "").upper(), None)
 
 
+QUICK_WAIT = 5.0  # seconds a button's answer waits for the report before showing progress
+JOB_TICK = PREFIX + "job-tick"
+JOB_STORE = PREFIX + "job"
+JOB_DOWNLOAD = PREFIX + "job-download"
+JOB_STATUS = PREFIX + "job-status"
+
+
 def semester_download(
     geo: str, lang: str | None, fmt: str, today: dt.date | None = None
 ) -> tuple[dict[str, Any] | None, Any]:
-    """What the buttons call: (dcc.Download data, message). A refusal gives (None, alert)."""
+    """What the buttons call: (dcc.Download data, message). A refusal gives (None, alert).
+
+    The report is written by a background job (``jobs``): the answer waits ``QUICK_WAIT`` for
+    it (a report takes well under a second on a national data set); a slower one answers with
+    a progress note whose tick sends the file when it is ready."""
     language = normalise_lang(lang)
     today = today or dt.date.today()
     if not may_export(geo):
         alert = dbc.Alert(ts("not_allowed", language, geo=geo), color="warning", className="small")
         return None, alert
-    try:
-        with read_session() as session:
-            report = collect(session, geo, today=today)
-    except SemesterExportError as exc:
-        alert = dbc.Alert(ts(exc.code, language, geo=geo), color="warning", className="small")
+    from pathways_monitor.web.auth.web import current_user
+
+    user = current_user()
+    job_id = records.create_job(
+        current_engine(),
+        kind=KIND_SEMESTER,
+        file_name=f"{geo} {fmt}",
+        requested_by=user.email if user else "anonymous",
+        options={"country": geo, "format": fmt, "lang": language, "today": today.isoformat()},
+        country_code=(geo or "").upper() or None,
+    )
+    submit_job(job_id)
+    engine = current_engine()
+    deadline = time.monotonic() + QUICK_WAIT
+    job = records.read_job(engine, job_id)
+    while job is not None and not job.finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+        job = records.read_job(engine, job_id)
+    if job is None or not job.finished:
+        return None, writing_note(job_id, language)
+    return finished_report(job, geo, language)
+
+
+def finished_report(job: records.JobView, geo: str, lang: str) -> tuple[dict[str, Any] | None, Any]:
+    """(download data, message) of a finished report job."""
+    result = job.result or {}
+    if job.state == FAILED or not result:
+        return None, dbc.Alert(str(job.error or ""), color="danger", className="small")
+    if result.get("status") == "rejected":
+        code = str(result.get("code") or "no_strategy")
+        alert = dbc.Alert(ts(code, lang, geo=geo), color="warning", className="small")
         return None, alert
-    data = render(report, fmt, language)
-    return dcc.send_bytes(data, file_name(report.country, report.reporting_year, language, fmt)), ""
+    data = records.result_file(current_engine(), job.id) or b""
+    return dcc.send_bytes(data, str(result.get("file_name") or "semester_report")), ""
+
+
+def writing_note(job_id: str, lang: str) -> html.Div:
+    """A report still being written: a note, and the tick that sends the file when ready."""
+    key = {"index": job_id}
+    return html.Div(
+        [
+            dcc.Store(id={"type": JOB_STORE, **key}, data={"job": job_id}),
+            dcc.Interval(id={"type": JOB_TICK, **key}, interval=500),
+            dcc.Download(id={"type": JOB_DOWNLOAD, **key}),
+            html.Div(
+                dbc.Alert(ts("writing", lang), color="info", className="small"),
+                id={"type": JOB_STATUS, **key},
+            ),
+        ]
+    )
+
+
+@callback(
+    Output({"type": JOB_DOWNLOAD, "index": MATCH}, "data"),
+    Output({"type": JOB_STATUS, "index": MATCH}, "children"),
+    Output({"type": JOB_TICK, "index": MATCH}, "disabled"),
+    Input({"type": JOB_TICK, "index": MATCH}, "n_intervals"),
+    State({"type": JOB_STORE, "index": MATCH}, "data"),
+    State(GEO_STORE, "data"),
+    State(cid.LANG, "data"),
+    prevent_initial_call=True,
+)
+def on_report_tick(
+    _n: int | None, stored: dict[str, Any] | None, geo: str | None, lang: str | None
+) -> tuple[Any, Any, bool]:
+    job = records.read_job(current_engine(), str((stored or {}).get("job") or ""))
+    if job is not None and not job.finished:
+        return no_update, no_update, False
+    if job is None:
+        return no_update, "", True
+    data, message = finished_report(job, geo or "", normalise_lang(lang))
+    return (data if data is not None else no_update), message, True
 
 
 def translate_controls(lang: str | None) -> tuple[str, str, list[Any], list[Any], list[Any]]:

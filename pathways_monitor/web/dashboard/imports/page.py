@@ -23,14 +23,16 @@ from pathways_monitor.core.access import Principal, may_see_people
 from pathways_monitor.core.translation import N_
 from pathways_monitor.db import queries_imports as q
 from pathways_monitor.domain.names import place_name
+from pathways_monitor.jobs import records
 from pathways_monitor.reports.table_export import frame_to_xlsx_bytes
-from pathways_monitor.web.context import read_session
+from pathways_monitor.web.context import current_engine, read_session
 from pathways_monitor.web.dashboard.common import ids, url_state
 from pathways_monitor.web.dashboard.common import import_report as view
 from pathways_monitor.web.dashboard.common.fill import fill
 from pathways_monitor.web.dashboard.common.i18n import fmt_number
 from pathways_monitor.web.dashboard.common.import_texts import t
 from pathways_monitor.web.dashboard.common.language import drawn_in_language
+from pathways_monitor.web.dashboard.imports import jobs as running
 
 dash.register_page(
     __name__,
@@ -160,6 +162,9 @@ def layout(**query: str) -> html.Div:
                     ),
                 ],
                 className="g-3 mb-3",
+            ),
+            running.section(
+                records.recent_jobs(current_engine(), limit=running.SHOWN), _user(), query["lang"]
             ),
             dcc.Loading(html.Div(id=LIST), delay_show=300),
             html.Div(id=DETAIL, className="mt-4", **{"aria-live": "polite"}),  # type: ignore[arg-type]
@@ -442,6 +447,19 @@ def sync_url(
 ) -> str:
     keep_lang = lang if (query or {}).get("lang") else None
     return build_search(country, kind, batch_id(selected), keep_lang)
+
+
+@callback(
+    Output(running.SECTION, "children"),
+    Output(running.TICK, "disabled"),
+    Input(running.TICK, "n_intervals"),
+    State(LANG, "data"),
+    prevent_initial_call=True,
+)
+def refresh_jobs(_n: int | None, lang: str | None) -> tuple[list[Any], bool]:
+    """The running and recent work again; the tick stops once nothing waits or runs."""
+    jobs = records.recent_jobs(current_engine(), limit=running.SHOWN)
+    return running.section_body(jobs, _user(), lang), not running.busy(jobs)
 
 
 def list_xlsx(country: str | None, kind: str | None, lang: str | None) -> tuple[bytes, str]:
