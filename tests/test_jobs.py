@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,24 +135,70 @@ def _redis_available() -> str | None:
     return None
 
 
-@pytest.mark.postgres
-def test_an_rq_worker_runs_the_job_enqueued_by_the_web(
-    pg_committed_engine: Engine, pg_database: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The multi-machine set-up: the web enqueues on Redis, a `pathways worker` takes it."""
+def _require_redis() -> None:
     reason = _redis_available()
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    monkeypatch.setenv("DATABASE_URL", pg_database)  # the worker's own store setting
-    job = _import_job(pg_committed_engine, dry_run=False)
-    assert queue.submit(pg_committed_engine, job, redis_url=REDIS_URL) is None
-    assert records.read_job(pg_committed_engine, job).state == "queued"
-    queue.run_worker(REDIS_URL, burst=True)
+
+def _wait(check, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+@pytest.mark.postgres
+def test_a_pathways_worker_process_runs_the_job_the_web_queued(
+    pg_committed_engine: Engine, pg_database: str
+) -> None:
+    """The multi-machine set-up: the web queues on Redis, a separate `pathways worker`
+    process (its own DATABASE_URL) takes the job and stores the file."""
+    _require_redis()
+    from rq import Worker
+
+    env = {**os.environ, "DATABASE_URL": pg_database, "PATHWAYS_CACHE_URL": REDIS_URL}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "pathways_monitor.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait(
+            lambda: Worker.count(queue=queue.rq_queue(REDIS_URL)) > 0 or worker.poll() is not None
+        )
+        assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+        job = _import_job(pg_committed_engine, dry_run=False)
+        assert queue.submit(pg_committed_engine, job, redis_url=REDIS_URL) is None  # queued
+        _wait(lambda: records.read_job(pg_committed_engine, job).finished)
+    finally:
+        worker.send_signal(signal.SIGTERM)  # warm shutdown
+        worker.wait(timeout=30)
     seen = records.read_job(pg_committed_engine, job)
     assert seen.state == "done", seen.error
+    assert seen.result["status"] == "accepted"
     assert _nl_elet(pg_committed_engine)[(2022, "M")] == (6.9, "p")
+
+
+def test_without_a_listening_worker_the_web_process_runs_the_job(sqlite_engine: Engine) -> None:
+    """A shared cache configured but no `pathways worker` running: nothing waits forever."""
+    _require_redis()
+    from rq import Worker
+
+    idle = "redis://127.0.0.1:6379/14"  # no worker is ever started on this database
+    assert Worker.count(queue=queue.rq_queue(idle)) == 0
+    job = _import_job(sqlite_engine, dry_run=True)
+    future = queue.submit(sqlite_engine, job, redis_url=idle)
+    assert future is not None and future.result(timeout=60) == records.DONE
+
+
+def test_the_worker_command_needs_the_queue_url(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from pathways_monitor.cli.main import main
+
+    monkeypatch.delenv("PATHWAYS_CACHE_URL", raising=False)
+    assert main(["worker", "--burst"]) == 2
+    assert "PATHWAYS_CACHE_URL" in capsys.readouterr().err

@@ -10,6 +10,7 @@ writer lock keeps imports of several processes one after the other.
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -17,6 +18,7 @@ from sqlalchemy import Engine
 
 from pathways_monitor.jobs.runner import run_job
 
+log = logging.getLogger(__name__)
 QUEUE_NAME = "pathways"
 JOB_TIMEOUT = 60 * 60  # seconds an RQ worker lets one job run
 _local: ThreadPoolExecutor | None = None
@@ -43,10 +45,11 @@ def rq_queue(redis_url: str):  # type: ignore[no-untyped-def]  (rq is imported o
 def submit(
     engine: Engine, job_id: str, *, redis_url: str | None = None
 ) -> Future[str | None] | None:
-    """Start ``job_id``: on RQ when ``redis_url`` is given (returns None; the worker uses its
+    """Start ``job_id``: on RQ when ``redis_url`` is given and a worker listens (returns None;
+    the worker uses its
     own ``DATABASE_URL``, which must name the same store as ``engine``), else in this
     process's job thread (returns its future, which tests may wait on)."""
-    if redis_url:
+    if redis_url and _workers_listening(redis_url):
         rq_queue(redis_url).enqueue(
             "pathways_monitor.jobs.runner.run_queued",
             job_id,
@@ -57,6 +60,18 @@ def submit(
         )
         return None
     return _local_executor().submit(run_job, engine, job_id)
+
+
+def _workers_listening(redis_url: str) -> bool:
+    """Whether a ``pathways worker`` listens on the queue; without one the job runs here (a
+    deployment with a shared cache but no worker must not leave uploads waiting forever)."""
+    from rq import Worker
+
+    queue = rq_queue(redis_url)
+    if Worker.count(queue=queue):
+        return True
+    log.warning("no pathways worker listens on Redis; running the job in this process")
+    return False
 
 
 def run_worker(redis_url: str, *, burst: bool = False) -> bool:
