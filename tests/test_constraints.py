@@ -262,6 +262,21 @@ VALID: dict[str, Callable[[World], Row]] = {
         "approved_by": "admin@example.org",
         "approved_at": dt.datetime(2024, 3, 2, 9, 0, tzinfo=dt.UTC),
     },
+    "job": lambda w: {
+        "id": "0123456789abcdef0123456789abcdef",
+        "kind": "import",
+        "state": "running",
+        "file_name": "indicators.csv",
+        "payload": b"indicator,geo,year,value\n",
+        "options": {"dry_run": True},
+        "requested_by": "editor@example.org",
+        "country_code": "NL",
+        "stage": "validating",
+        "fraction": 0.35,
+        "rows_read": 1,
+        "rows_validated": 0,
+        "rows_stored": 0,
+    },
 }
 
 
@@ -294,6 +309,11 @@ VIOLATIONS: dict[str, Callable[[World], list[Step]]] = {
     "ck_indicator_value_range": changed("indicator", min_value=10.0, max_value=5.0),
     "uq_indicator_code": twice("indicator"),
     "fk_indicator_owner_country_id_place": changed("indicator", owner_country_id=MISSING),
+    # job
+    "ck_job_kind": changed("job", kind="cleanup"),
+    "ck_job_state": changed("job", state="paused"),
+    "ck_job_fraction": changed("job", fraction=1.5),
+    "ck_job_row_counts": changed("job", rows_stored=-1),
     # import_batch
     "ck_import_batch_kind": changed("import_batch", kind="spreadsheet"),
     "ck_import_batch_outcome": changed("import_batch", outcome="maybe"),

@@ -82,5 +82,5 @@ def test_readme_has_exactly_the_two_quick_start_commands() -> None:
     blocks = re.findall(r"```bash\n(.*?)```", quick, flags=re.S)
     assert blocks == [
         "python3 -m pip install -c constraints.txt -e . && pathways demo && pathways serve\n",
-        'python3 -m pip install -c constraints.txt -e ".[test]" && python3 -m pytest\n',
+        'python3 -m pip install -c constraints.txt -e ".[test]" && python3 -m pytest -n auto\n',
     ]
