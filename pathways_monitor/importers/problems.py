@@ -79,7 +79,7 @@ class ImportReport:
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> ImportReport:
         """The report ``as_record`` kept, with its problems still translatable."""
-        fields = {name: record.get(name) for name in _REPORT_FIELDS if name in record}
+        fields: dict[str, Any] = {n: record.get(n) for n in _REPORT_FIELDS if n in record}
         problems = [Problem(**p) for p in record.get("problems") or []]
         return cls(**{**fields, "problems": problems, "changes": list(record.get("changes") or [])})
 

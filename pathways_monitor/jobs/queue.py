@@ -13,6 +13,7 @@ import atexit
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -34,8 +35,9 @@ def _local_executor() -> ThreadPoolExecutor:
         return _local
 
 
-def rq_queue(redis_url: str):  # type: ignore[no-untyped-def]  (rq is imported only when used)
-    """The RQ queue on ``redis_url`` (shared by web processes and ``pathways worker``)."""
+def rq_queue(redis_url: str) -> Any:
+    """The RQ queue on ``redis_url`` (shared by web processes and ``pathways worker``); rq is
+    imported only when used."""
     from redis import Redis
     from rq import Queue
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import CursorResult, Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from pathways_monitor.core.access import UploadScope
@@ -272,13 +272,14 @@ def claim(engine: Engine, job_id: str, worker: str) -> Job | None:
     """Take a queued job for this worker (once: a second worker gets None); with its bytes."""
     now = _now()
     with Session(engine, expire_on_commit=False) as session:
-        taken = session.execute(
+        result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(Job)
             .where(Job.id == job_id, Job.state == QUEUED)
             .values(
                 state=RUNNING, stage="starting", started_at=now, heartbeat_at=now, worker=worker
             )
-        ).rowcount
+        )
+        taken = result.rowcount
         session.commit()
         return session.get(Job, job_id) if taken else None
 
