@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEMO_SECRET = "pathways-demo-only-secret-do-not-use-in-production"
 MODES = ("development", "demo", "production")
 DEFAULT_MAX_UPLOAD_MB = 50.0
+DEFAULT_SYNC_IMPORT_MB = 2.0
 _MB = 1024 * 1024
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -63,6 +64,11 @@ class Settings(BaseSettings):
         int(DEFAULT_MAX_UPLOAD_MB * _MB),
         validation_alias=AliasChoices("PATHWAYS_MAX_UPLOAD_MB", "max_upload_bytes"),
     )
+    # API imports up to this size run within the request; larger ones become a background job
+    sync_import_bytes: int = Field(
+        int(DEFAULT_SYNC_IMPORT_MB * _MB),
+        validation_alias=AliasChoices("PATHWAYS_SYNC_IMPORT_MB", "sync_import_bytes"),
+    )
     public_read: bool = Field(
         True, validation_alias=AliasChoices("PATHWAYS_PUBLIC_READ", "public_read")
     )
@@ -98,17 +104,23 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _megabytes(cls, data: Any) -> Any:
-        """PATHWAYS_MAX_UPLOAD_MB is in megabytes (decimals allowed); the field holds bytes."""
-        if not isinstance(data, dict) or "PATHWAYS_MAX_UPLOAD_MB" not in data:
+        """PATHWAYS_MAX_UPLOAD_MB and PATHWAYS_SYNC_IMPORT_MB are in megabytes (decimals
+        allowed); their fields hold bytes."""
+        if not isinstance(data, dict):
             return data
-        raw = str(data["PATHWAYS_MAX_UPLOAD_MB"]).strip()
-        try:
-            mb = float(raw)
-        except ValueError as exc:
-            raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a number, not {raw!r}") from exc
-        if not math.isfinite(mb) or mb <= 0:
-            raise SettingsError(f"PATHWAYS_MAX_UPLOAD_MB must be a positive number, not {raw!r}")
-        return {**data, "PATHWAYS_MAX_UPLOAD_MB": int(mb * _MB)}
+        for name in MEGABYTE_VARIABLES:
+            if name in data:
+                data = {**data, name: _megabytes_to_bytes(name, data[name])}
+        return data
+
+    @field_validator("sync_import_bytes")
+    @classmethod
+    def _sync_bytes(cls, value: int) -> int:
+        if value < 1:
+            raise SettingsError(
+                f"PATHWAYS_SYNC_IMPORT_MB must be a positive size, not {value} bytes"
+            )
+        return value
 
     @field_validator("mode", mode="before")
     @classmethod
@@ -216,6 +228,20 @@ class Settings(BaseSettings):
             first = exc.errors()[0]
             where = str(first["loc"][0]) if first.get("loc") else "a setting"
             raise SettingsError(f"{where}: {first['msg']}") from exc
+
+
+MEGABYTE_VARIABLES = ("PATHWAYS_MAX_UPLOAD_MB", "PATHWAYS_SYNC_IMPORT_MB")
+
+
+def _megabytes_to_bytes(name: str, value: Any) -> int:
+    raw = str(value).strip()
+    try:
+        mb = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number (megabytes), not {raw!r}") from exc
+    if not math.isfinite(mb) or mb <= 0:
+        raise SettingsError(f"{name} must be a positive number (megabytes), not {raw!r}")
+    return max(1, int(mb * _MB))
 
 
 def _positive(name: str, value: Any) -> float:

@@ -6,7 +6,7 @@ import flask
 
 
 def register_api(server: flask.Flask) -> None:
-    from pathways_monitor.web.api import imports  # noqa: F401  (POST /import on the same blueprint)
+    from pathways_monitor.web.api import imports, jobs  # noqa: F401  (routes on the same blueprint)
     from pathways_monitor.web.api.v1 import blueprint
 
     server.register_blueprint(blueprint)

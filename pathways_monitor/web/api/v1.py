@@ -87,8 +87,11 @@ def request_may_read() -> bool:
     return may_read(current_settings().public_read)
 
 
-# The write route authenticates itself (bearer token only) and says so in its own 401.
-SELF_AUTHENTICATED = frozenset({"api_v1.import_upload"})
+# The write route and its job status authenticate themselves (bearer token only) and say so in
+# their own 401.
+SELF_AUTHENTICATED = frozenset({"api_v1.import_upload", "api_v1.job_status"})
+# Answers that change from one second to the next (a running job) are never cached.
+NEVER_CACHED = frozenset({"api_v1.job_status"})
 
 
 @blueprint.before_request
@@ -104,7 +107,8 @@ def _guard() -> flask.Response | None:
 
 @blueprint.after_request
 def _cache_headers(response: flask.Response) -> flask.Response:
-    if flask.request.method == "GET" and response.status_code == 200:
+    cacheable = flask.request.endpoint not in NEVER_CACHED
+    if flask.request.method == "GET" and response.status_code == 200 and cacheable:
         response.headers["Cache-Control"] = CACHE_CONTROL
     else:
         response.headers["Cache-Control"] = "no-store"
