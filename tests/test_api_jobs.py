@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
 
+from bench.imports import generate_frame
 from pathways_monitor.core.settings import Settings, SettingsError
 from tests.test_api_import import Api, _make_api
 from tests.test_auth import fast_hashing  # noqa: F401  (autouse)
@@ -182,3 +184,55 @@ def test_sync_import_limit_defaults_to_2_mb() -> None:
 def test_bad_sync_import_limit_refused(raw: str) -> None:
     with pytest.raises(SettingsError, match="PATHWAYS_SYNC_IMPORT_MB"):
         Settings.from_env({"PATHWAYS_SYNC_IMPORT_MB": raw})
+
+
+def test_progress_is_visible_while_a_large_import_runs(api: Api, tmp_path: Path) -> None:
+    """60,000 generated rows: the job is seen running part-way, the counts only grow, and every
+    row is stored in the end (a value compared with the generated table)."""
+    with api.engine.connect() as conn:
+        regions = list(
+            conn.execute(text("SELECT code FROM place WHERE kind = 'region' ORDER BY code"))
+            .scalars()
+            .all()
+        )
+    frame = generate_frame(60_000, regions)
+    path = tmp_path / "regions_60k.csv"
+    frame.to_csv(path, index=False)
+    with path.open("rb") as handle:
+        response = api.client.post(
+            "/api/v1/import",
+            data={"file": (handle, path.name), "background": "1"},
+            headers={"Authorization": f"Bearer {api.tokens['admin']}"},
+        )
+    url = response.get_json()["url"]
+    seen: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        body = _get(api, url, "admin").get_json()
+        seen.append(body)
+        if body["state"] in ("done", "failed"):
+            break
+        time.sleep(0.02)
+    final = seen[-1]
+    assert final["state"] == "done" and final["report"]["inserted"] == 60_000, final
+    running = [b for b in seen if b["state"] == "running" and 0 < b["progress"]["fraction"] < 1]
+    assert running, [b["stage"] for b in seen]
+    fractions = [b["progress"]["fraction"] for b in seen]
+    assert fractions == sorted(fractions)
+    assert final["progress"]["rows_stored"] == 60_000
+    first = frame.iloc[0]
+    group = frame[
+        (frame["indicator"] == first["indicator"])
+        & (frame["geo"] == first["geo"])
+        & (frame["year"] == first["year"])
+    ]
+    with api.engine.connect() as conn:
+        stored = conn.execute(
+            text(
+                "SELECT o.value FROM observation o JOIN place p ON p.id = o.place_id "
+                "JOIN indicator i ON i.id = o.indicator_id "
+                "WHERE i.code = :ind AND p.code = :geo AND o.year = :year"
+            ),
+            {"ind": first["indicator"], "geo": first["geo"], "year": int(first["year"])},
+        ).scalars()
+        assert sorted(stored) == pytest.approx(sorted(group["value"].astype(float)))
